@@ -1,0 +1,102 @@
+"""Shared fixtures: every test runs against its own copy of data and its own store,
+never the user's folders, with a fixed "today" so stale checks are reproducible."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli.app import app
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "data"
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY)
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    return target
+
+
+MINIMAL_MANDATE = """\
+[[mandate]]
+id = "test-mandate"
+title = "Independent Expert on testing"
+established = 2010-01-01
+established_by = "A/HRC/RES/1/1"
+source = "A/HRC/RES/1/1"
+
+[[holder]]
+id = "first"
+mandate = "test-mandate"
+name = "First Holder"
+nationality = "KEN"
+start = 2010-06-01
+end = 2014-05-31
+source = "A/HRC/1/1"
+
+[[holder]]
+id = "second"
+mandate = "test-mandate"
+name = "Second Holder"
+start = 2014-06-01
+source = "A/HRC/2/2"
+"""
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small purpose-built data folder; each argument is one file's TOML text."""
+
+    def make(
+        mandate: str = MINIMAL_MANDATE, visits: str = "", themes: str = "", name: str = "mini"
+    ) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        (folder / "mandate.toml").write_text(textwrap.dedent(mandate), encoding="utf-8")
+        (folder / "visits.toml").write_text(textwrap.dedent(visits), encoding="utf-8")
+        (folder / "themes.toml").write_text(textwrap.dedent(themes), encoding="utf-8")
+        return folder
+
+    return make
+
+
+class Tracker:
+    """Runs the CLI in-process against one data folder."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):  # noqa: A002
+        return self.runner.invoke(app, ["--data", str(self.data), *args], input=input)
+
+
+@pytest.fixture
+def tracker(shipped: Path) -> Tracker:
+    return Tracker(shipped)
+
+
+@pytest.fixture
+def tracker_for() -> Callable[[Path], Tracker]:
+    return Tracker

@@ -1,0 +1,47 @@
+"""Option types shared by the commands."""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+from typing import Annotated
+
+import typer
+
+from tracker.model import REPORT_BODIES, VISIT_STATUSES
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class DetailFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# Built from the model so that a new status or body needs no change here.
+Status = Enum("Status", {name: name for name in VISIT_STATUSES}, type=str)  # type: ignore[misc]
+Body = Enum("Body", {name: name for name in REPORT_BODIES}, type=str)  # type: ignore[misc]
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+MandateOption = Annotated[
+    str | None,
+    typer.Option("--mandate", help="Only this mandate (id); the default is every mandate."),
+]
+HolderOption = Annotated[str | None, typer.Option("--holder", help="Holder id, e.g. okafor.")]
+
+
+def value(choice: Enum | None) -> str | None:
+    return None if choice is None else str(choice.value)

@@ -1,0 +1,138 @@
+"""What each command does, without any argument parsing.
+
+The Typer app (tracker/cli/) parses options and calls these; each opens the
+store, runs a query and renders the result. Keeping them free of Typer lets the
+read commands start quickly and lets tests call them directly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from tracker import queries, render
+from tracker.paths import Settings
+from tracker.problems import DataError, TrackerError
+from tracker.store import store
+
+
+def guarded(action: Callable[[], int | None]) -> int:
+    """Run a command; turn any TrackerError into its message on stderr and status 1."""
+    try:
+        return action() or 0
+    except DataError as error:
+        sys.stderr.write(error.report() + "\n")
+        return error.exit_code
+    except TrackerError as error:
+        sys.stderr.write(f"Error: {error}\n")
+        return error.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+def holders(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+    with store(settings) as conn:
+        rows = queries.holders(conn, mandate)
+    render.write_rows(rows, fmt, render.HOLDER_COLUMNS, "Mandate holders")
+
+
+def themes(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+    with store(settings) as conn:
+        rows = queries.themes(conn, mandate)
+    render.write_rows(rows, fmt, render.THEME_COLUMNS, "Thematic priorities")
+
+
+def resolutions(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+    with store(settings) as conn:
+        rows = queries.resolutions(conn, mandate)
+    if fmt != "json":
+        rows = render.resolution_rows(rows)
+    render.write_rows(rows, fmt, render.RESOLUTION_COLUMNS, "Resolutions")
+
+
+def visits(settings: Settings, fmt: str, **filters: Any) -> None:
+    with store(settings) as conn:
+        rows = queries.visits(conn, **filters)
+    render.write_rows(rows, fmt, render.VISIT_COLUMNS, "Country visits")
+
+
+def reports(settings: Settings, fmt: str, **filters: Any) -> None:
+    with store(settings) as conn:
+        rows = queries.reports(conn, **filters)
+    if fmt in ("table", "md"):
+        rows = render.report_rows(rows)
+    render.write_rows(rows, fmt, render.REPORT_COLUMNS, "Reports")
+
+
+def show(settings: Settings, key: str, fmt: str) -> None:
+    with store(settings) as conn:
+        result = queries.show(conn, key)
+    render.write_detail(result, fmt)
+
+
+def check(settings: Settings, strict: bool, fmt: str) -> int:
+    """Validate the data folder; list every problem. Exit 1 on errors (or warnings if strict)."""
+    from tracker import sources
+    from tracker.paths import today
+    from tracker.problems import relative, sort_problems
+    from tracker.validate import validate
+
+    if not settings.data_dir.is_dir():
+        raise TrackerError(f"no data folder at {settings.data_dir}")
+    dataset, problems = sources.load(settings.data_dir)
+    problems = sort_problems(problems + validate(dataset, today()))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    records = sum(len(dataset.of(kind)) for kind in dataset.records)
+    if fmt == "json":
+        sys.stdout.write(
+            render.to_json(
+                {
+                    "data": str(settings.data_dir),
+                    "records": records,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [p.as_dict() for p in problems],
+                }
+            )
+        )
+    else:
+        for problem in problems:
+            stream = sys.stderr if problem.is_error else sys.stdout
+            stream.write(f"{problem}\n")
+        verdict = "ok" if not problems else f"{errors} error(s), {warnings} warning(s)"
+        sys.stdout.write(f"Checked {records} records in {relative(settings.data_dir)}: {verdict}\n")
+    return 1 if errors or (strict and warnings) else 0
+
+
+def sync(settings: Settings) -> None:
+    """Rebuild the store from the data files now."""
+    from tracker.store import connect, counts, rebuild
+
+    rebuild(settings)
+    conn = connect(settings.db_path)
+    try:
+        total = counts(conn)
+    finally:
+        conn.close()
+    summary = ", ".join(f"{n} {t}" for t, n in total.items() if t in SUMMARY_TABLES)
+    sys.stdout.write(f"Rebuilt {settings.db_path} from {settings.data_dir}: {summary}\n")
+
+
+SUMMARY_TABLES = ("mandate", "holder", "resolution", "visit", "theme", "report")
+
+
+def db(settings: Settings, fmt: str) -> None:
+    """Where the store is, and how many rows each table holds."""
+    from tracker.store import counts
+
+    with store(settings) as conn:
+        rows = [{"table": t, "rows": n} for t, n in counts(conn).items()]
+    if fmt == "json":
+        info = {"path": str(settings.db_path), "data": str(settings.data_dir), "tables": rows}
+        sys.stdout.write(render.to_json(info))
+        return
+    if fmt == "table":
+        sys.stdout.write(f"Store: {settings.db_path}\nData:  {settings.data_dir}\n")
+    render.write_rows(rows, fmt, [("table", "Table"), ("rows", "Rows")], "Tables")

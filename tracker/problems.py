@@ -1,0 +1,80 @@
+"""Problems found in the data: what, where (file and line), and how serious."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int
+    message: str
+    severity: str = ERROR
+    record: str = ""
+    field: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.record:
+            where = f"{self.record}"
+            if self.field:
+                where += f" field '{self.field}'"
+            where += ": "
+        elif self.field:
+            where = f"field '{self.field}': "
+        return f"{self.location()}: {self.severity}: {where}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": str(self.file),
+            "line": self.line,
+            "severity": self.severity,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class TrackerError(Exception):
+    """An error to show the user as a message, never as a traceback (exit status 1)."""
+
+    exit_code = 1
+
+
+class DataError(TrackerError):
+    """The data folder holds errors; the store will not be built from it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.is_error]
+        super().__init__(f"{len(errors)} error(s) in the data")
+
+    def report(self) -> str:
+        errors = [p for p in self.problems if p.is_error]
+        lines = [str(p) for p in errors]
+        lines.append(f"{len(errors)} error(s): fix them, then run `tracker check`.")
+        return "\n".join(lines)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (str(p.file), p.line, p.severity != ERROR, p.message))
+
+
+def relative(path: Path) -> Path:
+    """Show paths relative to the working folder when they lie under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

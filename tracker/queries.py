@@ -1,0 +1,392 @@
+"""Read queries over the store. Each returns plain data (dicts keyed by the TOML
+field names), never prints, and always binds user values as SQL parameters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from tracker import countries
+from tracker.problems import TrackerError
+
+HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
+THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
+RESOLUTION_FIELDS = ("symbol", "mandate", "body", "adopted", "action", "term_years")
+VISIT_FIELDS = ("id", "holder", "country", "status", "start", "end", "report")
+REPORT_FIELDS = ("holder", "body", "session", "date", "year", "kind", "title")
+
+
+class NotFound(TrackerError):
+    """A key that names no record."""
+
+
+def _pick(row: sqlite3.Row, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[name] for name in names}
+
+
+def _mandate_clause(mandate: str | None, column: str, where: list[str], args: list[Any]) -> None:
+    if mandate:
+        where.append(f"{column} = ?")
+        args.append(mandate)
+
+
+def _where(where: list[str]) -> str:
+    return (" where " + " and ".join(where)) if where else ""
+
+
+# --- lookups ---------------------------------------------------------------
+
+
+def resolve_country(conn: sqlite3.Connection, text: str) -> str:
+    """A country name, alpha-3 or alpha-2 code as its alpha-3 code (see countries.resolve)."""
+
+    def lookup(folded: str) -> list[str]:
+        rows = conn.execute("select iso3 from country_name where name = ?", (folded,))
+        return [r[0] for r in rows]
+
+    def all_names() -> dict[str, str]:
+        return {r[0]: r[1] for r in conn.execute("select name, iso3 from country_name")}
+
+    return countries.resolve(text, lookup, all_names, lambda code: country_name(conn, code))
+
+
+def country_name(conn: sqlite3.Connection, code: str | None) -> str:
+    if not code:
+        return ""
+    row = conn.execute("select name from country where iso3 = ?", (code,)).fetchone()
+    return row[0] if row else code
+
+
+def holder_exists(conn: sqlite3.Connection, holder: str) -> None:
+    if not conn.execute("select 1 from holder where id = ?", (holder,)).fetchone():
+        known = [r[0] for r in conn.execute("select id from holder order by term_order")]
+        raise NotFound(f"no holder '{holder}' (known: {', '.join(known) or 'none'})")
+
+
+def theme_exists(conn: sqlite3.Connection, theme: str) -> None:
+    if not conn.execute("select 1 from theme where id = ?", (theme,)).fetchone():
+        known = [r[0] for r in conn.execute("select id from theme order by position")]
+        raise NotFound(f"no theme '{theme}' (known: {', '.join(known) or 'none'})")
+
+
+# --- lists -----------------------------------------------------------------
+
+
+def holders(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    _mandate_clause(mandate, "mandate", where, args)
+    rows = conn.execute(f"select * from holder{_where(where)} order by term_order", args)
+    return [_pick(row, HOLDER_FIELDS) for row in rows]
+
+
+def themes(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    _mandate_clause(mandate, "mandate", where, args)
+    rows = conn.execute(f"select * from theme{_where(where)} order by position", args)
+    return [_pick(row, THEME_FIELDS) for row in rows]
+
+
+def resolutions(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    _mandate_clause(mandate, "mandate", where, args)
+    rows = list(conn.execute(f"select * from resolution{_where(where)} order by adopted", args))
+    lists = _vote_lists(conn)
+    result = []
+    for row in rows:
+        record = _pick(row, RESOLUTION_FIELDS)
+        record["vote"] = _vote(row, lists.get(row["symbol"], {}))
+        record["source"] = row["source"]
+        record["note"] = row["note"]
+        result.append(record)
+    return result
+
+
+def _vote_lists(conn: sqlite3.Connection) -> dict[str, dict[str, list[str]]]:
+    lists: dict[str, dict[str, list[str]]] = {}
+    for row in conn.execute("select resolution, vote, country from vote order by country"):
+        lists.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
+    return lists
+
+
+def _vote(row: sqlite3.Row, lists: dict[str, list[str]]) -> dict[str, Any] | None:
+    """The vote as written in TOML: lists of codes where known, else tallies."""
+    if not row["vote_recorded"]:
+        return None
+    vote: dict[str, Any] = {}
+    for choice in ("yes", "no", "abstain"):
+        if choice in lists:
+            vote[choice] = lists[choice]
+        elif row["vote_lists"]:
+            vote[choice] = []
+        else:
+            vote[choice] = row[f"{choice}_count"] or 0
+    return vote
+
+
+def visits(
+    conn: sqlite3.Connection,
+    holder: str | None = None,
+    country: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    mandate: str | None = None,
+) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if holder:
+        holder_exists(conn, holder)
+        where.append("v.holder = ?")
+        args.append(holder)
+    if country:
+        where.append("v.country = ?")
+        args.append(resolve_country(conn, country))
+    if status:
+        where.append("v.status = ?")
+        args.append(status)
+    if year is not None:
+        # A visit belongs to every year its dates touch.
+        where.append(
+            "cast(substr(v.start, 1, 4) as integer) <= ? "
+            'and cast(substr(coalesce(v."end", v.start), 1, 4) as integer) >= ?'
+        )
+        args += [year, year]
+    _mandate_clause(mandate, "h.mandate", where, args)
+    sql = (
+        "select v.* from visit v join holder h on h.id = v.holder"
+        f"{_where(where)} order by coalesce(v.start, '9999'), v.id"
+    )
+    rows = list(conn.execute(sql, args))
+    return _with_visit_details(conn, rows)
+
+
+def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in rows]
+    themes = _grouped(conn, "select visit, theme from visit_theme", "visit", ids)
+    history = _history(conn, ids)
+    result = []
+    for row in rows:
+        record = _pick(row, VISIT_FIELDS)
+        record["themes"] = themes.get(row["id"], [])
+        record["places"] = json.loads(row["places"]) if row["places"] else []
+        record["source"] = row["source"]
+        record["note"] = row["note"]
+        record["history"] = history.get(row["id"], [])
+        result.append(record)
+    return result
+
+
+def _grouped(conn: sqlite3.Connection, sql: str, key: str, keys: list[str]) -> dict[str, list[str]]:
+    """Rows of a link table, grouped by their first column, in their position order."""
+    grouped: dict[str, list[str]] = {}
+    if not keys:
+        return grouped
+    wanted = set(keys)
+    for first, second in conn.execute(f"{sql} order by {key}, position"):
+        if first in wanted:
+            grouped.setdefault(first, []).append(second)
+    return grouped
+
+
+def _history(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    wanted = set(ids)
+    history: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute("select * from visit_history order by visit, seq"):
+        if row["visit"] in wanted:
+            entry = {"date": row["date"], "status": row["status"], "note": row["note"]}
+            history.setdefault(row["visit"], []).append(entry)
+    return history
+
+
+def reports(
+    conn: sqlite3.Connection,
+    holder: str | None = None,
+    theme: str | None = None,
+    body: str | None = None,
+    year: int | None = None,
+    mandate: str | None = None,
+) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if holder:
+        holder_exists(conn, holder)
+        where.append("r.holder = ?")
+        args.append(holder)
+    if theme:
+        theme_exists(conn, theme)
+        where.append("r.key in (select report from report_theme where theme = ?)")
+        args.append(theme)
+    if body:
+        where.append("r.body = ?")
+        args.append(body)
+    if year is not None:
+        where.append("coalesce(r.year, cast(substr(r.date, 1, 4) as integer)) = ?")
+        args.append(year)
+    _mandate_clause(mandate, "h.mandate", where, args)
+    sql = (
+        "select r.* from report r join holder h on h.id = r.holder"
+        f"{_where(where)} order by {REPORT_ORDER}"
+    )
+    return _with_report_details(conn, list(conn.execute(sql, args)))
+
+
+# Reports in the order they were presented: by year (or date), then session, then symbol.
+REPORT_ORDER = "coalesce(r.date, cast(r.year as text)), r.session, r.key"
+
+
+def _with_report_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    keys = [row["key"] for row in rows]
+    themes = _grouped(conn, "select report, theme from report_theme", "report", keys)
+    result = []
+    for row in rows:
+        record: dict[str, Any] = {}
+        if row["symbol"]:
+            record["symbol"] = row["symbol"]
+        else:
+            record["id"] = row["id"]
+        record.update(_pick(row, REPORT_FIELDS))
+        record["themes"] = themes.get(row["key"], [])
+        record["summary"] = row["summary"]
+        record["source"] = row["source"]
+        record["note"] = row["note"]
+        result.append(record)
+    return result
+
+
+def report_year(report: dict[str, Any]) -> int | None:
+    if report.get("year"):
+        return int(report["year"])
+    if report.get("date"):
+        return int(str(report["date"])[:4])
+    return None
+
+
+# --- show ------------------------------------------------------------------
+
+
+def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
+    """Whatever KEY names: a holder, theme, report, visit, resolution or country."""
+    if conn.execute("select 1 from holder where id = ?", (key,)).fetchone():
+        return show_holder(conn, key)
+    if conn.execute("select 1 from theme where id = ?", (key,)).fetchone():
+        return show_theme(conn, key)
+    if conn.execute("select 1 from report where key = ?", (key,)).fetchone():
+        return show_report(conn, key)
+    if conn.execute("select 1 from visit where id = ?", (key,)).fetchone():
+        return show_visit(conn, key)
+    if conn.execute("select 1 from resolution where symbol = ?", (key,)).fetchone():
+        return show_resolution(conn, key)
+    try:
+        code = resolve_country(conn, key)
+    except countries.CountryError as error:
+        if "/" in key:
+            raise NotFound(f"no report or resolution '{key}'") from None
+        raise NotFound(
+            f"'{key}' is not a holder, theme, report, visit, resolution or country: {error}"
+        ) from None
+    return show_country(conn, code)
+
+
+def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
+    row = conn.execute("select * from holder where id = ?", (holder,)).fetchone()
+    record = _pick(row, HOLDER_FIELDS)
+    return {
+        "kind": "holder",
+        "key": holder,
+        "record": record,
+        "nationality_name": country_name(conn, record["nationality"]),
+        "visits": visits(conn, holder=holder),
+        "reports": reports(conn, holder=holder),
+        "themes_set": [t for t in themes(conn) if t["set_by"] == holder],
+    }
+
+
+def show_theme(conn: sqlite3.Connection, theme: str) -> dict[str, Any]:
+    row = conn.execute("select * from theme where id = ?", (theme,)).fetchone()
+    visit_rows = conn.execute(
+        "select v.* from visit v join visit_theme vt on vt.visit = v.id "
+        "where vt.theme = ? order by v.start",
+        (theme,),
+    )
+    return {
+        "kind": "theme",
+        "key": theme,
+        "record": _pick(row, THEME_FIELDS),
+        "reports": reports(conn, theme=theme),
+        "visits": _with_visit_details(conn, list(visit_rows)),
+    }
+
+
+def show_report(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
+    row = conn.execute("select * from report where key = ?", (key,)).fetchone()
+    record = _with_report_details(conn, [row])[0]
+    visit_rows = conn.execute("select * from visit where report = ? order by start", (key,))
+    return {
+        "kind": "report",
+        "key": key,
+        "record": record,
+        "visits": _with_visit_details(conn, list(visit_rows)),
+    }
+
+
+def show_visit(conn: sqlite3.Connection, visit: str) -> dict[str, Any]:
+    row = conn.execute("select * from visit where id = ?", (visit,)).fetchone()
+    record = _with_visit_details(conn, [row])[0]
+    holder = conn.execute("select name from holder where id = ?", (record["holder"],)).fetchone()
+    return {
+        "kind": "visit",
+        "key": visit,
+        "record": record,
+        "holder_name": holder[0] if holder else record["holder"],
+        "country_name": country_name(conn, record["country"]),
+    }
+
+
+def show_resolution(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
+    record = next(r for r in resolutions(conn) if r["symbol"] == symbol)
+    return {"kind": "resolution", "key": symbol, "record": record}
+
+
+def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
+    row = conn.execute(
+        "select c.iso3, c.iso2, c.name, c.region, g.name as region_name "
+        "from country c left join region g on g.id = c.region where c.iso3 = ?",
+        (code,),
+    ).fetchone()
+    country_visits = visits(conn, country=code)
+    visit_reports = {v["report"] for v in country_visits if v["report"]}
+    votes = []
+    for resolution in resolutions(conn):
+        vote = resolution["vote"]
+        if vote is None:
+            how = "adopted without a vote"
+        elif any(isinstance(v, list) for v in vote.values()):
+            cast = [c for c in ("yes", "no", "abstain") if code in vote.get(c, [])]
+            how = cast[0] if cast else "not recorded (not a voting member, or absent)"
+        else:
+            how = "unknown (only the tally is recorded)"
+        votes.append(
+            {
+                "resolution": resolution["symbol"],
+                "adopted": resolution["adopted"],
+                "action": resolution["action"],
+                "vote": how,
+            }
+        )
+    return {
+        "kind": "country",
+        "key": code,
+        "record": {
+            "iso3": row["iso3"],
+            "iso2": row["iso2"],
+            "name": row["name"],
+            "region": row["region"],
+            "region_name": row["region_name"],
+        },
+        "visits": country_visits,
+        "reports": [r for r in reports(conn) if r.get("symbol") in visit_reports],
+        "votes": votes,
+    }

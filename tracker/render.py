@@ -1,0 +1,312 @@
+"""Turn query results into text: a Rich table, JSON, CSV or Markdown.
+
+One function, write_rows(), serves every list command. Rich is imported only to
+draw a table, so JSON, CSV and Markdown output never pay for it. Nothing here
+touches SQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "csv", "md")
+Column = tuple[str, str]  # (key in the row, header shown)
+# Short codes that must stay on one line; free text wraps instead.
+NO_WRAP = frozenset(
+    {
+        "id",
+        "symbol",
+        "holder",
+        "country",
+        "status",
+        "start",
+        "end",
+        "date",
+        "adopted",
+        "report",
+        "body",
+        "session",
+        "year",
+        "kind",
+        "nationality",
+        "resolution",
+    }
+)
+
+
+def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """The console for terminal output: colour only on a terminal and without NO_COLOR."""
+    from rich.console import Console
+
+    console = Console(file=file, width=width, highlight=False)
+    if width is None and not console.is_terminal:
+        # Piped output has no width to fit; Rich's 80 columns would fold ids and dates.
+        console.width = 160
+    return console
+
+
+def cell(value: Any) -> str:
+    """A value as one cell of text: lists joined, nothing for missing values."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(cell(v) if not isinstance(v, dict) else json_text(v) for v in value)
+    if isinstance(value, dict):
+        return json_text(value)
+    return str(value)
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+
+
+def to_json(value: Any) -> str:
+    return json_text(value, indent=2) + "\n"
+
+
+def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str] | None = None) -> str:
+    """Every field of every row; lists become '; '-separated text, tables JSON."""
+    keys = list(keys or (rows[0].keys() if rows else []))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(key)) for key in keys])
+    return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> str:
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, list | dict):
+        return json_text(value)
+    return cell(value)
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes, markup and HTML are neutralised."""
+    for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
+
+
+def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> str:
+    lines = [f"## {md_escape(title)}", ""] if title else []
+    lines.append("| " + " | ".join(md_escape(header) for _, header in columns) + " |")
+    lines.append("|" + "|".join(" --- " for _ in columns) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(md_escape(cell(row.get(k))) for k, _ in columns) + " |")
+    if not rows:
+        lines.append("")
+        lines.append("_No records._")
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for key, header in columns:
+        if key in NO_WRAP:
+            table.add_column(header, no_wrap=True)
+        else:
+            table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell(row.get(key))) for key, _ in columns))
+    return table
+
+
+def write_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[Column],
+    title: str = "",
+    out: IO[str] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Print a list of records in the chosen format."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(list(rows)))
+    elif fmt == "csv":
+        out.write(to_csv(rows))
+    elif fmt == "md":
+        out.write(to_markdown(rows, columns, title))
+    else:
+        console = console or make_console(out)
+        if not rows:
+            console.print(f"{title}: no records." if title else "No records.")
+            return
+        console.print(rich_table(rows, columns, title))
+
+
+# --- one record in detail (tracker show) ------------------------------------
+
+VISIT_COLUMNS: list[Column] = [
+    ("id", "Visit"),
+    ("holder", "Holder"),
+    ("country", "Country"),
+    ("status", "Status"),
+    ("start", "Start"),
+    ("end", "End"),
+    ("report", "Report"),
+    ("themes", "Themes"),
+]
+REPORT_COLUMNS: list[Column] = [
+    ("symbol", "Symbol"),
+    ("holder", "Holder"),
+    ("body", "Body"),
+    ("session", "Session"),
+    ("year", "Year"),
+    ("kind", "Kind"),
+    ("title", "Title"),
+    ("themes", "Themes"),
+]
+HOLDER_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("nationality", "Nationality"),
+    ("start", "Start"),
+    ("end", "End"),
+    ("note", "Note"),
+]
+THEME_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("title", "Title"),
+    ("set_by", "Set by"),
+    ("set_in", "Set in"),
+]
+RESOLUTION_COLUMNS: list[Column] = [
+    ("symbol", "Symbol"),
+    ("body", "Body"),
+    ("adopted", "Adopted"),
+    ("action", "Action"),
+    ("term_years", "Term (years)"),
+    ("vote_summary", "Vote"),
+]
+HISTORY_COLUMNS: list[Column] = [("date", "Date"), ("status", "Status"), ("note", "Note")]
+VOTE_COLUMNS: list[Column] = [
+    ("resolution", "Resolution"),
+    ("adopted", "Adopted"),
+    ("action", "Action"),
+    ("vote", "Vote"),
+]
+
+
+def report_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reports as table rows: the symbol (or id) in one column, the year from the date."""
+    return [
+        {
+            **r,
+            "symbol": r.get("symbol") or r.get("id"),
+            "year": r.get("year") or str(r.get("date") or "")[:4],
+        }
+        for r in reports
+    ]
+
+
+def vote_summary(vote: dict[str, Any] | None) -> str:
+    if vote is None:
+        return "not recorded"
+    counts = [len(v) if isinstance(v, list) else v for v in (vote.get(c, 0) for c in VOTE_KEYS)]
+    return "{} yes, {} no, {} abstaining".format(*counts)
+
+
+VOTE_KEYS = ("yes", "no", "abstain")
+
+
+def resolution_rows(resolutions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "vote_summary": vote_summary(r.get("vote"))} for r in resolutions]
+
+
+Section = tuple[str, list[dict[str, Any]], list[Column]]
+
+
+def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Section]]:
+    """A shown record as a title, its fields, and tables of what relates to it."""
+    kind, record = result["kind"], result["record"]
+    fields = [(k, v) for k, v in record.items() if v not in (None, [], "") and k != "history"]
+    sections: list[Section] = []
+    if kind == "holder":
+        title = f"Holder {record['name']} ({record['id']})"
+        sections = [
+            ("Visits", result["visits"], VISIT_COLUMNS),
+            ("Reports", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Priorities announced", result["themes_set"], THEME_COLUMNS),
+        ]
+    elif kind == "theme":
+        title = f"Theme {record['title']} ({record['id']})"
+        sections = [
+            ("Reports that addressed it", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Visits that focused on it", result["visits"], VISIT_COLUMNS),
+        ]
+    elif kind == "report":
+        title = f"Report {result['key']}: {record['title']}"
+        sections = [("Visits it reports on", result["visits"], VISIT_COLUMNS)]
+    elif kind == "visit":
+        title = f"Visit {record['id']}: {result['country_name']}, {result['holder_name']}"
+        sections = [("History", record["history"], HISTORY_COLUMNS)]
+    elif kind == "resolution":
+        title = f"Resolution {record['symbol']}"
+        fields = [(k, v) for k, v in fields if k != "vote"]
+        fields.append(("vote", vote_summary(record.get("vote"))))
+        vote = record.get("vote") or {}
+        for choice, label in zip(VOTE_KEYS, ("In favour", "Against", "Abstaining"), strict=True):
+            if isinstance(vote.get(choice), list):
+                fields.append((label, ", ".join(vote[choice]) or "none"))
+    else:
+        title = f"Country {record['name']} ({record['iso3']})"
+        sections = [
+            ("Visits and requests", result["visits"], VISIT_COLUMNS),
+            ("Reports on it", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Votes on the mandate's resolutions", result["votes"], VOTE_COLUMNS),
+        ]
+    return title, fields, sections
+
+
+def write_detail(
+    result: dict[str, Any],
+    fmt: str,
+    out: IO[str] | None = None,
+    console: Console | None = None,
+) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(result))
+        return
+    title, fields, sections = detail(result)
+    if fmt == "md":
+        lines = [f"# {md_escape(title)}", ""]
+        lines += [f"- **{md_escape(k)}**: {md_escape(cell(v))}" for k, v in fields]
+        out.write("\n".join(lines) + "\n")
+        for name, rows, columns in sections:
+            out.write("\n" + to_markdown(rows, columns, name))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or make_console(out)
+    console.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column(overflow="fold")
+    for key, value in fields:
+        grid.add_row(key, Text(cell(value)))
+    console.print(grid)
+    for name, rows, columns in sections:
+        console.print()
+        if rows:
+            console.print(rich_table(rows, columns, name))
+        else:
+            console.print(f"{name}: none.")

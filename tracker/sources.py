@@ -1,0 +1,158 @@
+"""Read the data folder's TOML files into records that remember their lines.
+
+tomllib gives values but not positions, so a light scan of each file's text finds
+the line of every record header and every `key =` inside it. Problems can then
+name the file and line a person has to open.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.model import FILES, KINDS, DataSet, Record
+from tracker.problems import ERROR, Problem, relative
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*(\]\]?)\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*(?:\.\s*[A-Za-z0-9_\-\"']+\s*)*=")
+_STRINGS = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class Positions:
+    """Where each record (by kind and index) and each of its fields begins."""
+
+    records: dict[tuple[str, int], int] = field(default_factory=dict)
+    fields: dict[tuple[str, int], dict[str, int]] = field(default_factory=dict)
+
+
+def scan_positions(text: str) -> Positions:
+    """Find record headers and key lines. Multi-line strings and arrays are skipped."""
+    positions = Positions()
+    counters: dict[str, int] = {}
+    current: tuple[str, int] | None = None
+    prefix = ""  # the sub-table a key belongs to, e.g. "vote" or "history[1]"
+    depth = 0  # open brackets of a multi-line array
+    in_multiline: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        if depth == 0:
+            header = _HEADER.match(line)
+            if (
+                header
+                and header.group(1) in ("[", "[[")
+                and len(header.group(1)) == len(header.group(3))
+            ):
+                name = header.group(2).replace('"', "").replace("'", "").replace(" ", "")
+                top, _, sub = name.partition(".")
+                if not sub:
+                    index = counters.get(top, 0)
+                    counters[top] = index + 1
+                    current = (top, index)
+                    positions.records[current] = number
+                    positions.fields[current] = {}
+                    prefix = ""
+                elif current and current[0] == top:
+                    record_fields = positions.fields[current]
+                    if header.group(1) == "[[":
+                        count = sum(1 for k in record_fields if k.startswith(f"{sub}["))
+                        prefix = f"{sub}[{count}]"
+                    else:
+                        prefix = sub
+                    record_fields.setdefault(sub, number)
+                    record_fields[prefix] = number
+                continue
+            key = _KEY.match(line)
+            if key and current:
+                name = key.group(1).strip("\"'")
+                full = f"{prefix}.{name}" if prefix else name
+                positions.fields[current].setdefault(full, number)
+        value = line.split("=", 1)[1] if depth == 0 and "=" in line else line
+        opened = next((q for q in ('"""', "'''") if value.count(q) % 2 == 1), None)
+        if opened:
+            in_multiline = opened
+            continue
+        value = _STRINGS.sub('""', value).split("#", 1)[0]
+        depth = max(0, depth + value.count("[") - value.count("]"))
+    return positions
+
+
+def toml_error(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = _TOML_ERROR_LINE.search(message)
+    line = int(match.group(1)) if match else 0
+    message = _TOML_ERROR_LINE.sub("", message).strip()
+    return Problem(relative(path), line, f"TOML syntax: {message}", ERROR)
+
+
+def read_file(path: Path) -> tuple[dict[str, Any] | None, Positions, list[Problem]]:
+    """Parse one data file; a missing file is an empty one."""
+    shown = relative(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, Positions(), []
+    except OSError as error:
+        return None, Positions(), [Problem(shown, 0, f"cannot read: {error.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Positions(), [Problem(shown, line, "not UTF-8 text")]
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, Positions(), [toml_error(path, error)]
+    except RecursionError:
+        return None, Positions(), [Problem(shown, 0, "TOML syntax: nested too deeply")]
+    return document, scan_positions(text), []
+
+
+def load(folder: Path) -> tuple[DataSet, list[Problem]]:
+    """Read every data file in folder. Returns the records and any structural problems."""
+    dataset = DataSet(folder)
+    problems: list[Problem] = []
+    for filename, kinds in FILES.items():
+        path = folder / filename
+        document, positions, file_problems = read_file(path)
+        problems += file_problems
+        if document is None:
+            continue
+        shown = relative(path)
+        for top, value in document.items():
+            if top not in kinds:
+                line = positions.records.get((top, 0), 0)
+                expected = ", ".join(f"[[{k}]]" for k in kinds)
+                problems.append(
+                    Problem(shown, line, f"unknown table [[{top}]] (this file holds {expected})")
+                )
+                continue
+            if not isinstance(value, list):
+                line = positions.records.get((top, 0), 0)
+                problems.append(
+                    Problem(shown, line, f"'{top}' must be written as [[{top}]] records")
+                )
+                continue
+            for index, data in enumerate(value):
+                line = positions.records.get((top, index), 0)
+                if not isinstance(data, dict):
+                    problems.append(Problem(shown, line, f"[[{top}]] entry is not a table"))
+                    continue
+                fields = positions.fields.get((top, index), {})
+                dataset.records[top].append(Record(top, data, shown, line, fields))
+    return dataset, problems
+
+
+def data_files(folder: Path) -> list[Path]:
+    return [folder / name for name in FILES]
+
+
+__all__ = ["KINDS", "Positions", "data_files", "load", "read_file", "scan_positions"]

@@ -1,0 +1,407 @@
+"""The SQLite store: derived from the TOML files, rebuilt whenever they change.
+
+The TOML files are the truth. Every command opens the store through open_store(),
+which compares a fingerprint of the data files (size and modification time, so
+nothing is parsed) with the one the store was built from, and rebuilds first if
+they differ. A rebuild is written to a temporary file and renamed into place, so
+a reader never sees a half-built store and deleting the store loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tracker.model import DATA_FILES, DataSet
+from tracker.paths import Settings, today
+from tracker.problems import DataError, Problem, TrackerError
+
+SCHEMA_VERSION = 1
+
+# Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
+Schema = dict[str, Any]
+TABLES: dict[str, Schema] = {
+    "region": {
+        "columns": {"id": str, "name": str, "members": int, "position": int},
+        "pk": "id",
+    },
+    "country": {
+        "columns": {"iso3": str, "iso2": str, "name": str, "region": str, "un_member": int},
+        "pk": "iso3",
+        "fks": [("region", "region", "id")],
+    },
+    "country_name": {
+        "columns": {"name": str, "iso3": str},
+        "pk": ("name", "iso3"),
+        "fks": [("iso3", "country", "iso3")],
+    },
+    "mandate": {
+        "columns": {
+            "id": str,
+            "title": str,
+            "established": str,
+            "established_by": str,
+            "source": str,
+            "note": str,
+        },
+        "pk": "id",
+    },
+    "holder": {
+        "columns": {
+            "id": str,
+            "mandate": str,
+            "name": str,
+            "nationality": str,
+            "start": str,
+            "end": str,
+            "term_order": int,
+            "source": str,
+            "note": str,
+        },
+        "pk": "id",
+        "fks": [("mandate", "mandate", "id"), ("nationality", "country", "iso3")],
+    },
+    "resolution": {
+        "columns": {
+            "symbol": str,
+            "mandate": str,
+            "body": str,
+            "adopted": str,
+            "action": str,
+            "term_years": int,
+            "vote_recorded": int,
+            "yes_count": int,
+            "no_count": int,
+            "abstain_count": int,
+            "vote_lists": int,
+            "source": str,
+            "note": str,
+        },
+        "pk": "symbol",
+        "fks": [("mandate", "mandate", "id")],
+    },
+    "vote": {
+        "columns": {"resolution": str, "country": str, "vote": str},
+        "pk": ("resolution", "country"),
+        "fks": [("resolution", "resolution", "symbol"), ("country", "country", "iso3")],
+    },
+    "theme": {
+        "columns": {
+            "id": str,
+            "mandate": str,
+            "title": str,
+            "set_by": str,
+            "set_in": str,
+            "position": int,
+            "source": str,
+            "note": str,
+        },
+        "pk": "id",
+        "fks": [("mandate", "mandate", "id"), ("set_by", "holder", "id")],
+    },
+    "report": {
+        "columns": {
+            "key": str,
+            "symbol": str,
+            "id": str,
+            "holder": str,
+            "body": str,
+            "session": int,
+            "date": str,
+            "year": int,
+            "kind": str,
+            "title": str,
+            "summary": str,
+            "source": str,
+            "note": str,
+        },
+        "pk": "key",
+        "fks": [("holder", "holder", "id")],
+    },
+    "report_theme": {
+        "columns": {"report": str, "theme": str, "position": int},
+        "pk": ("report", "theme"),
+        "fks": [("report", "report", "key"), ("theme", "theme", "id")],
+    },
+    "visit": {
+        "columns": {
+            "id": str,
+            "holder": str,
+            "country": str,
+            "status": str,
+            "start": str,
+            "end": str,
+            "report": str,
+            "places": str,
+            "source": str,
+            "note": str,
+        },
+        "pk": "id",
+        "fks": [("holder", "holder", "id"), ("country", "country", "iso3")],
+    },
+    "visit_theme": {
+        "columns": {"visit": str, "theme": str, "position": int},
+        "pk": ("visit", "theme"),
+        "fks": [("visit", "visit", "id"), ("theme", "theme", "id")],
+    },
+    "visit_history": {
+        "columns": {"visit": str, "seq": int, "date": str, "status": str, "note": str},
+        "pk": ("visit", "seq"),
+        "fks": [("visit", "visit", "id")],
+    },
+    "meta": {"columns": {"key": str, "value": str}, "pk": "key"},
+}
+
+INDEXES: list[tuple[str, list[str]]] = [
+    ("holder", ["mandate"]),
+    ("visit", ["holder"]),
+    ("visit", ["country"]),
+    ("visit", ["status"]),
+    ("visit", ["start"]),
+    ("report", ["holder"]),
+    ("report", ["year"]),
+    ("report", ["body"]),
+    ("report_theme", ["theme"]),
+    ("visit_theme", ["theme"]),
+    ("vote", ["country"]),
+    ("theme", ["mandate"]),
+    ("country_name", ["iso3"]),
+]
+
+
+def fingerprint(data_dir: Path) -> str:
+    """What the store was built from: each data file's size and mtime, and the schema."""
+    parts = [f"schema={SCHEMA_VERSION}", f"dir={data_dir.resolve()}"]
+    for name in DATA_FILES:
+        try:
+            stat = (data_dir / name).stat()
+            parts.append(f"{name}={stat.st_size}:{stat.st_mtime_ns}")
+        except FileNotFoundError:
+            parts.append(f"{name}=-")
+    return "|".join(parts)
+
+
+def stored_fingerprint(db_path: Path) -> str | None:
+    """The fingerprint a store was built from, or None if it is missing or unreadable."""
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def open_store(settings: Settings) -> sqlite3.Connection:
+    """A connection to an up-to-date store, rebuilding it first when the data changed."""
+    if not settings.data_dir.is_dir():
+        raise TrackerError(
+            f"no data folder at {settings.data_dir} "
+            "(give --data DIR or set TRACKER_DATA, or run `tracker init DIR`)"
+        )
+    if stored_fingerprint(settings.db_path) != fingerprint(settings.data_dir):
+        rebuild(settings)
+    return connect(settings.db_path)
+
+
+def load_valid(data_dir: Path) -> tuple[DataSet, list[Problem]]:
+    """Load and validate; raise DataError when there are errors. Returns warnings too."""
+    from tracker import sources
+    from tracker.validate import validate
+
+    dataset, problems = sources.load(data_dir)
+    problems = problems + validate(dataset, today())
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    return dataset, problems
+
+
+def rebuild(settings: Settings) -> DataSet:
+    """Build the store afresh from the data folder, atomically."""
+    print_fp = fingerprint(settings.data_dir)
+    dataset, _ = load_valid(settings.data_dir)
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
+    try:
+        build(dataset, temporary, print_fp)
+        os.replace(temporary, settings.db_path)
+    except OSError as error:
+        raise TrackerError(f"cannot write the store {settings.db_path}: {error.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return dataset
+
+
+def build(dataset: DataSet, path: Path, print_fp: str) -> None:
+    import sqlite_utils
+
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    db = sqlite_utils.Database(path)
+    db.conn.execute("pragma foreign_keys = on")
+    with db.conn:
+        create_tables(db)
+        for table, rows in table_rows(dataset).items():
+            if rows:
+                db.table(table).insert_all(rows)
+        db.table("meta").insert_all(
+            [
+                {"key": "fingerprint", "value": print_fp},
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "data_dir", "value": str(dataset.folder.resolve())},
+            ]
+        )
+    db.conn.close()
+
+
+def create_tables(db: Any) -> None:
+    for name, schema in TABLES.items():
+        db[name].create(
+            schema["columns"],
+            pk=schema["pk"],
+            foreign_keys=schema.get("fks", []),
+            not_null=set(schema["pk"]) if isinstance(schema["pk"], tuple) else {schema["pk"]},
+        )
+    for table, columns in INDEXES:
+        db[table].create_index(columns)
+
+
+def table_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table, derived from the records."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES if name != "meta"}
+    rows.update(country_rows())
+    for record in dataset.of("mandate"):
+        rows["mandate"].append(plain(record.data, TABLES["mandate"]))
+    holders = sorted(dataset.of("holder"), key=lambda r: str(r.get("start")))
+    for order, record in enumerate(holders, start=1):
+        rows["holder"].append({**plain(record.data, TABLES["holder"]), "term_order": order})
+    for record in dataset.of("resolution"):
+        row, votes = resolution_rows(record.data)
+        rows["resolution"].append(row)
+        rows["vote"] += votes
+    for position, record in enumerate(dataset.of("theme"), start=1):
+        rows["theme"].append({**plain(record.data, TABLES["theme"]), "position": position})
+    for record in dataset.of("report"):
+        key = record.key
+        rows["report"].append({**plain(record.data, TABLES["report"]), "key": key})
+        for position, theme in enumerate(record.get("themes", []), start=1):
+            rows["report_theme"].append({"report": key, "theme": theme, "position": position})
+    for record in dataset.of("visit"):
+        key = record.key
+        row = plain(record.data, TABLES["visit"])
+        row["id"] = key
+        row["places"] = (
+            json.dumps(record.get("places"), ensure_ascii=False) if record.get("places") else None
+        )
+        rows["visit"].append(row)
+        for position, theme in enumerate(record.get("themes", []), start=1):
+            rows["visit_theme"].append({"visit": key, "theme": theme, "position": position})
+        for seq, entry in enumerate(record.get("history", []), start=1):
+            rows["visit_history"].append(
+                {
+                    "visit": key,
+                    "seq": seq,
+                    "date": str(entry.get("date")),
+                    "status": entry.get("status"),
+                    "note": entry.get("note"),
+                }
+            )
+    return rows
+
+
+def plain(data: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """The record's scalar fields that are columns of its table, dates as text."""
+    from tracker.dates import try_parse
+
+    row: dict[str, Any] = {}
+    for column, kind in schema["columns"].items():
+        if column not in data:
+            continue
+        value = data[column]
+        if kind is str and not isinstance(value, str):
+            parsed = try_parse(value)
+            value = str(parsed) if parsed else str(value)
+        row[column] = value
+    return row
+
+
+def resolution_rows(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    row = plain(data, TABLES["resolution"])
+    vote = data.get("vote")
+    votes: list[dict[str, Any]] = []
+    row["vote_recorded"] = int(isinstance(vote, dict))
+    row["vote_lists"] = 0
+    if isinstance(vote, dict):
+        has_lists = False
+        for choice in ("yes", "no", "abstain"):
+            value = vote.get(choice, 0)
+            if isinstance(value, list):
+                has_lists = True
+                votes += [
+                    {"resolution": data["symbol"], "country": code, "vote": choice}
+                    for code in value
+                ]
+                row[f"{choice}_count"] = len(value)
+            else:
+                row[f"{choice}_count"] = value
+        row["vote_lists"] = int(has_lists)
+    return row, votes
+
+
+def country_rows() -> dict[str, list[dict[str, Any]]]:
+    from tracker import countries
+
+    regions = [
+        {"id": g.id, "name": g.name, "members": len(g.members), "position": i}
+        for i, g in enumerate(countries.regional_groups(), start=1)
+    ]
+    country = [
+        {
+            "iso3": c.iso3,
+            "iso2": c.iso2,
+            "name": c.name,
+            "region": c.region,
+            "un_member": int(c.un_member),
+        }
+        for c in countries.all_countries().values()
+    ]
+    names = [
+        {"name": name, "iso3": code}
+        for name, codes in countries.name_index().items()
+        for code in codes
+    ]
+    return {"region": regions, "country": country, "country_name": names}
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts of every table, for `tracker db`."""
+    return {
+        name: conn.execute(f'select count(*) from "{name}"').fetchone()[0]
+        for name in TABLES
+        if name != "meta"
+    }
+
+
+@contextlib.contextmanager
+def store(settings: Settings) -> Iterator[sqlite3.Connection]:
+    conn = open_store(settings)
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,370 @@
+"""Every rule the tracked data must satisfy. Finds all problems, not just the first.
+
+Field rules (types, required, enums, codes, symbols) come from the schema in
+model.py; the rules that relate records to each other are spelled out below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tracker import countries
+from tracker.dates import DateError, PartialDate, parse, try_parse
+from tracker.model import (
+    DATED_VISIT_STATUSES,
+    HISTORY_FIELDS,
+    KINDS,
+    VOTE_CHOICES,
+    DataSet,
+    Field,
+    Record,
+)
+from tracker.problems import ERROR, WARNING, Problem, sort_problems
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# UN document symbols: series letters, then slash-separated parts, e.g. A/HRC/41/44/Add.1,
+# E/CN.4/RES/2005/55, A/RES/73/262.
+SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
+
+
+def validate(dataset: DataSet, today: dt.date | None = None) -> list[Problem]:
+    """All problems in the data set, sorted by file and line."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    for kind in KINDS:
+        for record in dataset.of(kind):
+            problems += check_fields(record, KINDS[kind].fields)
+    problems += check_unique(dataset)
+    problems += check_references(dataset)
+    problems += check_holders(dataset)
+    problems += check_visits(dataset, today)
+    problems += check_reports(dataset)
+    return sort_problems(problems)
+
+
+def _problem(
+    record: Record, name: str, message: str, severity: str = ERROR, line: int | None = None
+) -> Problem:
+    label = f"{record.kind} '{record.key}'" if record.key else f"{record.kind} (no key)"
+    return Problem(
+        record.file,
+        line if line is not None else record.line_of(name),
+        message,
+        severity,
+        record=label,
+        field=name,
+    )
+
+
+def check_fields(
+    record: Record, fields: tuple[Field, ...], data: dict[str, Any] | None = None, prefix: str = ""
+) -> list[Problem]:
+    """Unknown fields, missing required fields and the type of each value."""
+    data = record.data if data is None else data
+    known = {f.name: f for f in fields}
+    problems = []
+    for name in data:
+        if name not in known:
+            allowed = ", ".join(known)
+            problems.append(_problem(record, prefix + name, f"unknown field (allowed: {allowed})"))
+    for spec in fields:
+        if spec.name not in data:
+            if spec.required:
+                at = record.line_of(prefix.rstrip(".")) if prefix else record.line
+                problems.append(_problem(record, prefix + spec.name, "missing", line=at))
+            continue
+        for message in check_value(spec, data[spec.name]):
+            problems.append(_problem(record, prefix + spec.name, message))
+    if not prefix:
+        problems += check_special_fields(record)
+    return problems
+
+
+def check_value(spec: Field, value: Any) -> Iterator[str]:
+    """Messages for a value that does not fit its field type."""
+    kind = spec.type
+    if kind in ("text", "slug", "iso3", "symbol", "enum") and not isinstance(value, str):
+        yield f"must be text, not {type_name(value)}"
+        return
+    if kind in ("text", "slug", "symbol") and not value.strip():
+        yield "is empty"
+        return
+    if kind == "slug" and not SLUG.match(value):
+        yield f"'{value}' is not an id (lower-case letters, digits and single hyphens)"
+    elif kind == "symbol" and not SYMBOL.match(value):
+        yield f"'{value}' is not a UN document symbol (e.g. A/HRC/44/44, A/HRC/RES/44/11)"
+    elif kind == "iso3":
+        yield from check_iso3(value)
+    elif kind == "enum" and value not in spec.choices:
+        yield f"'{value}' is not one of: {', '.join(spec.choices)}"
+    elif kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
+        yield f"must be a whole number, not {type_name(value)}"
+    elif kind == "int" and value < 0:
+        yield f"must not be negative ({value})"
+    elif kind == "date":
+        try:
+            parse(value)
+        except DateError as error:
+            yield str(error)
+    elif kind in ("list", "slugs"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            yield "must be a list of text values"
+        elif kind == "slugs":
+            for item in value:
+                if not SLUG.match(item):
+                    yield f"'{item}' is not an id"
+            duplicates = sorted({v for v in value if value.count(v) > 1})
+            if duplicates:
+                yield f"lists {', '.join(duplicates)} more than once"
+
+
+def check_iso3(value: str) -> Iterator[str]:
+    if not countries.is_iso3(value):
+        hint = ""
+        if len(value) == 3 and countries.is_iso3(value.upper()):
+            hint = f" (write it in capitals: {value.upper()})"
+        elif len(value) != 3:
+            hint = " (use the ISO 3166-1 alpha-3 code, e.g. NLD)"
+        yield f"'{value}' is not an ISO 3166-1 alpha-3 country code{hint}"
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return "a date"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+def check_special_fields(record: Record) -> list[Problem]:
+    """The nested fields: a resolution's vote table and a visit's history."""
+    problems: list[Problem] = []
+    if record.kind == "resolution" and "vote" in record.data:
+        problems += check_vote_table(record)
+    if record.kind == "visit" and "history" in record.data:
+        history = record.data["history"]
+        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+            problems.append(_problem(record, "history", "must be [[visit.history]] entries"))
+        else:
+            for index, entry in enumerate(history):
+                problems += check_fields(record, HISTORY_FIELDS, entry, f"history[{index}].")
+    if record.kind == "report" and not (record.get("symbol") or record.get("id")):
+        problems.append(_problem(record, "symbol", "missing (give `symbol`, or `id` if unknown)"))
+    if record.kind == "report" and "symbol" in record.data and "id" in record.data:
+        problems.append(_problem(record, "id", "give `symbol` or `id`, not both"))
+    if record.kind == "report" and "date" not in record.data and "year" not in record.data:
+        problems.append(_problem(record, "date", "missing (give `date` or `year`)"))
+    if record.kind == "report" and "date" in record.data and "year" in record.data:
+        problems.append(_problem(record, "year", "give `date` or `year`, not both"))
+    return problems
+
+
+def check_vote_table(record: Record) -> list[Problem]:
+    vote = record.data["vote"]
+    if not isinstance(vote, dict):
+        return [_problem(record, "vote", "must be a [resolution.vote] table")]
+    problems = []
+    for name, value in vote.items():
+        field = f"vote.{name}"
+        if name not in VOTE_CHOICES:
+            problems.append(_problem(record, field, "unknown field (allowed: yes, no, abstain)"))
+        elif isinstance(value, bool) or not isinstance(value, int | list):
+            problems.append(
+                _problem(record, field, "must be a list of alpha-3 codes or a number (a tally)")
+            )
+        elif isinstance(value, int) and value < 0:
+            problems.append(_problem(record, field, "must not be negative"))
+        elif isinstance(value, list):
+            for code in value:
+                for message in check_iso3(code) if isinstance(code, str) else ["not text"]:
+                    problems.append(_problem(record, field, message))
+    listed = [c for v in vote.values() if isinstance(v, list) for c in v if isinstance(c, str)]
+    twice = sorted({c for c in listed if listed.count(c) > 1})
+    if twice:
+        problems.append(
+            _problem(record, "vote", f"{', '.join(twice)} voted more than once", line=None)
+        )
+    return problems
+
+
+def check_unique(dataset: DataSet) -> list[Problem]:
+    problems = []
+    for kind in KINDS:
+        seen: dict[str, Record] = {}
+        for record in dataset.of(kind):
+            key = record.key
+            if not key:
+                if kind == "visit":
+                    problems.append(
+                        _problem(
+                            record,
+                            "id",
+                            "missing: give an id, or a start date (or history) to derive one",
+                        )
+                    )
+                continue
+            if key in seen:
+                first = seen[key]
+                problems.append(
+                    _problem(
+                        record,
+                        KINDS[kind].key,
+                        f"duplicate {kind} '{key}' (first at {first.file}:{first.line})",
+                    )
+                )
+            else:
+                seen[key] = record
+    return problems
+
+
+def check_references(dataset: DataSet) -> list[Problem]:
+    """Every id a record names must exist, and set_in should name a known report."""
+    indexes = {kind: dataset.index(kind) for kind in KINDS}
+    problems = []
+    for kind, spec in KINDS.items():
+        for record in dataset.of(kind):
+            for field in spec.fields:
+                if not field.refers_to or field.name not in record.data:
+                    continue
+                value = record.data[field.name]
+                targets = value if isinstance(value, list) else [value]
+                for target in targets:
+                    if isinstance(target, str) and target not in indexes[field.refers_to]:
+                        problems.append(
+                            _problem(
+                                record,
+                                field.name,
+                                f"no {field.refers_to} '{target}' in {KINDS[field.refers_to].file}",
+                            )
+                        )
+    for theme in dataset.of("theme"):
+        set_in = theme.get("set_in")
+        if isinstance(set_in, str) and set_in not in indexes["report"]:
+            problems.append(
+                _problem(theme, "set_in", f"'{set_in}' is not among the reports", WARNING)
+            )
+    return problems
+
+
+def _date(record: Record, name: str, data: dict[str, Any] | None = None) -> PartialDate | None:
+    return try_parse((record.data if data is None else data).get(name))
+
+
+def check_order(record: Record, start_name: str = "start", end_name: str = "end") -> list[Problem]:
+    start, end = _date(record, start_name), _date(record, end_name)
+    if start and end and end.latest() < start.earliest():
+        return [_problem(record, end_name, f"{end} is before {start_name} {start}")]
+    return []
+
+
+def check_holders(dataset: DataSet) -> list[Problem]:
+    problems = []
+    for holder in dataset.of("holder"):
+        problems += check_order(holder)
+    return problems
+
+
+def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
+    holders = dataset.index("holder")
+    problems = []
+    for visit in dataset.of("visit"):
+        problems += check_order(visit)
+        start, end = _date(visit, "start"), _date(visit, "end")
+        holder = holders.get(visit.get("holder"))
+        if holder and (start or end):
+            problems += check_within_term(visit, holder, start, end)
+        status = visit.get("status")
+        if status == "completed" and not start:
+            problems.append(_problem(visit, "start", "a completed visit needs its dates"))
+        if status == "completed" and start and start.earliest() > today:
+            problems.append(
+                _problem(visit, "status", f"completed, but starts in the future ({start})")
+            )
+        if status in DATED_VISIT_STATUSES and (end or start):
+            last = end or start
+            assert last is not None
+            if last.latest() < today:
+                problems.append(
+                    _problem(
+                        visit,
+                        "status",
+                        f"stale: still '{status}' but its dates ({last}) have passed; "
+                        "record what happened",
+                        WARNING,
+                    )
+                )
+        problems += check_history(visit)
+    return problems
+
+
+def check_within_term(
+    visit: Record, holder: Record, start: PartialDate | None, end: PartialDate | None
+) -> list[Problem]:
+    term_start, term_end = _date(holder, "start"), _date(holder, "end")
+    first, last = start or end, end or start
+    assert first and last
+    if term_start and last.latest() < term_start.earliest():
+        return [
+            _problem(visit, "start", f"{first} is before {holder.key}'s term began ({term_start})")
+        ]
+    if term_end and first.earliest() > term_end.latest():
+        return [
+            _problem(visit, "start", f"{first} is after {holder.key}'s term ended ({term_end})")
+        ]
+    return []
+
+
+def check_history(visit: Record) -> list[Problem]:
+    history = visit.get("history")
+    if not isinstance(history, list) or not history:
+        return []
+    entries = [h for h in history if isinstance(h, dict)]
+    problems = []
+    previous: PartialDate | None = None
+    for index, entry in enumerate(entries):
+        when = try_parse(entry.get("date"))
+        if when and previous and when.latest() < previous.earliest():
+            problems.append(
+                _problem(
+                    visit,
+                    f"history[{index}].date",
+                    f"{when} is earlier than the entry before it ({previous}); "
+                    "keep the history in date order",
+                )
+            )
+        previous = when or previous
+    last = entries[-1].get("status") if entries else None
+    status = visit.get("status")
+    if last and status and last != status:
+        problems.append(
+            _problem(
+                visit,
+                "status",
+                f"is '{status}' but the last history entry says '{last}'",
+            )
+        )
+    return problems
+
+
+def check_reports(dataset: DataSet) -> list[Problem]:
+    problems = []
+    for report in dataset.of("report"):
+        when = _date(report, "date")
+        year = report.get("year")
+        if isinstance(year, int) and not isinstance(year, bool) and not 1945 <= year <= 2200:
+            problems.append(_problem(report, "year", f"{year} is not a plausible year"))
+        if when and report.get("kind") and not 1945 <= when.year <= 2200:
+            problems.append(_problem(report, "date", f"{when} is not a plausible date"))
+    return problems
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
