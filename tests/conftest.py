@@ -88,7 +88,7 @@ class Tracker:
         self.data = data
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None):  # noqa: A002
+    def __call__(self, *args: str, input: str | None = None):
         return self.runner.invoke(app, ["--data", str(self.data), *args], input=input)
 
 

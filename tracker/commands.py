@@ -116,7 +116,7 @@ def sync(settings: Settings) -> None:
         total = counts(conn)
     finally:
         conn.close()
-    summary = ", ".join(f"{n} {t}" for t, n in total.items() if t in SUMMARY_TABLES)
+    summary = ", ".join(f"{table} {total[table]}" for table in SUMMARY_TABLES)
     sys.stdout.write(f"Rebuilt {settings.db_path} from {settings.data_dir}: {summary}\n")
 
 

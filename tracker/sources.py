@@ -19,6 +19,7 @@ from tracker.problems import ERROR, Problem, relative
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*(\]\]?)\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*(?:\.\s*[A-Za-z0-9_\-\"']+\s*)*=")
 _STRINGS = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_ENTRY = re.compile(r"\[\d+\]$")  # "history[2]": one entry of an array of sub-tables
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -63,7 +64,11 @@ def scan_positions(text: str) -> Positions:
                 elif current and current[0] == top:
                     record_fields = positions.fields[current]
                     if header.group(1) == "[[":
-                        count = sum(1 for k in record_fields if k.startswith(f"{sub}["))
+                        count = sum(
+                            1
+                            for k in record_fields
+                            if _ENTRY.match(k, len(sub)) and k.startswith(sub)
+                        )
                         prefix = f"{sub}[{count}]"
                     else:
                         prefix = sub

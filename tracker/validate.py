@@ -311,14 +311,14 @@ def check_within_term(
     term_start, term_end = _date(holder, "start"), _date(holder, "end")
     first, last = start or end, end or start
     assert first and last
-    if term_start and last.latest() < term_start.earliest():
+    # Only what is certainly outside the term: partial dates count as their widest span.
+    if term_start and first.latest() < term_start.earliest():
         return [
             _problem(visit, "start", f"{first} is before {holder.key}'s term began ({term_start})")
         ]
-    if term_end and first.earliest() > term_end.latest():
-        return [
-            _problem(visit, "start", f"{first} is after {holder.key}'s term ended ({term_end})")
-        ]
+    if term_end and last.earliest() > term_end.latest():
+        field = "end" if end else "start"
+        return [_problem(visit, field, f"{last} is after {holder.key}'s term ended ({term_end})")]
     return []
 
 
