@@ -5,19 +5,18 @@ of)", "Republic of Korea"), and its fuzzy search guesses wrong ("Niger" finds
 Nigeria). So the package ships the UN names (tracker/reference/), matches names
 exactly after folding case, accents and apostrophes, and treats anything else as
 an error listing candidates, never as a silent guess.
+
+Read commands resolve names through the store (queries.resolve_country), so this
+module imports nothing heavy at the top: the tables load only on a rebuild or a write.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.problems import TrackerError
 
@@ -38,6 +37,9 @@ def fold(text: str) -> str:
 
 
 def _reference(name: str) -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
     return tomllib.loads(resources.files("tracker.reference").joinpath(name).read_text("utf-8"))
 
 
@@ -52,8 +54,7 @@ def name_variants() -> dict[str, str]:
     return dict(_reference("un_member_names.toml")["variants"])
 
 
-@dataclass(frozen=True)
-class RegionalGroup:
+class RegionalGroup(NamedTuple):
     id: str
     name: str
     members: tuple[str, ...]
@@ -73,8 +74,7 @@ def region_of() -> dict[str, str]:
     return {code: group.id for group in regional_groups() for code in group.members}
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     iso3: str
     iso2: str
     name: str
@@ -144,6 +144,8 @@ def resolve(
     if codes:
         options = ", ".join(f"{display(c)} ({c})" for c in codes)
         raise CountryError(f"'{text}' is ambiguous: it may mean {options}. Give the alpha-3 code.")
+    import difflib  # only a name that matched nothing needs suggestions
+
     names = all_names()
     partial = {code for name, code in names.items() if len(folded) >= 3 and folded in name}
     close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.75)

@@ -11,24 +11,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-VISIT_STATUSES = (
-    "requested",
-    "invited",
-    "accepted",
-    "scheduled",
-    "completed",
-    "postponed",
-    "declined",
-    "cancelled",
+from tracker.constants import (
+    DATA_FILES,
+    DATED_VISIT_STATUSES,
+    FILES,
+    OPEN_VISIT_STATUSES,
+    REPORT_BODIES,
+    REPORT_KINDS,
+    RESOLUTION_ACTIONS,
+    RESOLUTION_BODIES,
+    VISIT_STATUSES,
+    VOTE_CHOICES,
 )
-OPEN_VISIT_STATUSES = ("requested", "invited", "accepted", "scheduled", "postponed")
-# Visits whose dates are agreed: once those dates pass without an update the record is stale.
-DATED_VISIT_STATUSES = ("accepted", "scheduled")
-RESOLUTION_BODIES = ("CHR", "HRC", "GA")
-RESOLUTION_ACTIONS = ("establishment", "renewal", "other")
-REPORT_BODIES = ("HRC", "GA")
-REPORT_KINDS = ("thematic", "visit", "annual", "overview", "declaration")
-VOTE_CHOICES = ("yes", "no", "abstain")
+
+__all__ = [
+    "DATA_FILES",
+    "DATED_VISIT_STATUSES",
+    "FILES",
+    "OPEN_VISIT_STATUSES",
+    "REPORT_BODIES",
+    "REPORT_KINDS",
+    "RESOLUTION_ACTIONS",
+    "RESOLUTION_BODIES",
+    "VISIT_STATUSES",
+    "VOTE_CHOICES",
+]
 
 
 @dataclass(frozen=True)
@@ -177,14 +184,6 @@ HISTORY_FIELDS = (
     Field("status", "enum", required=True, choices=VISIT_STATUSES),
     Field("note", "text"),
 )
-
-# Which kinds each data file holds, in the order they are written.
-FILES: dict[str, tuple[str, ...]] = {
-    "mandate.toml": ("mandate", "holder", "resolution"),
-    "visits.toml": ("visit",),
-    "themes.toml": ("theme", "report"),
-}
-DATA_FILES = tuple(FILES)
 
 
 @dataclass

@@ -9,12 +9,11 @@ writable, else a file in the user's cache folder named after the data folder.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from tracker.model import DATA_FILES
+from tracker.constants import DATA_FILES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STORE_NAME = "tracker.db"
@@ -53,6 +52,8 @@ def find_db_path(data_dir: Path, explicit: str | os.PathLike[str] | None = None)
         return Path(chosen)
     if os.access(data_dir, os.W_OK):
         return data_dir / STORE_NAME
+    import hashlib
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return cache_dir() / f"{data_dir.resolve().name}-{digest}.db"
 
@@ -68,8 +69,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     data_dir: Path
     db_path: Path
 

@@ -1,16 +1,18 @@
-"""Problems found in the data: what, where (file and line), and how serious."""
+"""Problems found in the data: what, where (file and line), and how serious.
+
+NamedTuple rather than dataclass: this module is on every command's start-up path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     file: Path
     line: int
     message: str

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from tracker import countries
+from tracker.links import document_url
 from tracker.problems import TrackerError
 
 HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
@@ -40,6 +40,7 @@ def _where(where: list[str]) -> str:
 
 def resolve_country(conn: sqlite3.Connection, text: str) -> str:
     """A country name, alpha-3 or alpha-2 code as its alpha-3 code (see countries.resolve)."""
+    from tracker import countries  # only filters and `show` need it
 
     def lookup(folded: str) -> list[str]:
         rows = conn.execute("select iso3 from country_name where name = ?", (folded,))
@@ -175,6 +176,7 @@ def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> li
         record["source"] = row["source"]
         record["note"] = row["note"]
         record["history"] = history.get(row["id"], [])
+        record["report_url"] = document_url(row["report"])
         result.append(record)
     return result
 
@@ -252,6 +254,7 @@ def _with_report_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> l
         record["summary"] = row["summary"]
         record["source"] = row["source"]
         record["note"] = row["note"]
+        record["url"] = document_url(row["symbol"])
         result.append(record)
     return result
 
@@ -279,9 +282,11 @@ def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
         return show_visit(conn, key)
     if conn.execute("select 1 from resolution where symbol = ?", (key,)).fetchone():
         return show_resolution(conn, key)
+    from tracker.countries import CountryError
+
     try:
         code = resolve_country(conn, key)
-    except countries.CountryError as error:
+    except CountryError as error:
         if "/" in key:
             raise NotFound(f"no report or resolution '{key}'") from None
         raise NotFound(

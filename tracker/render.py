@@ -127,6 +127,37 @@ def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title:
     return table
 
 
+def use_rich(out: IO[str]) -> bool:
+    """Rich draws tables on a terminal; piped output and NO_COLOR get plain text.
+
+    FORCE_COLOR (a convention Rich follows too) asks for Rich even when piped.
+    """
+    import os
+
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> str:
+    """An aligned text table with no colour or box drawing, easy to grep and diff."""
+    cells = [[cell(row.get(key)).replace("\n", " ") for key, _ in columns] for row in rows]
+    headers = [header for _, header in columns]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    lines = [title] if title else []
+    lines.append(line(headers))
+    lines.append(line(["-" * w for w in widths]))
+    lines += [line(r) for r in cells]
+    return "\n".join(lines) + "\n"
+
+
 def write_rows(
     rows: Sequence[dict[str, Any]],
     fmt: str,
@@ -143,11 +174,12 @@ def write_rows(
         out.write(to_csv(rows))
     elif fmt == "md":
         out.write(to_markdown(rows, columns, title))
+    elif not rows:
+        out.write(f"{title}: no records.\n" if title else "No records.\n")
+    elif console is None and not use_rich(out):
+        out.write(plain_table(rows, columns, title))
     else:
         console = console or make_console(out)
-        if not rows:
-            console.print(f"{title}: no records." if title else "No records.")
-            return
         console.print(rich_table(rows, columns, title))
 
 
@@ -293,6 +325,9 @@ def write_detail(
         for name, rows, columns in sections:
             out.write("\n" + to_markdown(rows, columns, name))
         return
+    if console is None and not use_rich(out):
+        out.write(plain_detail(title, fields, sections))
+        return
     from rich.table import Table
     from rich.text import Text
 
@@ -310,3 +345,12 @@ def write_detail(
             console.print(rich_table(rows, columns, name))
         else:
             console.print(f"{name}: none.")
+
+
+def plain_detail(title: str, fields: list[tuple[str, Any]], sections: list[Section]) -> str:
+    width = max((len(k) for k, _ in fields), default=0)
+    parts = [title, *(f"{k.ljust(width)}  {cell(v)}" for k, v in fields)]
+    for name, rows, columns in sections:
+        parts.append("")
+        parts.append(plain_table(rows, columns, name).rstrip("\n") if rows else f"{name}: none.")
+    return "\n".join(parts) + "\n"

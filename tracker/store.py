@@ -15,11 +15,14 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.model import DATA_FILES, DataSet
+from tracker.constants import DATA_FILES
 from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
+
+if TYPE_CHECKING:
+    from tracker.model import DataSet
 
 SCHEMA_VERSION = 1
 
@@ -186,21 +189,6 @@ def fingerprint(data_dir: Path) -> str:
     return "|".join(parts)
 
 
-def stored_fingerprint(db_path: Path) -> str | None:
-    """The fingerprint a store was built from, or None if it is missing or unreadable."""
-    if not db_path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return None
-    return row[0] if row else None
-
-
 def connect(db_path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
@@ -214,9 +202,27 @@ def open_store(settings: Settings) -> sqlite3.Connection:
             f"no data folder at {settings.data_dir} "
             "(give --data DIR or set TRACKER_DATA, or run `tracker init DIR`)"
         )
-    if stored_fingerprint(settings.db_path) != fingerprint(settings.data_dir):
+    conn = open_if_fresh(settings.db_path, fingerprint(settings.data_dir))
+    if conn is None:
         rebuild(settings)
-    return connect(settings.db_path)
+        conn = connect(settings.db_path)
+    return conn
+
+
+def open_if_fresh(db_path: Path, expected: str) -> sqlite3.Connection | None:
+    """The store, if it exists, is readable and was built from data with this fingerprint."""
+    if not db_path.is_file():
+        return None
+    conn = connect(db_path)
+    try:
+        row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    if row is None or row[0] != expected:
+        conn.close()
+        return None
+    return conn
 
 
 def load_valid(data_dir: Path) -> tuple[DataSet, list[Problem]]:

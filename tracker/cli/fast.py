@@ -1,0 +1,161 @@
+"""A fast path for the read commands: parse plain, valid arguments without Typer.
+
+Importing Typer (and the pydantic it loads) costs several times Python's own
+start-up, more than the whole of a query. Read commands are what people type
+most, so when their arguments are simple and valid this module runs them
+directly. Anything else (help, completion, a typo, an invalid value, any write)
+returns None and the Typer app handles it, with its usual messages. The Typer
+definitions stay the reference: tests check that both paths accept the same
+options and print the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from tracker.constants import REPORT_BODIES, VISIT_STATUSES
+
+FORMATS = ("table", "json", "csv", "md")
+DETAIL_FORMATS = ("table", "json", "md")
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+class Option(NamedTuple):
+    dest: str
+    choices: tuple[str, ...] = ()
+    convert: Callable[[str], Any] | None = None
+
+    def parse(self, text: str) -> Any:
+        """The option's value, or None when it is not plainly valid."""
+        if self.choices:
+            return text if text in self.choices else None
+        if self.convert:
+            return self.convert(text)
+        return text
+
+
+FORMAT = Option("fmt", FORMATS)
+MANDATE = Option("mandate")
+HOLDER = Option("holder")
+YEAR = Option("year", convert=_year)
+
+# Per command: its options by flag, and how many positional arguments it takes.
+COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
+    "holders": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
+    "themes": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
+    "resolutions": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
+    "visits": (
+        {
+            "--holder": HOLDER,
+            "--country": Option("country"),
+            "--status": Option("status", VISIT_STATUSES),
+            "--year": YEAR,
+            "--format": FORMAT,
+            "-f": FORMAT,
+            "--mandate": MANDATE,
+        },
+        0,
+    ),
+    "reports": (
+        {
+            "--holder": HOLDER,
+            "--theme": Option("theme"),
+            "--body": Option("body", REPORT_BODIES),
+            "--year": YEAR,
+            "--format": FORMAT,
+            "-f": FORMAT,
+            "--mandate": MANDATE,
+        },
+        0,
+    ),
+    "show": ({"--format": Option("fmt", DETAIL_FORMATS), "-f": Option("fmt", DETAIL_FORMATS)}, 1),
+}
+GLOBAL_OPTIONS = {"--data": "data", "--db": "db"}
+
+
+class Parsed(NamedTuple):
+    command: str
+    globals: dict[str, str]
+    options: dict[str, Any]
+    positional: list[str]
+
+
+def _split(argument: str) -> tuple[str, str | None]:
+    if argument.startswith("--") and "=" in argument:
+        flag, value = argument.split("=", 1)
+        return flag, value
+    return argument, None
+
+
+def parse(argv: list[str]) -> Parsed | None:
+    """Parse argv when it is a plain, valid read command; otherwise None."""
+    globals_: dict[str, str] = {}
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        flag, value = _split(argv[index])
+        if flag not in GLOBAL_OPTIONS:
+            return None
+        if value is None:
+            if index + 1 >= len(argv):
+                return None
+            value = argv[index + 1]
+            index += 1
+        if not value:
+            return None
+        globals_[GLOBAL_OPTIONS[flag]] = value
+        index += 1
+    if index >= len(argv) or argv[index] not in COMMANDS:
+        return None
+    command = argv[index]
+    spec, wanted_positional = COMMANDS[command]
+    options: dict[str, Any] = {}
+    positional: list[str] = []
+    rest = argv[index + 1 :]
+    position = 0
+    while position < len(rest):
+        argument = rest[position]
+        if argument == "--" or (argument.startswith("-") and argument != "-"):
+            flag, value = _split(argument)
+            option = spec.get(flag)
+            if option is None or option.dest in options:
+                return None
+            if value is None:
+                if position + 1 >= len(rest):
+                    return None
+                value = rest[position + 1]
+                position += 1
+            parsed = option.parse(value)
+            if parsed is None or parsed == "":
+                return None
+            options[option.dest] = parsed
+        else:
+            positional.append(argument)
+        position += 1
+    if len(positional) != wanted_positional:
+        return None
+    return Parsed(command, globals_, options, positional)
+
+
+def run(parsed: Parsed) -> int:
+    """Run a parsed read command and return its exit status."""
+    from tracker import commands
+    from tracker.paths import Settings
+
+    settings = Settings.resolve(parsed.globals.get("data"), parsed.globals.get("db"))
+    options = dict(parsed.options)
+    fmt = options.pop("fmt", "table")
+    command = parsed.command
+    if command == "show":
+        return commands.guarded(lambda: commands.show(settings, parsed.positional[0], fmt))
+    action = getattr(commands, command)
+    return commands.guarded(lambda: action(settings, fmt, **options))
+
+
+def try_run(argv: list[str]) -> int | None:
+    """The exit status if argv was handled here, or None to hand it to Typer."""
+    parsed = parse(argv)
+    return None if parsed is None else run(parsed)

@@ -1,0 +1,32 @@
+"""Names and choices shared by the model and the read path.
+
+Kept apart from model.py so that read commands can import them without the
+schema machinery (dataclasses alone costs several milliseconds at start-up).
+"""
+
+VISIT_STATUSES = (
+    "requested",
+    "invited",
+    "accepted",
+    "scheduled",
+    "completed",
+    "postponed",
+    "declined",
+    "cancelled",
+)
+OPEN_VISIT_STATUSES = ("requested", "invited", "accepted", "scheduled", "postponed")
+# Visits whose dates are agreed: once those dates pass without an update the record is stale.
+DATED_VISIT_STATUSES = ("accepted", "scheduled")
+RESOLUTION_BODIES = ("CHR", "HRC", "GA")
+RESOLUTION_ACTIONS = ("establishment", "renewal", "other")
+REPORT_BODIES = ("HRC", "GA")
+REPORT_KINDS = ("thematic", "visit", "annual", "overview", "declaration")
+VOTE_CHOICES = ("yes", "no", "abstain")
+
+# Which kinds each data file holds, in the order they are written.
+FILES: dict[str, tuple[str, ...]] = {
+    "mandate.toml": ("mandate", "holder", "resolution"),
+    "visits.toml": ("visit",),
+    "themes.toml": ("theme", "report"),
+}
+DATA_FILES = tuple(FILES)
