@@ -98,8 +98,14 @@ def toml_error(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
     return Problem(relative(path), line, f"TOML syntax: {message}", ERROR)
 
 
-def read_file(path: Path) -> tuple[dict[str, Any] | None, Positions, list[Problem]]:
-    """Parse one data file; a missing file is an empty one."""
+def read_file(
+    path: Path, with_positions: bool = True
+) -> tuple[dict[str, Any] | None, Positions, list[Problem]]:
+    """Parse one data file; a missing file is an empty one.
+
+    Finding positions costs almost as much as parsing, and only problems need them,
+    so the store's rebuild skips it until validation finds something to report.
+    """
     shown = relative(path)
     try:
         raw = path.read_bytes()
@@ -118,16 +124,16 @@ def read_file(path: Path) -> tuple[dict[str, Any] | None, Positions, list[Proble
         return None, Positions(), [toml_error(path, error)]
     except RecursionError:
         return None, Positions(), [Problem(shown, 0, "TOML syntax: nested too deeply")]
-    return document, scan_positions(text), []
+    return document, scan_positions(text) if with_positions else Positions(), []
 
 
-def load(folder: Path) -> tuple[DataSet, list[Problem]]:
+def load(folder: Path, with_positions: bool = True) -> tuple[DataSet, list[Problem]]:
     """Read every data file in folder. Returns the records and any structural problems."""
     dataset = DataSet(folder)
     problems: list[Problem] = []
     for filename, kinds in FILES.items():
         path = folder / filename
-        document, positions, file_problems = read_file(path)
+        document, positions, file_problems = read_file(path, with_positions)
         problems += file_problems
         if document is None:
             continue
