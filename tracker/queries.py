@@ -8,6 +8,7 @@ import sqlite3
 from typing import Any
 
 from tracker.links import document_url
+from tracker.model import OPEN_VISIT_STATUSES
 from tracker.problems import TrackerError
 
 HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
@@ -357,7 +358,7 @@ def show_resolution(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
 
 def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
     row = conn.execute(
-        "select c.iso3, c.iso2, c.name, c.region, g.name as region_name "
+        "select c.iso3, c.iso2, c.name, c.region, g.name as region_name, c.un_member "
         "from country c left join region g on g.id = c.region where c.iso3 = ?",
         (code,),
     ).fetchone()
@@ -367,7 +368,8 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
     for resolution in resolutions(conn):
         vote = resolution["vote"]
         if vote is None:
-            how = "adopted without a vote"
+            # No vote table: not recorded here, or adopted without a vote (the note says which).
+            how = "vote not recorded"
         elif any(isinstance(v, list) for v in vote.values()):
             cast = [c for c in ("yes", "no", "abstain") if code in vote.get(c, [])]
             how = cast[0] if cast else "not recorded (not a voting member, or absent)"
@@ -390,6 +392,9 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
             "name": row["name"],
             "region": row["region"],
             "region_name": row["region_name"],
+            "un_member": bool(row["un_member"]),
+            "completed_visits": sum(v["status"] == "completed" for v in country_visits),
+            "open_requests": sum(v["status"] in OPEN_VISIT_STATUSES for v in country_visits),
         },
         "visits": country_visits,
         "reports": [r for r in reports(conn) if r.get("symbol") in visit_reports],

@@ -1,0 +1,802 @@
+"""Coverage, gaps, timeline and the country profile: each rule on a small purpose-built
+data set, then the issue's expectations on the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import MINIMAL_MANDATE
+from rich.console import Console
+
+from tracker import render_analysis
+from tracker.analysis import Period
+from tracker.dates import parse
+
+RESOLUTIONS = """
+[[resolution]]
+symbol = "A/HRC/RES/1/1"
+mandate = "test-mandate"
+body = "HRC"
+adopted = 2010-01-01
+action = "establishment"
+source = "A/HRC/RES/1/1"
+
+[[resolution]]
+symbol = "A/HRC/RES/22/2"
+mandate = "test-mandate"
+body = "HRC"
+adopted = 2013-03-28
+action = "renewal"
+term_years = 3
+source = "A/HRC/RES/22/2"
+
+[resolution.vote]
+yes = 30
+no = 10
+abstain = 7
+"""
+
+# Holders: first (2010-06-01 to 2014-05-31), second (since 2014-06-01). Each theme tests one rule.
+THEMES = """\
+[[theme]]
+id = "water"
+mandate = "test-mandate"
+title = "Water"
+set_by = "first"
+set_in = "A/HRC/16/1"
+source = "A/HRC/16/1"
+
+[[theme]]
+id = "declared"
+mandate = "test-mandate"
+title = "The declaration"
+set_by = "second"
+source = "A/HRC/30/1"
+
+[[theme]]
+id = "annual-only"
+mandate = "test-mandate"
+title = "Only in an annual report"
+set_by = "first"
+set_in = "A/HRC/16/1"
+source = "A/HRC/16/1"
+
+[[theme]]
+id = "overview-only"
+mandate = "test-mandate"
+title = "Only in an overview"
+source = "A/71/1"
+
+[[theme]]
+id = "visit-only"
+mandate = "test-mandate"
+title = "Only on a visit"
+set_by = "second"
+source = "A/HRC/27/1/Add.1"
+
+[[theme]]
+id = "planned-only"
+mandate = "test-mandate"
+title = "Only on a planned visit"
+source = "A/HRC/30/1"
+
+[[theme]]
+id = "late"
+mandate = "test-mandate"
+title = "Announced by first, addressed by second"
+set_by = "first"
+set_in = "A/HRC/16/1"
+source = "A/HRC/16/1"
+
+[[theme]]
+id = "nothing"
+mandate = "test-mandate"
+title = "Nothing lists it"
+source = "A/HRC/16/1"
+
+[[report]]
+symbol = "A/HRC/16/1"
+holder = "first"
+body = "HRC"
+session = 16
+year = 2011
+kind = "thematic"
+title = "Water and solidarity"
+themes = ["water"]
+source = "A/HRC/16/1"
+
+[[report]]
+symbol = "A/HRC/19/1"
+holder = "first"
+body = "HRC"
+session = 19
+year = 2012
+kind = "annual"
+title = "Annual report"
+themes = ["annual-only"]
+source = "A/HRC/19/1"
+
+[[report]]
+symbol = "A/HRC/27/1/Add.1"
+holder = "second"
+body = "HRC"
+session = 27
+date = 2014-06-01
+kind = "visit"
+title = "Visit to Kenya"
+themes = ["visit-only"]
+source = "A/HRC/27/1/Add.1"
+
+[[report]]
+symbol = "A/HRC/30/1"
+holder = "second"
+body = "HRC"
+session = 30
+date = 2015-09-14
+kind = "declaration"
+title = "Draft declaration"
+themes = ["declared"]
+source = "A/HRC/30/1"
+
+[[report]]
+symbol = "A/71/1"
+holder = "second"
+body = "GA"
+session = 71
+year = 2016
+kind = "overview"
+title = "Overview"
+themes = ["overview-only"]
+source = "A/71/1"
+
+[[report]]
+symbol = "A/HRC/31/1"
+holder = "second"
+body = "HRC"
+session = 31
+year = 2016
+kind = "thematic"
+title = "Late theme"
+themes = ["late"]
+source = "A/HRC/31/1"
+
+[[report]]
+id = "statement-2017"
+holder = "second"
+body = "GA"
+year = 2017
+kind = "thematic"
+title = "A statement with no symbol"
+themes = ["late"]
+source = "https://example.org/statement"
+"""
+
+VISITS = """\
+[[visit]]
+holder = "first"
+country = "KEN"
+status = "completed"
+start = 2012-05-01
+end = 2012-05-05
+report = "A/HRC/27/1/Add.1"
+themes = ["visit-only"]
+source = "A/HRC/27/1/Add.1"
+
+[[visit]]
+holder = "second"
+country = "BRA"
+status = "completed"
+start = 2015-03-02
+end = 2015-03-06
+source = "A/HRC/30/1"
+
+[[visit]]
+holder = "second"
+country = "FRA"
+status = "completed"
+start = "2016"
+source = "A/71/1"
+
+[[visit]]
+holder = "second"
+country = "PSE"
+status = "completed"
+start = 2017-02-01
+source = "A/71/1"
+
+[[visit]]
+id = "pol-2017"
+holder = "second"
+country = "POL"
+status = "declined"
+source = "A/71/1"
+
+[[visit.history]]
+date = "2017-05"
+status = "requested"
+
+[[visit.history]]
+date = 2017-12-01
+status = "declined"
+
+[[visit]]
+holder = "second"
+country = "CHN"
+status = "requested"
+source = "A/71/1"
+
+[[visit.history]]
+date = 2019-02-10
+status = "requested"
+
+[[visit]]
+holder = "second"
+country = "IND"
+status = "accepted"
+start = 2021-05-03
+end = 2021-05-07
+source = "A/71/1"
+
+[[visit.history]]
+date = "2020-01"
+status = "requested"
+
+[[visit.history]]
+date = 2020-06-15
+status = "accepted"
+
+[[visit]]
+holder = "second"
+country = "JPN"
+status = "scheduled"
+start = 2027-01-10
+end = 2027-01-15
+themes = ["planned-only"]
+source = "A/71/1"
+
+[[visit.history]]
+date = 2025-12-01
+status = "requested"
+
+[[visit.history]]
+date = 2026-06-01
+status = "scheduled"
+
+[[visit]]
+holder = "second"
+country = "MEX"
+status = "postponed"
+start = "2025-11"
+source = "A/71/1"
+
+[[visit.history]]
+date = "2024-03"
+status = "requested"
+
+[[visit.history]]
+date = 2025-02-10
+status = "accepted"
+
+[[visit.history]]
+date = "2025-10"
+status = "postponed"
+
+[[visit]]
+id = "usa-request"
+holder = "second"
+country = "USA"
+status = "requested"
+source = "A/71/1"
+"""
+
+
+@pytest.fixture
+def mini(make_data, tracker_for):
+    return tracker_for(make_data(MINIMAL_MANDATE + RESOLUTIONS, VISITS, THEMES))
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_theme(rows):
+    return {row["theme"]: row for row in rows}
+
+
+# --- coverage on small data ------------------------------------------------------
+
+
+def test_status_rules(mini):
+    rows = by_theme(as_json(mini("coverage", "--format", "json")))
+    assert {theme: row["status"] for theme, row in rows.items()} == {
+        "water": "addressed",  # a thematic report
+        "declared": "addressed",  # a declaration report counts as thematic
+        "annual-only": "touched",  # an annual report only touches
+        "overview-only": "touched",  # so does an overview
+        "visit-only": "touched",  # a completed visit and a visit report
+        "planned-only": "gap",  # a visit not yet made covers nothing
+        "late": "addressed",
+        "nothing": "gap",
+    }
+
+
+def test_coverage_json_shape(mini):
+    rows = by_theme(as_json(mini("coverage", "-f", "json")))
+    assert list(rows["visit-only"]) == ["theme", "title", "status", "set_by", "reports", "visits"]
+    assert rows["visit-only"]["reports"] == [
+        {"symbol": "A/HRC/27/1/Add.1", "holder": "second", "year": 2014, "kind": "visit"}
+    ]
+    assert rows["visit-only"]["visits"] == [
+        {"id": "ken-2012", "country": "KEN", "holder": "first", "year": 2012}
+    ]
+    # A report known only by its id is listed under that id.
+    assert [r["symbol"] for r in rows["late"]["reports"]] == ["A/HRC/31/1", "statement-2017"]
+    assert rows["nothing"] == {
+        "theme": "nothing",
+        "title": "Nothing lists it",
+        "status": "gap",
+        "set_by": None,
+        "reports": [],
+        "visits": [],
+    }
+
+
+def test_cells_follow_the_holder_named_in_the_record(mini):
+    """The visit report of first's visit, presented by second, sits in second's column."""
+    result = mini("coverage", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["theme", "title", "status", "set_by", "first", "second"]
+    visit_only = next(row for row in rows if row["theme"] == "visit-only")
+    assert (visit_only["first"], visit_only["second"]) == (
+        "visit: KEN 2012",
+        "A/HRC/27/1/Add.1 (2014, visit)",
+    )
+
+
+def test_holder_filter_keeps_one_column_and_judges_its_work_only(mini):
+    rows = by_theme(as_json(mini("coverage", "--holder", "first", "-f", "json")))
+    assert rows["late"]["status"] == "gap"  # only second addressed it
+    assert rows["water"]["status"] == "addressed"
+    assert rows["visit-only"]["reports"] == []  # the report is second's
+    table = mini("coverage", "--holder", "first").stdout
+    assert "First Holder (2010-06-01 – 2014-05-31)" in table
+    assert "Second Holder" not in table
+
+
+def test_period_filters_take_years_or_dates(mini):
+    rows = by_theme(
+        as_json(mini("coverage", "--since", "2015", "--until", "2015-12-31", "-f", "json"))
+    )
+    assert [t for t, r in rows.items() if r["status"] != "gap"] == ["declared"]
+    # A date known only to the year is kept when the period may overlap it.
+    rows = by_theme(as_json(mini("coverage", "--until", "2016-01-15", "-f", "json")))
+    assert rows["late"]["reports"] == [
+        {"symbol": "A/HRC/31/1", "holder": "second", "year": 2016, "kind": "thematic"}
+    ]
+    assert rows["water"]["status"] == "addressed"
+    rows = by_theme(as_json(mini("coverage", "--since", "2014-06", "-f", "json")))
+    assert rows["water"]["status"] == "gap"
+    assert rows["visit-only"]["visits"] == []
+
+
+def test_period_filter_drops_holders_outside_it(mini):
+    table = mini("coverage", "--since", "2015").stdout
+    assert "Second Holder" in table and "First Holder" not in table
+
+
+def test_bad_dates_and_unknown_holders(mini):
+    result = mini("coverage", "--since", "2015-13")
+    assert result.exit_code == 2
+    assert "has no month 13" in result.output
+    result = mini("coverage", "--holder", "nobody")
+    assert result.exit_code == 1
+    assert "no holder 'nobody' (known: first, second)" in result.output
+
+
+def test_period_overlap():
+    period = Period(parse("2015"), parse("2015-06"))
+    assert period.holds(parse("2015-06-30"))
+    assert not period.holds(parse("2015-07-01"))
+    assert period.holds(parse("2014"), parse("2015-01"))
+    assert not period.holds(None)
+    assert Period().holds(None)
+
+
+def test_coverage_markdown_and_rich_view(mini):
+    md = mini("coverage", "-f", "md").stdout
+    assert md.startswith("## Coverage\n")
+    assert "| Water | addressed | A/HRC/16/1 (2011) |  |" in md
+    assert "3 addressed, 3 touched, 2 gap." in md
+    data = {
+        "holders": [
+            {"id": "a", "name": "Ann", "start": "2010", "end": "2012"},
+            {"id": "b", "name": "Bo", "start": "2012"},
+        ],
+        "themes": [
+            {
+                "theme": "t",
+                "title": "Topic",
+                "status": "addressed",
+                "set_by": None,
+                "reports": [{"symbol": "X/1", "holder": "b", "year": 2013, "kind": "thematic"}],
+                "visits": [{"id": "v", "country": "KEN", "holder": "a", "year": 2011}],
+            }
+        ],
+    }
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    for renderable in render_analysis.coverage_view(data):
+        console.print(renderable)
+    text = out.getvalue()
+    assert text.index("Ann") < text.index("Bo")  # columns in term order
+    assert "since 2012" in text and "X/1 (2013)" in text and "visit: KEN 2011" in text
+
+
+# --- gaps on small data -------------------------------------------------------------
+
+
+def test_gaps_json_has_one_key_per_section(mini):
+    gaps = as_json(mini("gaps", "-f", "json"))
+    assert list(gaps) == [
+        "themes",
+        "priorities",
+        "open_requests",
+        "regional_balance",
+        "holders_without_visits",
+    ]
+    assert [t["theme"] for t in gaps["themes"]["gap"]] == ["planned-only", "nothing"]
+    assert [t["theme"] for t in gaps["themes"]["touched"]] == [
+        "annual-only",
+        "overview-only",
+        "visit-only",
+    ]
+
+
+def test_priorities_a_holder_did_not_address(mini):
+    priorities = as_json(mini("gaps", "-f", "json"))["priorities"]
+    assert [(p["holder"], p["theme"], p["status"]) for p in priorities] == [
+        ("first", "annual-only", "touched"),  # only an annual report of first's
+        ("first", "late", "addressed"),  # addressed, but by second
+        ("second", "visit-only", "touched"),
+    ]
+    late = priorities[1]
+    assert [r["symbol"] for r in late["addressed_by"]] == ["A/HRC/31/1", "statement-2017"]
+    assert late["set_in"] == "A/HRC/16/1"
+
+
+def test_open_requests_oldest_first_with_age_and_stale(mini):
+    requests = as_json(mini("gaps", "-f", "json"))["open_requests"]
+    # TRACKER_TODAY is 2026-11-23 (conftest); completed and declined visits are not open.
+    assert [(r["id"], r["status"], r["age_days"], r["stale"]) for r in requests] == [
+        ("chn-2019", "requested", 2843, False),
+        ("ind-2021", "accepted", 2518, True),  # agreed dates passed without an update
+        ("mex-2025", "postponed", 997, False),  # from "2024-03": its first possible day
+        ("jpn-2027", "scheduled", 357, False),  # dates still ahead
+        ("usa-request", "requested", None, False),  # no history: age unknown, listed last
+    ]
+    assert requests[1]["requested"] == "2020-01"
+    assert requests[1]["last_update"] == "2020-06-15"
+    assert requests[1]["country_name"] == "India"
+
+
+def test_age_follows_tracker_today(make_data, tracker_for, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2019-02-20")
+    visits = VISITS[VISITS.index('[[visit]]\nholder = "second"\ncountry = "CHN"') :]
+    visits = visits[: visits.index('[[visit]]\nholder = "second"\ncountry = "IND"')]
+    requests = as_json(tracker_for(make_data(visits=visits))("gaps", "-f", "json"))["open_requests"]
+    assert [(r["id"], r["age_days"]) for r in requests] == [("chn-2019", 10)]
+
+
+def test_regional_balance(mini):
+    balance = as_json(mini("gaps", "-f", "json"))["regional_balance"]
+    groups = {g["region"]: g for g in balance["groups"]}
+    assert list(groups) == ["african", "asia_pacific", "eeg", "grulac", "weog"]
+    assert balance["completed_visits"] == 4
+    assert balance["member_states"] == 193
+    assert groups["african"] == {
+        "region": "african",
+        "name": "African Group",
+        "members": 54,
+        "visits": 1,
+        "countries": ["KEN"],
+        "member_percent": 28.0,
+        "visit_percent": 25.0,
+        "expected_visits": 1.1,
+    }
+    assert groups["eeg"]["visits"] == 0  # the declined visit to Poland does not count
+    assert [g["region"] for g in balance["never_visited"]] == ["asia_pacific", "eeg"]
+    assert balance["outside_groups"] == ["PSE"]
+    assert balance["source"] == "https://www.un.org/dgacm/en/content/regional-groups"
+
+
+def test_holders_without_visits(make_data, tracker_for):
+    visits = """\
+[[visit]]
+holder = "first"
+country = "KEN"
+status = "completed"
+start = 2012-05-01
+source = "A/HRC/20/1/Add.1"
+
+[[visit]]
+id = "chn-request"
+holder = "second"
+country = "CHN"
+status = "requested"
+source = "A/HRC/30/1"
+"""
+    tracker = tracker_for(make_data(visits=visits))
+    rows = as_json(tracker("gaps", "-f", "json"))["holders_without_visits"]
+    assert rows == [
+        {
+            "holder": "second",
+            "name": "Second Holder",
+            "start": "2014-06-01",
+            "end": None,
+            "open_requests": 1,
+        }
+    ]
+    text = tracker("gaps").stdout
+    assert "Holders who made no visit" in text and "Second Holder" in text
+
+
+def test_gaps_text_and_markdown(mini):
+    text = mini("gaps").stdout
+    assert "Never visited: Asia-Pacific Group" in text
+    assert "Visits outside the groups: PSE." in text
+    assert "STALE: dates passed" in text
+    md = mini("gaps", "-f", "md").stdout
+    for heading in (
+        "## Themes that no report or visit lists (gap)",
+        "## Priorities a holder announced but did not address",
+        "## Open visit requests, oldest first",
+        "## Regional balance of completed visits",
+        "## Holders who made no visit",
+    ):
+        assert heading in md
+    assert "_None._" in md  # no holder without a visit here
+
+
+def test_gaps_on_empty_data(make_data, tracker_for):
+    tracker = tracker_for(make_data())
+    gaps = as_json(tracker("gaps", "-f", "json"))
+    assert gaps["themes"] == {"touched": [], "gap": []}
+    assert gaps["regional_balance"]["completed_visits"] == 0
+    assert len(gaps["regional_balance"]["never_visited"]) == 5
+    assert [h["holder"] for h in gaps["holders_without_visits"]] == ["first", "second"]
+    assert tracker("coverage").stdout == "No themes.\n"
+    assert tracker("timeline", "--kind", "visit").stdout == "No dated events.\n"
+
+
+# --- timeline on small data ------------------------------------------------------------
+
+
+def test_timeline_json_in_date_order(mini):
+    events = as_json(mini("timeline", "-f", "json"))
+    assert all(list(e) == ["date", "precision", "kind", "holder", "key", "label"] for e in events)
+    starts = [parse(e["date"]).earliest() for e in events]
+    assert starts == sorted(starts)
+    assert events[0] == {
+        "date": "2010-01-01",
+        "precision": "day",
+        "kind": "establishment",
+        "holder": None,  # before the first holder took office
+        "key": "A/HRC/RES/1/1",
+        "label": "Mandate established by HRC resolution A/HRC/RES/1/1; vote not recorded",
+    }
+    renewal = next(e for e in events if e["kind"] == "renewal")
+    assert renewal["holder"] == "first"  # in office on the day
+    assert renewal["label"] == (
+        "Mandate renewed by HRC resolution A/HRC/RES/22/2 for 3 years; "
+        "recorded vote: 30 in favour, 10 against, 7 abstaining"
+    )
+    same_day = [e["kind"] for e in events if e["date"] == "2014-06-01"]
+    assert same_day == ["term-start", "report"]
+    report = next(e for e in events if e["key"] == "A/HRC/30/1")
+    assert report["label"] == "HRC 30 declaration report A/HRC/30/1: Draft declaration"
+    assert next(e for e in events if e["key"] == "pol-2017")["precision"] == "month"
+
+
+def test_timeline_filters(mini):
+    def keys(*args):
+        return [e["key"] for e in as_json(mini("timeline", "-f", "json", *args))]
+
+    assert keys("--kind", "establishment", "--kind", "renewal") == [
+        "A/HRC/RES/1/1",
+        "A/HRC/RES/22/2",
+    ]
+    assert keys("--holder", "first") == [
+        "first",
+        "A/HRC/16/1",
+        "A/HRC/19/1",
+        "ken-2012",
+        "A/HRC/RES/22/2",
+        "first",
+    ]
+    assert keys("--from", "2015", "--to", "2015-12") == ["bra-2015", "A/HRC/30/1"]
+    assert keys("--from", "2026-06-02", "--kind", "visit") == ["jpn-2027"]
+    result = mini("timeline", "--kind", "birthday")
+    assert result.exit_code == 2
+
+
+def test_timeline_views(mini):
+    text = mini("timeline", "--holder", "first").stdout
+    lines = text.splitlines()
+    assert lines[0] == "First Holder (2010-06-01 – 2014-05-31)"
+    assert lines[1].startswith("2010 ")  # events per year, one bar each
+    assert "2010 ┃ ▶ 2010-06-01 First Holder takes up the mandate" in lines
+    assert "2014 ┃ ◀ 2014-05-31 First Holder's term ends" in lines
+    csv_lines = mini("timeline", "-f", "csv", "--kind", "term-end").stdout.splitlines()
+    assert csv_lines == [
+        "date,precision,kind,holder,key,label",
+        "2014-05-31,day,term-end,first,first,First Holder's term ends",
+    ]
+    md = mini("timeline", "-f", "md").stdout
+    assert "### Outside any holder's term" in md
+    assert "| 2013-03-28 | renewal | Mandate renewed by HRC resolution A/HRC/RES/22/2" in md
+
+
+def test_timeline_rich_view_shows_empty_years_on_the_axis():
+    events = [
+        {
+            "date": "2010",
+            "precision": "year",
+            "kind": "report",
+            "holder": "a",
+            "key": "X/1",
+            "label": "Report X/1",
+        },
+        {
+            "date": "2013-02-01",
+            "precision": "day",
+            "kind": "visit",
+            "holder": "a",
+            "key": "v",
+            "label": "Visit V",
+        },
+    ]
+    holders = [{"id": "a", "name": "Ann", "start": "2010", "end": "2013"}]
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    for renderable in render_analysis.timeline_view(events, holders):
+        console.print(renderable)
+    text = out.getvalue()
+    assert "Ann (2010 – 2013)" in text
+    assert "2010 █  2011 ·  2012 ·  2013 █" in text
+    assert text.count("no event") == 2
+    assert text.index("2011 ┃") < text.index("2012 ┃") < text.index("Visit V")
+
+
+# --- SVG ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["coverage", "gaps", "timeline"])
+def test_svg_export(mini, tmp_path, command):
+    target = tmp_path / f"{command}.svg"
+    result = mini(command, "--svg", str(target), "-f", "json")
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # the chosen format still goes to standard output
+    svg = target.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert 'url("http' not in svg and "cdnjs" not in svg  # no web fonts: opens offline
+    words = {"coverage": "Water", "gaps": "Eastern&#160;European", "timeline": "First&#160;Holder"}
+    assert words[command] in svg
+
+
+def test_svg_to_an_unwritable_place_is_a_clear_error(mini, tmp_path):
+    result = mini("coverage", "--svg", str(tmp_path / "missing" / "c.svg"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+# --- the country profile ---------------------------------------------------------------
+
+
+def test_country_profile_on_small_data(mini):
+    profile = as_json(mini("show", "India", "-f", "json"))
+    assert profile["record"]["region"] == "asia_pacific"
+    assert profile["record"]["open_requests"] == 1
+    assert profile["record"]["completed_visits"] == 0
+    assert [(v["id"], v["status"]) for v in profile["visits"]] == [("ind-2021", "accepted")]
+    votes = {v["resolution"]: v["vote"] for v in profile["votes"]}
+    assert votes == {
+        "A/HRC/RES/1/1": "vote not recorded",
+        "A/HRC/RES/22/2": "unknown (only the tally is recorded)",
+    }
+    kenya = as_json(mini("show", "KEN", "-f", "json"))
+    assert [r["symbol"] for r in kenya["reports"]] == ["A/HRC/27/1/Add.1"]
+    assert kenya["record"]["completed_visits"] == 1
+
+
+# --- the shipped data: the issue's Done-when ------------------------------------------
+
+
+def test_shipped_coverage_statuses(tracker):
+    rows = by_theme(as_json(tracker("coverage", "--format", "json")))
+    for theme in (
+        "migration",
+        "refugees",
+        "climate-change",
+        "populism",
+        "economic-security",
+        "extraterritorial-obligations",
+    ):
+        assert rows[theme]["status"] == "addressed", theme
+    assert rows["taxation"]["status"] == "touched"
+    assert {r["kind"] for r in rows["taxation"]["reports"]} == {"visit"}  # visits only
+    assert [v["country"] for v in rows["taxation"]["visits"]] == ["NLD", "CRI"]
+    for theme in ("cities-and-local-governments", "global-citizenship"):
+        assert rows[theme]["status"] == "gap"
+        assert rows[theme]["reports"] == rows[theme]["visits"] == []
+    technology = rows["technology-and-innovation"]
+    assert technology["status"] == "addressed"
+    assert technology["reports"] == [
+        {"symbol": "A/79/170", "holder": "bailliet", "year": 2024, "kind": "thematic"}
+    ]
+    okafor = by_theme(as_json(tracker("coverage", "--holder", "okafor", "-f", "json")))
+    assert okafor["technology-and-innovation"]["status"] == "gap"
+    rizki = by_theme(as_json(tracker("coverage", "--until", "2010", "-f", "json")))
+    assert rizki["south-south-cooperation"]["reports"][0]["symbol"] == "A/HRC/15/32"
+
+
+def test_shipped_coverage_columns_in_term_order(tracker):
+    header = tracker("coverage", "-f", "csv").stdout.splitlines()[0]
+    assert header == "theme,title,status,set_by,rizki,dandan,okafor,bailliet"
+
+
+def test_shipped_gaps(tracker):
+    gaps = as_json(tracker("gaps", "--format", "json"))
+    assert gaps["regional_balance"]["never_visited"] == [
+        {"region": "eeg", "name": "Eastern European Group (EEG)"}
+    ]
+    assert [h["holder"] for h in gaps["holders_without_visits"]] == ["rizki", "bailliet"]
+    technology = next(p for p in gaps["priorities"] if p["theme"] == "technology-and-innovation")
+    assert technology["holder"] == "okafor"
+    assert [r["symbol"] for r in technology["addressed_by"]] == ["A/79/170"]
+    unaddressed = {p["theme"] for p in gaps["priorities"] if p["holder"] == "okafor"}
+    assert unaddressed == {
+        "civil-society",
+        "global-citizenship",
+        "south-south-cooperation",
+        "technology-and-innovation",
+        "cities-and-local-governments",
+        "taxation",
+    }
+    text = tracker("gaps").stdout
+    assert "Never visited: Eastern European Group (EEG)." in text
+    holders = text[text.index("Holders who made no visit") :]
+    assert "rizki" in holders and "Rudi Muhammad Rizki" in holders
+    priorities = text[text.index("Priorities a holder announced") : text.index("Open visit")]
+    assert "technology-and-innovation" in priorities and "A/79/170 (2024) by bailliet" in priorities
+
+
+def test_shipped_timeline_runs_from_establishment_to_the_latest_report(tracker):
+    events = as_json(tracker("timeline", "--format", "json"))
+    assert events[0]["date"] == "2005-04-20" and events[0]["kind"] == "establishment"
+    assert events[-1]["kind"] == "report"
+    reports = as_json(tracker("reports", "--format", "json"))
+    latest = max(int(r.get("year") or str(r["date"])[:4]) for r in reports)
+    assert events[-1]["date"] == str(latest)
+    starts = [parse(e["date"]).earliest() for e in events]
+    assert starts == sorted(starts)
+    kinds = {e["kind"] for e in events}
+    assert kinds == {"establishment", "renewal", "term-start", "term-end", "visit", "report"}
+    vote = next(e for e in events if e["key"] == "A/HRC/RES/44/11")
+    assert "31 in favour, 15 against, 1 abstaining" in vote["label"]
+
+
+def test_shipped_country_profile(tracker):
+    qatar = as_json(tracker("show", "Qatar", "-f", "json"))
+    assert qatar["record"]["region_name"].startswith("Asia-Pacific Group")
+    assert qatar["record"]["completed_visits"] == 1
+    votes = {v["resolution"]: v["vote"] for v in qatar["votes"]}
+    assert votes["A/HRC/RES/44/11"] == "yes"
+    assert votes["A/HRC/RES/35/3"] == "vote not recorded"
+    assert votes["A/HRC/RES/53/5"] == "unknown (only the tally is recorded)"
+    text = tracker("show", "Qatar").stdout
+    assert "completed_visits" in text and "A/HRC/44/44/Add.1" in text

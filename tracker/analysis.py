@@ -1,0 +1,512 @@
+"""Coverage, gaps and timeline of a mandate's work, as plain data from the store.
+
+Nothing here prints; every function returns dicts and lists that the renderers
+(tracker/render_analysis.py, tracker/report_doc.py) and the JSON output share.
+
+The rules, also described in docs/analysis.md:
+
+- A theme is *addressed* when a thematic report lists it. Reports of kind
+  `declaration` count as thematic: each is a substantive report devoted to its
+  subject (the draft declaration). Reports of kind `annual`, `overview` and
+  `visit` do not: a theme they list, or that a completed visit focused on, is
+  only *touched*. A theme that nothing lists is a *gap*.
+- A report or a visit belongs to the holder its record names (the holder who
+  presented the report or made the visit), not to whoever held office on its date.
+- Dates keep their precision: a period filter keeps whatever may overlap it, so
+  `--until 2019` keeps a report dated only "2019".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.countries import REGION_SOURCE
+from tracker.dates import PartialDate, try_parse
+from tracker.model import DATED_VISIT_STATUSES, OPEN_VISIT_STATUSES
+from tracker.paths import today
+from tracker.queries import REPORT_ORDER, holder_exists
+
+# Report kinds whose listing a theme makes it "addressed" (see the module docstring).
+ADDRESSING_KINDS = ("thematic", "declaration")
+STATUSES = ("addressed", "touched", "gap")
+# Timeline event kinds, in the order events of the same day are shown.
+EVENT_KINDS = (
+    "establishment",
+    "renewal",
+    "resolution",
+    "term-start",
+    "visit",
+    "report",
+    "term-end",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """An optional window of dates: items that may overlap it are kept."""
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.since is None and self.until is None
+
+    def holds(self, first: PartialDate | None, last: PartialDate | None = None) -> bool:
+        """Whether the span first..last (or the one date first) may overlap the period.
+
+        An undated item is kept only when no window is set: it cannot be placed.
+        """
+        if self.is_open:
+            return True
+        if first is None:
+            return False
+        last = last or first
+        if self.since and last.latest() < self.since.earliest():
+            return False
+        return not (self.until and first.earliest() > self.until.latest())
+
+
+def date_of(value: Any) -> PartialDate | None:
+    return try_parse(value) if value not in (None, "") else None
+
+
+def year_of(value: Any) -> int | None:
+    parsed = date_of(value)
+    return parsed.year if parsed else None
+
+
+def report_date(row: sqlite3.Row | dict[str, Any]) -> PartialDate | None:
+    """A report's date: its `date`, else its `year`."""
+    return date_of(row["date"]) or (PartialDate(int(row["year"])) if row["year"] else None)
+
+
+def _mandate_filter(mandate: str | None, column: str) -> tuple[str, list[Any]]:
+    return (f" and {column} = ?", [mandate]) if mandate else ("", [])
+
+
+# --- holders ---------------------------------------------------------------
+
+
+def terms(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    """The holders in term order, with their term dates as written."""
+    clause, args = _mandate_filter(mandate, "mandate")
+    rows = conn.execute(
+        f'select id, name, start, "end", term_order from holder where 1 = 1{clause} '
+        "order by term_order",
+        args,
+    )
+    return [dict(row) for row in rows]
+
+
+def term_span(holder: dict[str, Any]) -> tuple[PartialDate | None, PartialDate]:
+    """A term's first and last dates; a holder still in office holds it until today."""
+    end = date_of(holder["end"])
+    if end is None:
+        now = today()
+        end = PartialDate(now.year, now.month, now.day)
+    return date_of(holder["start"]), end
+
+
+def holder_on(when: PartialDate, holders: Sequence[dict[str, Any]]) -> str | None:
+    """The holder in office on a date (its first possible day), if any."""
+    day = when.earliest()
+    for holder in holders:
+        start, end = term_span(holder)
+        if start and start.earliest() <= day <= end.latest():
+            return str(holder["id"])
+    return None
+
+
+# --- coverage --------------------------------------------------------------
+
+
+def coverage(
+    conn: sqlite3.Connection,
+    holder: str | None = None,
+    period: Period | None = None,
+    mandate: str | None = None,
+) -> dict[str, Any]:
+    """The coverage matrix: `holders` (the columns) and `themes` (one row per theme)."""
+    period = period or Period()
+    if holder:
+        holder_exists(conn, holder)
+    columns = [
+        h
+        for h in terms(conn, mandate)
+        if (not holder or h["id"] == holder) and period.holds(*term_span(h))
+    ]
+    reports = _reports_by_theme(conn, holder, period)
+    visits = _visits_by_theme(conn, holder, period)
+    rows = [
+        _coverage_row(theme, reports.get(theme["id"], []), visits.get(theme["id"], []))
+        for theme in _themes(conn, mandate)
+    ]
+    return {"holders": columns, "themes": rows}
+
+
+def theme_status(reports: Sequence[dict[str, Any]], visits: Sequence[dict[str, Any]]) -> str:
+    if any(report["kind"] in ADDRESSING_KINDS for report in reports):
+        return "addressed"
+    return "touched" if reports or visits else "gap"
+
+
+def _coverage_row(
+    theme: sqlite3.Row, reports: list[dict[str, Any]], visits: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "theme": theme["id"],
+        "title": theme["title"],
+        "status": theme_status(reports, visits),
+        "set_by": theme["set_by"],
+        "reports": reports,
+        "visits": visits,
+    }
+
+
+def _themes(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
+    clause, args = _mandate_filter(mandate, "mandate")
+    return list(conn.execute(f"select * from theme where 1 = 1{clause} order by position", args))
+
+
+def _reports_by_theme(
+    conn: sqlite3.Connection, holder: str | None, period: Period
+) -> dict[str, list[dict[str, Any]]]:
+    rows = conn.execute(
+        "select rt.theme, r.* from report_theme rt join report r on r.key = rt.report "
+        f"where ? is null or r.holder = ? order by {REPORT_ORDER}",
+        (holder, holder),
+    )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        when = report_date(row)
+        if period.holds(when):
+            entry = {
+                "symbol": row["key"],
+                "holder": row["holder"],
+                "year": when.year if when else None,
+                "kind": row["kind"],
+            }
+            grouped.setdefault(row["theme"], []).append(entry)
+    return grouped
+
+
+def _visits_by_theme(
+    conn: sqlite3.Connection, holder: str | None, period: Period
+) -> dict[str, list[dict[str, Any]]]:
+    """Completed visits that focused on each theme (a planned visit has covered nothing yet)."""
+    rows = conn.execute(
+        "select vt.theme, v.* from visit_theme vt join visit v on v.id = vt.visit "
+        "where v.status = 'completed' and (? is null or v.holder = ?) order by v.start, v.id",
+        (holder, holder),
+    )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if period.holds(date_of(row["start"]), date_of(row["end"])):
+            entry = {
+                "id": row["id"],
+                "country": row["country"],
+                "holder": row["holder"],
+                "year": year_of(row["start"]),
+            }
+            grouped.setdefault(row["theme"], []).append(entry)
+    return grouped
+
+
+# --- gaps ------------------------------------------------------------------
+
+
+def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
+    """The undone work, one key per section."""
+    rows = coverage(conn, mandate=mandate)["themes"]
+    return {
+        "themes": {status: [r for r in rows if r["status"] == status] for status in STATUSES[1:]},
+        "priorities": unaddressed_priorities(conn, rows, mandate),
+        "open_requests": open_requests(conn, mandate),
+        "regional_balance": regional_balance(conn, mandate),
+        "holders_without_visits": holders_without_visits(conn, mandate),
+    }
+
+
+def unaddressed_priorities(
+    conn: sqlite3.Connection, rows: Sequence[dict[str, Any]], mandate: str | None = None
+) -> list[dict[str, Any]]:
+    """Themes a holder announced (set_by) that no thematic report of that holder addressed."""
+    order = {h["id"]: h["term_order"] for h in terms(conn, mandate)}
+    set_in = {row["id"]: row["set_in"] for row in _themes(conn, mandate)}
+    found = []
+    for row in rows:
+        holder = row["set_by"]
+        addressing = [r for r in row["reports"] if r["kind"] in ADDRESSING_KINDS]
+        if not holder or any(r["holder"] == holder for r in addressing):
+            continue
+        found.append(
+            {
+                "holder": holder,
+                "theme": row["theme"],
+                "title": row["title"],
+                "set_in": set_in.get(row["theme"]),
+                "status": row["status"],
+                "addressed_by": addressing,
+            }
+        )
+    return sorted(found, key=lambda p: order.get(p["holder"], 0))
+
+
+def open_requests(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    """Visits not yet made nor refused, oldest request first, with their age in days."""
+    clause, args = _mandate_filter(mandate, "h.mandate")
+    marks = ", ".join("?" for _ in OPEN_VISIT_STATUSES)
+    rows = conn.execute(
+        'select v.id, v.holder, v.country, c.name as country_name, v.status, v.start, v."end", '
+        "(select date from visit_history where visit = v.id order by seq limit 1) as requested, "
+        "(select date from visit_history where visit = v.id order by seq desc limit 1) "
+        "as last_update "
+        "from visit v join holder h on h.id = v.holder left join country c on c.iso3 = v.country "
+        f"where v.status in ({marks}){clause}",
+        [*OPEN_VISIT_STATUSES, *args],
+    )
+    found = [_open_request(dict(row), today()) for row in rows]
+    return sorted(found, key=lambda r: (r["age_days"] is None, -(r["age_days"] or 0), r["id"]))
+
+
+def _open_request(row: dict[str, Any], now: dt.date) -> dict[str, Any]:
+    requested = date_of(row["requested"])
+    last_day = date_of(row["end"]) or date_of(row["start"])
+    return {
+        **row,
+        "age_days": (now - requested.earliest()).days if requested else None,
+        # The same rule as `tracker check`: agreed dates that have passed without an update.
+        "stale": row["status"] in DATED_VISIT_STATUSES
+        and last_day is not None
+        and last_day.latest() < now,
+    }
+
+
+def regional_balance(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
+    """Completed visits per UN regional group against the group's share of member States."""
+    clause, args = _mandate_filter(mandate, "h.mandate")
+    visited = (
+        "select v.id, v.country from visit v join holder h on h.id = v.holder "
+        f"where v.status = 'completed'{clause}"
+    )
+    rows = [
+        dict(row)
+        for row in conn.execute(
+            "select g.id as region, g.name, g.members, count(v.id) as visits, "
+            "group_concat(distinct v.country) as countries "
+            f"from region g left join country c on c.region = g.id "
+            f"left join ({visited}) v on v.country = c.iso3 group by g.id order by g.position",
+            args,
+        )
+    ]
+    outside = conn.execute(
+        f"select v.country from ({visited}) v left join country c on c.iso3 = v.country "
+        "where c.region is null order by v.country",
+        args,
+    )
+    return _balance(rows, [row[0] for row in outside])
+
+
+def _balance(rows: list[dict[str, Any]], outside: list[str]) -> dict[str, Any]:
+    members = sum(row["members"] for row in rows) or 1
+    visits = sum(row["visits"] for row in rows) + len(outside)
+    groups = [
+        {
+            **row,
+            "countries": sorted((row["countries"] or "").split(",")) if row["countries"] else [],
+            "member_percent": round(100 * row["members"] / members, 1),
+            "visit_percent": round(100 * row["visits"] / visits, 1) if visits else 0.0,
+            "expected_visits": round(visits * row["members"] / members, 1),
+        }
+        for row in rows
+    ]
+    return {
+        "completed_visits": visits,
+        "member_states": members,
+        "groups": groups,
+        "never_visited": [
+            {"region": g["region"], "name": g["name"]} for g in groups if not g["visits"]
+        ],
+        "outside_groups": outside,
+        "source": REGION_SOURCE,
+    }
+
+
+def holders_without_visits(
+    conn: sqlite3.Connection, mandate: str | None = None
+) -> list[dict[str, Any]]:
+    """Holders with no completed visit, and how many visits of theirs are still open."""
+    clause, args = _mandate_filter(mandate, "h.mandate")
+    marks = ", ".join("?" for _ in OPEN_VISIT_STATUSES)
+    rows = conn.execute(
+        'select h.id as holder, h.name, h.start, h."end", '
+        f"(select count(*) from visit v where v.holder = h.id and v.status in ({marks})) "
+        "as open_requests "
+        "from holder h where not exists "
+        "(select 1 from visit v where v.holder = h.id and v.status = 'completed')"
+        f"{clause} order by h.term_order",
+        [*OPEN_VISIT_STATUSES, *args],
+    )
+    return [dict(row) for row in rows]
+
+
+# --- timeline --------------------------------------------------------------
+
+
+def timeline(
+    conn: sqlite3.Connection,
+    holder: str | None = None,
+    period: Period | None = None,
+    kinds: Iterable[str] | None = None,
+    mandate: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every dated event in date order: {date, precision, kind, holder, key, label}."""
+    period = period or Period()
+    if holder:
+        holder_exists(conn, holder)
+    holders = terms(conn, mandate)
+    events = [
+        *_resolution_events(conn, holders, mandate),
+        *_term_events(holders),
+        *_visit_events(conn, mandate),
+        *_report_events(conn, mandate),
+    ]
+    wanted = set(kinds or EVENT_KINDS)
+    kept = [
+        e
+        for e in events
+        if e["kind"] in wanted and (not holder or e["holder"] == holder) and period.holds(e["when"])
+    ]
+    kept.sort(key=lambda e: (e["when"].earliest(), EVENT_KINDS.index(e["kind"]), e["key"]))
+    return [_public(event) for event in kept]
+
+
+def _event(
+    when: PartialDate, kind: str, holder: str | None, key: str, label: str
+) -> dict[str, Any]:
+    return {"when": when, "kind": kind, "holder": holder, "key": key, "label": label}
+
+
+def _public(event: dict[str, Any]) -> dict[str, Any]:
+    when = event.pop("when")
+    return {"date": str(when), "precision": when.precision, **event}
+
+
+def _resolution_events(
+    conn: sqlite3.Connection, holders: Sequence[dict[str, Any]], mandate: str | None
+) -> list[dict[str, Any]]:
+    clause, args = _mandate_filter(mandate, "mandate")
+    events = []
+    for row in conn.execute(f"select * from resolution where 1 = 1{clause}", args):
+        when = date_of(row["adopted"])
+        if when:
+            kind = row["action"] if row["action"] in EVENT_KINDS else "resolution"
+            events.append(
+                _event(when, kind, holder_on(when, holders), row["symbol"], resolution_label(row))
+            )
+    return events
+
+
+def resolution_label(row: sqlite3.Row) -> str:
+    verb = {"establishment": "Mandate established by", "renewal": "Mandate renewed by"}
+    text = f"{verb.get(row['action'], 'Resolution')} {row['body']} resolution {row['symbol']}"
+    if row["term_years"]:
+        text += f" for {row['term_years']} years"
+    return f"{text}; {vote_text(row)}"
+
+
+def vote_text(row: sqlite3.Row) -> str:
+    if not row["vote_recorded"]:
+        return "vote not recorded"
+    counts = (row["yes_count"] or 0, row["no_count"] or 0, row["abstain_count"] or 0)
+    return "recorded vote: {} in favour, {} against, {} abstaining".format(*counts)
+
+
+def _term_events(holders: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    events = []
+    for holder in holders:
+        start, end = date_of(holder["start"]), date_of(holder["end"])
+        if start:
+            label = f"{holder['name']} takes up the mandate"
+            events.append(_event(start, "term-start", holder["id"], holder["id"], label))
+        if end:
+            label = f"{holder['name']}'s term ends"
+            events.append(_event(end, "term-end", holder["id"], holder["id"], label))
+    return events
+
+
+def _visit_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    """Visits by their start, else (a request without dates) by their first recorded change."""
+    clause, args = _mandate_filter(mandate, "h.mandate")
+    rows = conn.execute(
+        'select v.id, v.holder, v.status, v.start, v."end", c.name as country_name, '
+        "(select date from visit_history where visit = v.id order by seq limit 1) as first_entry "
+        "from visit v join holder h on h.id = v.holder left join country c on c.iso3 = v.country "
+        f"where 1 = 1{clause}",
+        args,
+    )
+    events = []
+    for row in rows:
+        when = date_of(row["start"]) or date_of(row["first_entry"])
+        if when:
+            events.append(_event(when, "visit", row["holder"], row["id"], visit_label(row)))
+    return events
+
+
+def visit_label(row: sqlite3.Row) -> str:
+    label = f"Visit to {row['country_name']} ({row['status']}"
+    if row["start"]:
+        label += f", {row['start']}" + (f" to {row['end']}" if row["end"] else "")
+    return label + ")"
+
+
+def _report_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    clause, args = _mandate_filter(mandate, "h.mandate")
+    rows = conn.execute(
+        f"select r.* from report r join holder h on h.id = r.holder where 1 = 1{clause}", args
+    )
+    events = []
+    for row in rows:
+        when = report_date(row)
+        if when:
+            events.append(_event(when, "report", row["holder"], row["key"], report_label(row)))
+    return events
+
+
+def report_label(row: sqlite3.Row) -> str:
+    where = f"{row['body']} {row['session']}" if row["session"] else row["body"]
+    return f"{where} {row['kind']} report {row['key']}: {row['title']}"
+
+
+# --- the shareable report ----------------------------------------------------
+
+
+def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
+    """Everything the coverage report shows: the mandate(s), coverage, gaps and timeline."""
+    clause, args = _mandate_filter(mandate, "id")
+    mandates = [
+        dict(row)
+        for row in conn.execute(
+            f"select id, title, established, established_by from mandate where 1 = 1{clause} "
+            "order by established",
+            args,
+        )
+    ]
+    return {
+        "mandates": mandates,
+        "today": today().isoformat(),
+        "coverage": coverage(conn, mandate=mandate),
+        "gaps": gaps(conn, mandate),
+        "timeline": timeline(conn, mandate=mandate),
+        "holders": terms(conn, mandate),
+        # The timeline's report events, by key: what the drawing needs beyond the event.
+        "reports": {
+            row["key"]: {"body": row["body"], "kind": row["kind"]}
+            for row in conn.execute("select key, body, kind from report")
+        },
+    }

@@ -1,0 +1,250 @@
+"""Report commands: coverage, gaps, timeline and the shareable coverage report.
+
+The *_command functions are the command bodies, free of Typer (tests and a fast
+path may call them directly); the Typer functions below only parse options.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.analysis import EVENT_KINDS, Period
+from tracker.cli.common import run, settings
+from tracker.cli.options import Format, FormatOption, HolderOption, MandateOption, value
+from tracker.dates import DateError, PartialDate, parse
+from tracker.paths import Settings
+from tracker.store import store
+
+PANEL = "Report"
+
+
+class ViewFormat(StrEnum):
+    """Formats of a view whose sections differ in shape (no CSV)."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class DocFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+EventKind = Enum("EventKind", {name: name for name in EVENT_KINDS}, type=str)  # type: ignore[misc]
+
+
+def register(app: typer.Typer) -> None:
+    for command in (coverage, gaps, timeline, report):
+        app.command(rich_help_panel=PANEL)(command)
+
+
+# --- command bodies ----------------------------------------------------------
+
+
+def coverage_command(
+    settings: Settings,
+    fmt: str,
+    holder: str | None = None,
+    period: Period | None = None,
+    mandate: str | None = None,
+    svg: Path | None = None,
+) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        data = analysis.coverage(conn, holder, period, mandate)
+    render_analysis.write_coverage(data, fmt, svg=svg)
+
+
+def gaps_command(
+    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        data = analysis.gaps(conn, mandate)
+    render_analysis.write_gaps(data, fmt, svg=svg)
+
+
+def timeline_command(
+    settings: Settings,
+    fmt: str,
+    holder: str | None = None,
+    period: Period | None = None,
+    kinds: list[str] | None = None,
+    mandate: str | None = None,
+    svg: Path | None = None,
+) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        events = analysis.timeline(conn, holder, period, kinds, mandate)
+        holders = analysis.terms(conn, mandate)
+    render_analysis.write_timeline(events, holders, fmt, svg=svg)
+
+
+def report_command(
+    settings: Settings, fmt: str, output: Path | None = None, mandate: str | None = None
+) -> None:
+    from tracker import analysis, report_doc
+    from tracker.render_analysis import write_file
+
+    with store(settings) as conn:
+        data = analysis.report_data(conn, mandate)
+    text = report_doc.html(data) if fmt == "html" else report_doc.markdown(data)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_file(output, text)
+    sys.stderr.write(f"Wrote {output}\n")
+
+
+# --- options -------------------------------------------------------------------
+
+
+def check_date(text: str | None) -> str | None:
+    """Reject a malformed date as a usage error (exit 2) before anything runs."""
+    if text is not None:
+        try:
+            parse(text)
+        except DateError as error:
+            raise typer.BadParameter(str(error)) from None
+    return text
+
+
+def period(since: str | None, until: str | None) -> Period:
+    def bound(text: str | None) -> PartialDate | None:
+        return parse(text) if text else None
+
+    return Period(bound(since), bound(until))
+
+
+def date_option(flag: str, text: str) -> object:
+    return typer.Option(flag, help=text, callback=check_date, metavar="DATE")
+
+
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        help="Also save the table view as an SVG image (Rich's console export) to this file.",
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+ViewFormatOption = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+# --- commands ------------------------------------------------------------------
+
+
+def coverage(
+    ctx: typer.Context,
+    holder: HolderOption = None,
+    since: Annotated[
+        str | None, date_option("--since", "Only work from this date on (2018, 2018-06, ...).")
+    ] = None,
+    until: Annotated[
+        str | None, date_option("--until", "Only work up to this date (2020, 2020-12-31, ...).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    svg: SvgOption = None,
+    mandate: MandateOption = None,
+) -> None:
+    """Which themes each holder addressed: one row per theme, one column per holder.
+
+    A theme is [bold]addressed[/bold] when a thematic report lists it (draft-declaration
+    reports count as thematic), [bold]touched[/bold] when only completed visits or annual,
+    overview or visit reports list it, and a [bold]gap[/bold] when nothing does. A report or
+    visit counts for the holder its record names.
+
+    Example: tracker coverage --since 2017 --format json
+    """
+    run(
+        lambda: coverage_command(
+            settings(ctx), fmt.value, holder, period(since, until), mandate, svg
+        )
+    )
+
+
+def gaps(
+    ctx: typer.Context,
+    fmt: ViewFormatOption = ViewFormat.table,
+    svg: SvgOption = None,
+    mandate: MandateOption = None,
+) -> None:
+    """The undone work: themes not addressed, priorities a holder announced but did not
+    address, open visit requests (oldest first, stale ones flagged), the regional balance
+    of visits, and holders who made no visit.
+
+    Example: tracker gaps --format json
+    """
+    run(lambda: gaps_command(settings(ctx), fmt.value, mandate, svg))
+
+
+def timeline(
+    ctx: typer.Context,
+    holder: HolderOption = None,
+    from_: Annotated[
+        str | None, date_option("--from", "Only events from this date on (2017, 2017-08, ...).")
+    ] = None,
+    to: Annotated[
+        str | None, date_option("--to", "Only events up to this date (2023, 2023-10-31, ...).")
+    ] = None,
+    kind: Annotated[
+        list[EventKind] | None,
+        typer.Option("--kind", help="Only events of this kind (repeat for several)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    svg: SvgOption = None,
+    mandate: MandateOption = None,
+) -> None:
+    """Every dated event in date order, grouped by holder term on a year axis:
+    establishment and renewals (with the vote), terms, visits and reports.
+
+    Example: tracker timeline --holder okafor --kind visit --kind report
+    """
+    kinds = [str(value(k)) for k in kind] if kind else None
+    run(
+        lambda: timeline_command(
+            settings(ctx), fmt.value, holder, period(from_, to), kinds, mandate, svg
+        )
+    )
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[
+        DocFormat,
+        typer.Option(
+            "--format", "-f", help="md or html (one self-contained file).", case_sensitive=False
+        ),
+    ] = DocFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (default: standard output).",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    mandate: MandateOption = None,
+) -> None:
+    """Write a coverage report to share: the coverage matrix, the gaps and the timeline.
+
+    The HTML is a single file (inline CSS, the timeline as inline SVG, no scripts or
+    network requests) that prints well; the Markdown renders on a code-hosting site.
+
+    Example: tracker report --format html -o coverage.html
+    """
+    run(lambda: report_command(settings(ctx), fmt.value, output, mandate))

@@ -1,0 +1,572 @@
+"""Show coverage, gaps and timelines: Rich views for the terminal (and SVG), Markdown, CSV.
+
+The views are built in two steps: plain-text sections (rows of strings, shared
+with the Markdown output and the HTML report), then Rich tables drawn from
+them. Rich is imported only inside the functions that draw, so JSON, CSV and
+Markdown never pay for it. Nothing here touches SQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from tracker.analysis import ADDRESSING_KINDS
+from tracker.problems import TrackerError
+from tracker.render import (
+    Column,
+    md_escape,
+    plain_table,
+    rich_table,
+    to_csv,
+    to_json,
+    to_markdown,
+    use_rich,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+STATUS_STYLE = {"addressed": "green", "touched": "yellow", "gap": "bold red"}
+STATUS_LEGEND = (
+    "addressed: a thematic (or draft-declaration) report lists the theme; "
+    "touched: only visits, or annual, overview or visit reports list it; gap: nothing does."
+)
+KIND_GLYPH = {
+    "establishment": "◆",
+    "renewal": "◇",
+    "resolution": "◇",
+    "term-start": "▶",
+    "term-end": "◀",
+    "visit": "●",
+    "report": "■",
+}
+KIND_STYLE = {
+    "establishment": "bold magenta",
+    "renewal": "magenta",
+    "resolution": "magenta",
+    "term-start": "bold cyan",
+    "term-end": "cyan",
+    "visit": "green",
+    "report": "blue",
+}
+GLYPH_KIND = {glyph: kind for kind, glyph in reversed(KIND_GLYPH.items())}
+SPARKS = "▁▂▃▄▅▆▇█"
+SVG_WIDTH = 140
+
+
+@dataclass
+class Section:
+    """One titled table of plain text, with optional notes printed after it."""
+
+    title: str
+    rows: list[dict[str, Any]]
+    columns: list[Column]
+    notes: list[str] = field(default_factory=list)
+    empty: str = "none."
+
+
+# --- shared text -------------------------------------------------------------
+
+
+def year_text(year: Any) -> str:
+    return str(year) if year else "n.d."
+
+
+def report_item(report: dict[str, Any]) -> str:
+    """A report in a coverage cell: symbol and year, and its kind when it only touches."""
+    if report["kind"] in ADDRESSING_KINDS:
+        return f"{report['symbol']} ({year_text(report['year'])})"
+    return f"{report['symbol']} ({year_text(report['year'])}, {report['kind']})"
+
+
+def visits_item(visits: Sequence[dict[str, Any]]) -> str:
+    """Visits in one cell line: `visits: SWE 2018, NLD 2018`."""
+    places = ", ".join(f"{v['country']} {year_text(v['year'])}" for v in visits)
+    return f"{'visits' if len(visits) > 1 else 'visit'}: {places}"
+
+
+def cell_items(row: dict[str, Any], holder: str) -> list[tuple[str, str]]:
+    """What a coverage cell lists, each with its role: addressing, touching or visit."""
+    items = [
+        (report_item(r), "addressing" if r["kind"] in ADDRESSING_KINDS else "touching")
+        for r in row["reports"]
+        if r["holder"] == holder
+    ]
+    visits = [v for v in row["visits"] if v["holder"] == holder]
+    return items + ([(visits_item(visits), "visit")] if visits else [])
+
+
+def term_text(holder: dict[str, Any]) -> str:
+    if holder.get("end"):
+        return f"{holder['start']} – {holder['end']}"
+    return f"since {holder['start']}"
+
+
+def holder_heading(holder: dict[str, Any]) -> str:
+    return f"{holder['name']} ({term_text(holder)})"
+
+
+def status_counts(rows: Sequence[dict[str, Any]]) -> str:
+    counts = {status: sum(r["status"] == status for r in rows) for status in STATUS_STYLE}
+    return ", ".join(f"{n} {status}" for status, n in counts.items())
+
+
+# --- coverage ----------------------------------------------------------------
+
+
+def coverage_rows(data: dict[str, Any], sep: str = "; ") -> list[dict[str, Any]]:
+    """One flat row per theme: id, title, status, set_by and one text cell per holder."""
+    return [
+        {
+            "theme": row["theme"],
+            "title": row["title"],
+            "status": row["status"],
+            "set_by": row["set_by"],
+            **{h["id"]: sep.join(t for t, _ in cell_items(row, h["id"])) for h in data["holders"]},
+        }
+        for row in data["themes"]
+    ]
+
+
+def coverage_columns(data: dict[str, Any]) -> list[Column]:
+    return [("title", "Theme"), ("status", "Status")] + [
+        (h["id"], holder_heading(h)) for h in data["holders"]
+    ]
+
+
+def coverage_markdown(data: dict[str, Any], title: str = "Coverage") -> str:
+    table = to_markdown(coverage_rows(data), coverage_columns(data), title)
+    summary = f"{status_counts(data['themes'])}. {STATUS_LEGEND}"
+    return f"{table}\n{md_escape(summary)}\n"
+
+
+def coverage_table(data: dict[str, Any]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Coverage of the themes by holder", title_justify="left", show_lines=True)
+    table.add_column("Theme", overflow="fold", min_width=16)
+    table.add_column("Status", no_wrap=True)
+    for holder in data["holders"]:
+        table.add_column(f"{holder['name']}\n{term_text(holder)}", overflow="fold")
+    styles = {"addressing": "bold", "touching": "", "visit": "dim"}
+    for row in data["themes"]:
+        cells = [Text(row["title"]), Text(row["status"], style=STATUS_STYLE[row["status"]])]
+        for holder in data["holders"]:
+            items = [Text(t, style=styles[role]) for t, role in cell_items(row, holder["id"])]
+            cells.append(Text("\n").join(items))
+        table.add_row(*cells)
+    return table
+
+
+def coverage_plain(data: dict[str, Any]) -> str:
+    """The matrix as aligned plain text (piped output, NO_COLOR): easy to grep and diff."""
+    if not data["themes"]:
+        return "No themes.\n"
+    table = plain_table(
+        coverage_rows(data), coverage_columns(data), "Coverage of the themes by holder"
+    )
+    return f"{table}\n{status_counts(data['themes'])}. {STATUS_LEGEND}\n"
+
+
+def coverage_view(data: dict[str, Any]) -> list[RenderableType]:
+    from rich.text import Text
+
+    if not data["themes"]:
+        return [Text("No themes.")]
+    legend = Text(f"{status_counts(data['themes'])}. {STATUS_LEGEND}", style="dim")
+    return [coverage_table(data), legend]
+
+
+def write_coverage(
+    data: dict[str, Any], fmt: str, out: IO[str] | None = None, svg: Path | None = None
+) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(data["themes"]))
+    elif fmt == "csv":
+        keys = ["theme", "title", "status", "set_by"] + [h["id"] for h in data["holders"]]
+        out.write(to_csv(coverage_rows(data), keys))
+    elif fmt == "md":
+        out.write(coverage_markdown(data))
+    elif use_rich(out):
+        print_view(coverage_view(data), out)
+    else:
+        out.write(coverage_plain(data))
+    if svg:
+        save_svg(coverage_view(data), svg, "tracker coverage", width=max(SVG_WIDTH, 180))
+
+
+# --- gaps --------------------------------------------------------------------
+
+
+def touched_by(row: dict[str, Any]) -> str:
+    items = [f"{report_item(r)} by {r['holder']}" for r in row["reports"]]
+    return "; ".join(items + [f"{visits_item([v])} by {v['holder']}" for v in row["visits"]])
+
+
+def gap_sections(data: dict[str, Any]) -> list[Section]:
+    """The five sections of `tracker gaps`, as plain text tables."""
+    theme_columns: list[Column] = [("theme", "Theme"), ("title", "Title"), ("set_by", "Set by")]
+    touched = [{**row, "by": touched_by(row)} for row in data["themes"]["touched"]]
+    return [
+        Section("Themes that no report or visit lists (gap)", data["themes"]["gap"], theme_columns),
+        Section(
+            "Themes only touched (by visits or non-thematic reports)",
+            touched,
+            [*theme_columns, ("by", "Touched by")],
+        ),
+        priorities_section(data["priorities"]),
+        requests_section(data["open_requests"]),
+        balance_section(data["regional_balance"]),
+        Section(
+            "Holders who made no visit",
+            [{**h, "term": term_text(h)} for h in data["holders_without_visits"]],
+            [
+                ("holder", "Holder"),
+                ("name", "Name"),
+                ("term", "Term"),
+                ("open_requests", "Open requests"),
+            ],
+        ),
+    ]
+
+
+def priorities_section(priorities: list[dict[str, Any]]) -> Section:
+    rows = [
+        {
+            **p,
+            "later": "; ".join(f"{report_item(r)} by {r['holder']}" for r in p["addressed_by"])
+            or "nobody",
+        }
+        for p in priorities
+    ]
+    columns: list[Column] = [
+        ("holder", "Announced by"),
+        ("theme", "Theme"),
+        ("set_in", "Set in"),
+        ("status", "Status"),
+        ("later", "Addressed by another holder"),
+    ]
+    return Section("Priorities a holder announced but did not address", rows, columns)
+
+
+def requests_section(requests: list[dict[str, Any]]) -> Section:
+    rows = [
+        {
+            **r,
+            "dates": " to ".join(str(d) for d in (r["start"], r["end"]) if d),
+            "age": "unknown" if r["age_days"] is None else f"{r['age_days']} days",
+            "stale": "STALE: dates passed" if r["stale"] else "",
+        }
+        for r in requests
+    ]
+    columns: list[Column] = [
+        ("id", "Visit"),
+        ("holder", "Holder"),
+        ("country_name", "Country"),
+        ("status", "Status"),
+        ("requested", "Requested"),
+        ("age", "Age"),
+        ("last_update", "Last update"),
+        ("dates", "Dates"),
+        ("stale", "Stale"),
+    ]
+    note = "Age counts from the first entry of the visit's history; stale: agreed dates passed."
+    return Section("Open visit requests, oldest first", rows, columns, [note])
+
+
+def balance_section(balance: dict[str, Any]) -> Section:
+    rows = [
+        {
+            **g,
+            "member_share": f"{g['member_percent']}%",
+            "visit_share": f"{g['visit_percent']}%",
+        }
+        for g in balance["groups"]
+    ]
+    columns: list[Column] = [
+        ("name", "Regional group"),
+        ("members", "Members"),
+        ("member_share", "Share of members"),
+        ("visits", "Visits"),
+        ("visit_share", "Share of visits"),
+        ("expected_visits", "Visits if proportional"),
+        ("countries", "Countries visited"),
+    ]
+    never = [g["name"] for g in balance["never_visited"]]
+    notes = [
+        f"{balance['completed_visits']} completed visits; "
+        f"{balance['member_states']} member States.",
+        "Never visited: " + ("; ".join(never) if never else "none") + ".",
+    ]
+    if balance["outside_groups"]:
+        notes.append("Visits outside the groups: " + ", ".join(balance["outside_groups"]) + ".")
+    notes.append(f"Group membership: {balance['source']}")
+    return Section("Regional balance of completed visits", rows, columns, notes)
+
+
+def sections_markdown(sections: Sequence[Section], level: int = 2) -> str:
+    parts = []
+    for section in sections:
+        table = to_markdown(section.rows, section.columns).rstrip() if section.rows else ""
+        empty = f"_{section.empty.capitalize()}_"
+        lines = [f"{'#' * level} {md_escape(section.title)}", "", table or empty]
+        lines += [f"\n{md_escape(note)}" for note in section.notes]
+        parts.append("\n".join(lines).rstrip() + "\n")
+    return "\n".join(parts)
+
+
+def sections_plain(sections: Sequence[Section]) -> str:
+    parts = []
+    for section in sections:
+        if section.rows:
+            text = plain_table(section.rows, section.columns, section.title).rstrip("\n")
+        else:
+            text = f"{section.title}: {section.empty}"
+        parts.append("\n".join([text, *section.notes]))
+    return "\n\n".join(parts) + "\n"
+
+
+def sections_view(sections: Sequence[Section]) -> list[RenderableType]:
+    from rich.text import Text
+
+    view: list[RenderableType] = []
+    for section in sections:
+        if section.rows:
+            view.append(rich_table(section.rows, section.columns, section.title))
+        else:
+            view.append(Text(f"{section.title}: {section.empty}", style="bold"))
+        view += [Text(note, style="dim") for note in section.notes]
+        view.append(Text(""))
+    return view[:-1]
+
+
+def write_gaps(
+    data: dict[str, Any], fmt: str, out: IO[str] | None = None, svg: Path | None = None
+) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(data))
+    elif fmt == "md":
+        out.write("# Gaps\n\n" + sections_markdown(gap_sections(data)))
+    elif use_rich(out):
+        print_view(sections_view(gap_sections(data)), out)
+    else:
+        out.write(sections_plain(gap_sections(data)))
+    if svg:
+        save_svg(sections_view(gap_sections(data)), svg, "tracker gaps", width=SVG_WIDTH + 20)
+
+
+# --- timeline ----------------------------------------------------------------
+
+TIMELINE_COLUMNS: list[Column] = [("date", "Date"), ("kind", "Kind"), ("label", "Event")]
+
+
+def timeline_groups(
+    events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Events grouped by holder term, groups in the order their first event happened."""
+    by_id = {h["id"]: h for h in holders}
+    groups: dict[str | None, dict[str, Any]] = {}
+    for event in events:
+        holder = by_id.get(event["holder"]) if event["holder"] else None
+        group = groups.setdefault(
+            event["holder"],
+            {
+                "holder": holder,
+                "title": holder_heading(holder) if holder else "Outside any holder's term",
+                "events": [],
+            },
+        )
+        group["events"].append(event)
+    return list(groups.values())
+
+
+def event_year(event: dict[str, Any]) -> int:
+    return int(str(event["date"])[:4])
+
+
+def group_years(group: dict[str, Any]) -> range:
+    """The years a group's axis spans: its term (when known) and all its events."""
+    years = [event_year(e) for e in group["events"]]
+    holder = group["holder"]
+    if holder:
+        years.append(int(str(holder["start"])[:4]))
+        if holder.get("end"):
+            years.append(int(str(holder["end"])[:4]))
+    return range(min(years), max(years) + 1)
+
+
+def year_counts(group: dict[str, Any]) -> dict[int, int]:
+    counts = dict.fromkeys(group_years(group), 0)
+    for event in group["events"]:
+        counts[event_year(event)] += 1
+    return counts
+
+
+def rhythm(group: dict[str, Any]) -> str:
+    """Events per year as a row of bars, e.g. `2018 █ 2019 ▆ 2020 ▃`."""
+    counts = year_counts(group)
+    top = max(counts.values()) or 1
+    bars = []
+    for year, n in counts.items():
+        bars.append(f"{year} {SPARKS[(n * (len(SPARKS) - 1)) // top] if n else '·'}")
+    return "  ".join(bars)
+
+
+def timeline_markdown(events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]]) -> str:
+    if not events:
+        return "## Timeline\n\n_No dated events._\n"
+    parts = ["## Timeline\n"]
+    for group in timeline_groups(events, holders):
+        counts = ", ".join(f"{y}: {n}" for y, n in year_counts(group).items())
+        parts.append(f"### {md_escape(group['title'])}\n\nEvents per year: {counts}.\n")
+        parts.append(to_markdown(group["events"], TIMELINE_COLUMNS))
+    return "\n".join(parts)
+
+
+def axis_rows(group: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(axis, glyph, date, label) for every year of a group: a year with no event gets a dot."""
+    by_year: dict[int, list[dict[str, Any]]] = {y: [] for y in group_years(group)}
+    for event in group["events"]:
+        by_year[event_year(event)].append(event)
+    rows = []
+    for year, events in by_year.items():
+        if not events:
+            rows.append((f"{year} ┃", "·", "", "no event"))
+        for index, event in enumerate(events):
+            axis = f"{year} ┃" if index == 0 else "     ┃"
+            rows.append((axis, KIND_GLYPH[event["kind"]], str(event["date"]), event["label"]))
+    return rows
+
+
+def timeline_plain(events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]]) -> str:
+    if not events:
+        return "No dated events.\n"
+    parts = []
+    for group in timeline_groups(events, holders):
+        lines = [group["title"], rhythm(group)]
+        lines += [f"{a} {g} {d:<10} {label}".rstrip() for a, g, d, label in axis_rows(group)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def timeline_table(group: dict[str, Any]) -> Any:
+    """One term on a year axis: every year of the term, its events beside it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    table.add_column("Year", no_wrap=True, style="bold")
+    table.add_column("", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Event", overflow="fold")
+    for axis, glyph, date, label in axis_rows(group):
+        style = "dim" if glyph == "·" else KIND_STYLE[GLYPH_KIND[glyph]]
+        table.add_row(
+            axis, Text(glyph, style=style), date, Text(label, style="dim" if not date else "")
+        )
+    return table
+
+
+def timeline_view(
+    events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]]
+) -> list[RenderableType]:
+    from rich.text import Text
+
+    if not events:
+        return [Text("No dated events.")]
+    view: list[RenderableType] = []
+    for group in timeline_groups(events, holders):
+        view.append(Text(group["title"], style="bold underline"))
+        view.append(Text(rhythm(group), style="dim"))
+        view.append(timeline_table(group))
+        view.append(Text(""))
+    legend = "  ".join(f"{glyph} {kind}" for kind, glyph in KIND_GLYPH.items())
+    return [*view, Text(legend, style="dim")]
+
+
+def write_timeline(
+    events: list[dict[str, Any]],
+    holders: list[dict[str, Any]],
+    fmt: str,
+    out: IO[str] | None = None,
+    svg: Path | None = None,
+) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(events))
+    elif fmt == "csv":
+        out.write(to_csv(events, ["date", "precision", "kind", "holder", "key", "label"]))
+    elif fmt == "md":
+        out.write(timeline_markdown(events, holders))
+    elif use_rich(out):
+        print_view(timeline_view(events, holders), out)
+    else:
+        out.write(timeline_plain(events, holders))
+    if svg:
+        save_svg(timeline_view(events, holders), svg, "tracker timeline")
+
+
+# --- output ------------------------------------------------------------------
+
+
+def print_view(view: Sequence[RenderableType], out: IO[str]) -> None:
+    from tracker.render import make_console
+
+    console = make_console(out)
+    for renderable in view:
+        console.print(renderable)
+
+
+def svg_format() -> str:
+    """Rich's SVG template without its web-font URLs, so the file makes no network request."""
+    from rich.console import CONSOLE_SVG_FORMAT
+
+    return re.sub(r',\s*url\("[^"]*"\) format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
+
+
+def svg_text(view: Sequence[RenderableType], title: str, width: int = SVG_WIDTH) -> str:
+    """A view drawn by Rich at a fixed width, exported as SVG (colours kept, whatever NO_COLOR)."""
+    from rich.console import Console
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        no_color=False,
+        highlight=False,
+    )
+    for renderable in view:
+        console.print(renderable)
+    return console.export_svg(title=title, code_format=svg_format())
+
+
+def save_svg(
+    view: Sequence[RenderableType], path: Path, title: str, width: int = SVG_WIDTH
+) -> None:
+    write_file(path, svg_text(view, title, width))
+    sys.stderr.write(f"Saved {path}\n")
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, renamed into place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise TrackerError(f"cannot write {path}: {error.strerror}") from None
