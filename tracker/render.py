@@ -100,12 +100,36 @@ def md_escape(text: str) -> str:
     return text.replace("\n", " ")
 
 
+# Columns whose value is a UN document symbol, and the field of the row that holds its link.
+LINK_KEYS = {"symbol": "url", "report": "report_url"}
+
+
+def link_of(row: dict[str, Any], key: str) -> str | None:
+    """The UN document link for the value of this column, if the row carries one."""
+    link_key = LINK_KEYS.get(key)
+    return row.get(link_key) if link_key else None
+
+
+def md_cell(row: dict[str, Any], key: str) -> str:
+    """A Markdown table cell; a document symbol becomes a link to the document."""
+    return md_link(md_escape(cell(row.get(key))), link_of(row, key))
+
+
+def md_link(text: str, url: str | None) -> str:
+    return f"[{text}]({url})" if url and text else text
+
+
+def linked_fields(fields: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Fields without the bare links, where the symbols themselves are links (Markdown, Rich)."""
+    return [(k, v) for k, v in fields if k not in LINK_KEYS.values()]
+
+
 def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> str:
     lines = [f"## {md_escape(title)}", ""] if title else []
     lines.append("| " + " | ".join(md_escape(header) for _, header in columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
     for row in rows:
-        lines.append("| " + " | ".join(md_escape(cell(row.get(k))) for k, _ in columns) + " |")
+        lines.append("| " + " | ".join(md_cell(row, k) for k, _ in columns) + " |")
     if not rows:
         lines.append("")
         lines.append("_No records._")
@@ -114,7 +138,6 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title
 
 def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Any:
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=title or None, title_justify="left", header_style="bold")
     for key, header in columns:
@@ -123,8 +146,16 @@ def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title:
         else:
             table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell(row.get(key))) for key, _ in columns))
+        table.add_row(*(linked_text(cell(row.get(key)), link_of(row, key)) for key, _ in columns))
     return table
+
+
+def linked_text(text: str, url: str | None) -> Any:
+    """Rich text that terminals supporting hyperlinks make clickable."""
+    from rich.style import Style
+    from rich.text import Text
+
+    return Text(text, style=Style(link=url)) if url else Text(text)
 
 
 def use_rich(out: IO[str]) -> bool:
@@ -320,7 +351,11 @@ def write_detail(
     title, fields, sections = detail(result)
     if fmt == "md":
         lines = [f"# {md_escape(title)}", ""]
-        lines += [f"- **{md_escape(k)}**: {md_escape(cell(v))}" for k, v in fields]
+        record = result["record"]
+        lines += [
+            f"- **{md_escape(k)}**: {md_link(md_escape(cell(v)), link_of(record, k))}"
+            for k, v in linked_fields(fields)
+        ]
         out.write("\n".join(lines) + "\n")
         for name, rows, columns in sections:
             out.write("\n" + to_markdown(rows, columns, name))
@@ -328,6 +363,7 @@ def write_detail(
     if console is None and not use_rich(out):
         out.write(plain_detail(title, fields, sections))
         return
+    fields = linked_fields(fields)
     from rich.table import Table
     from rich.text import Text
 
@@ -337,7 +373,7 @@ def write_detail(
     grid.add_column(style="dim")
     grid.add_column(overflow="fold")
     for key, value in fields:
-        grid.add_row(key, Text(cell(value)))
+        grid.add_row(key, linked_text(cell(value), link_of(result["record"], key)))
     console.print(grid)
     for name, rows, columns in sections:
         console.print()
