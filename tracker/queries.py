@@ -32,6 +32,31 @@ def _mandate_clause(mandate: str | None, column: str, where: list[str], args: li
         args.append(mandate)
 
 
+def chosen_mandate(conn: sqlite3.Connection, mandate: str | None) -> str | None:
+    """The mandate a command is about: the one named (which must exist), else the only
+    mandate in the store, else None (every mandate). Commands that need exactly one
+    mandate use required_mandate instead."""
+    known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
+    if mandate:
+        if mandate not in known:
+            raise NotFound(f"no mandate '{mandate}' (known: {', '.join(known) or 'none'})")
+        return mandate
+    return known[0] if len(known) == 1 else None
+
+
+def required_mandate(conn: sqlite3.Connection, mandate: str | None) -> str:
+    """The one mandate a command needs: the one named, else the only one in the store."""
+    chosen = chosen_mandate(conn, mandate)
+    if chosen is None:
+        known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
+        if not known:
+            raise TrackerError("the data holds no mandate yet (add a [[mandate]] to mandate.toml)")
+        raise TrackerError(
+            f"the data holds several mandates: choose one with --mandate ({', '.join(known)})"
+        )
+    return chosen
+
+
 def _where(where: list[str]) -> str:
     return (" where " + " and ".join(where)) if where else ""
 
@@ -78,6 +103,7 @@ def theme_exists(conn: sqlite3.Connection, theme: str) -> None:
 def holders(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[Any] = []
+    mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
     rows = conn.execute(f"select * from holder{_where(where)} order by term_order", args)
     return [_pick(row, HOLDER_FIELDS) for row in rows]
@@ -86,6 +112,7 @@ def holders(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[s
 def themes(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[Any] = []
+    mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
     rows = conn.execute(f"select * from theme{_where(where)} order by position", args)
     return [_pick(row, THEME_FIELDS) for row in rows]
@@ -94,6 +121,7 @@ def themes(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[st
 def resolutions(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[Any] = []
+    mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
     rows = list(conn.execute(f"select * from resolution{_where(where)} order by adopted", args))
     lists = _vote_lists(conn)
@@ -156,6 +184,7 @@ def visits(
             'and cast(substr(coalesce(v."end", v.start), 1, 4) as integer) >= ?'
         )
         args += [year, year]
+    mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "h.mandate", where, args)
     sql = (
         "select v.* from visit v join holder h on h.id = v.holder"
@@ -228,6 +257,7 @@ def reports(
     if year is not None:
         where.append("coalesce(r.year, cast(substr(r.date, 1, 4) as integer)) = ?")
         args.append(year)
+    mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "h.mandate", where, args)
     sql = (
         "select r.* from report r join holder h on h.id = r.holder"

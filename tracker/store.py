@@ -24,7 +24,7 @@ from tracker.problems import DataError, Problem, TrackerError
 if TYPE_CHECKING:
     from tracker.model import DataSet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: views and the search index
 
 # Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
 Schema = dict[str, Any]
@@ -273,6 +273,10 @@ def build(dataset: DataSet, path: Path, print_fp: str) -> None:
                 {"key": "data_dir", "value": str(dataset.folder.resolve())},
             ]
         )
+    from tracker import search, views
+
+    views.create(db)  # readable views and full-text search, for `tracker search` and Datasette
+    search.index(db)
     db.conn.close()
 
 
@@ -294,7 +298,14 @@ def table_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
     rows.update(country_rows())
     for record in dataset.of("mandate"):
         rows["mandate"].append(plain(record.data, TABLES["mandate"]))
-    holders = sorted(dataset.of("holder"), key=lambda r: str(r.get("start")))
+    # Holders are numbered mandate by mandate (in file order), each in term order.
+    mandates = [str(record.get("id")) for record in dataset.of("mandate")]
+
+    def term_key(r: Any) -> tuple[int, str]:
+        mandate = r.get("mandate")
+        return (mandates.index(mandate) if mandate in mandates else 0, str(r.get("start")))
+
+    holders = sorted(dataset.of("holder"), key=term_key)
     for order, record in enumerate(holders, start=1):
         rows["holder"].append({**plain(record.data, TABLES["holder"]), "term_order": order})
     for record in dataset.of("resolution"):

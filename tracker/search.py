@@ -1,0 +1,558 @@
+"""Full-text search over the store: the index built with it, and the query behind `tracker search`.
+
+The index: one row per report, visit, theme, holder and resolution in the table
+`search_index` (kind, key, mandate, title, text, tags, symbol, url), searched through
+the SQLite FTS5 table `search_index_fts` that sqlite-utils sets up over its title,
+text and tags columns with the Porter stemmer (so "visits" finds "visit"). Datasette
+sees the same table and offers a search box on it.
+
+The query: any text a user types is a valid query. The text is split into terms
+here, and SQLite only ever receives each term as one quoted FTS5 string, so quotes,
+hyphens, `*`, `(` or a stray operator can never be read as FTS5 syntax. The few
+operators offered are applied in SQL by this module:
+
+- words must all match (in any field of the record);
+- `"two words"` must match as a phrase; an unclosed quote runs to the end;
+- `a OR b` matches either (OR joins the terms on its two sides);
+- `NOT a` excludes records matching a;
+- `word*` matches words starting with "word";
+- a term with a `/` is also read as a UN document symbol: `A/HRC/44/44` finds the
+  record with that symbol first, and `A/HRC/4` every symbol starting so.
+
+Results are ranked: exact symbol first, then symbol prefix, then by FTS5's bm25
+(title counts most, then summaries and notes, then tags), and each comes with a
+snippet of the best matching field with the matched words highlighted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from tracker.links import document_url
+
+INDEX = "search_index"
+FTS = f"{INDEX}_fts"
+INDEXED_COLUMNS = ("title", "text", "tags")
+# bm25 weight of each indexed column, in INDEXED_COLUMNS order.
+WEIGHTS = (10.0, 4.0, 1.0)
+KINDS = ("report", "visit", "theme", "holder", "resolution")
+# Highlight markers from snippet()/highlight(): control characters that never occur in
+# the data, turned into bold text (terminal) or **…** (JSON, CSV, Markdown) on output.
+OPEN, CLOSE = "\x02", "\x03"
+OPERATORS = ("AND", "OR", "NOT")
+
+
+# --- building the index (at store build time) --------------------------------
+
+
+def index(db: Any) -> None:
+    """Fill search_index from the built tables and set up its FTS5 index."""
+    table = db[INDEX]
+    table.create(
+        {
+            "kind": str,
+            "key": str,
+            "mandate": str,
+            "title": str,
+            "text": str,
+            "tags": str,
+            "symbol": str,
+            "url": str,
+        },
+        foreign_keys=[("mandate", "mandate", "id")],
+    )
+    rows = index_rows(db.conn)
+    if rows:
+        table.insert_all(rows)
+    table.create_index(["symbol"])
+    table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
+
+
+def index_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """One row per searchable record, read from the store's tables."""
+    conn.row_factory = sqlite3.Row
+    try:
+        return [
+            *_report_rows(conn),
+            *_visit_rows(conn),
+            *_theme_rows(conn),
+            *_holder_rows(conn),
+            *_resolution_rows(conn),
+        ]
+    finally:
+        conn.row_factory = None
+
+
+def _join(*parts: Any) -> str:
+    return " · ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def _theme_titles(conn: sqlite3.Connection, link_table: str, column: str, key: str) -> list[str]:
+    rows = conn.execute(
+        f"select t.title from {link_table} l join theme t on t.id = l.theme "
+        f"where l.{column} = ? order by l.position",
+        (key,),
+    )
+    return [row[0] for row in rows]
+
+
+def normalise_symbol(text: str) -> str:
+    """A document symbol in the form it is indexed and compared: capitals, no spaces."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+def _report_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "select r.*, h.mandate, h.name as holder_name from report r "
+        "join holder h on h.id = r.holder"
+    )
+    result = []
+    for r in list(rows):
+        themes = _theme_titles(conn, "report_theme", "report", r["key"])
+        year = r["year"] or str(r["date"] or "")[:4]
+        result.append(
+            {
+                "kind": "report",
+                "key": r["key"],
+                "mandate": r["mandate"],
+                "title": r["title"],
+                "text": _join(r["summary"], r["note"]),
+                # Themes first: a snippet from the tags then reads as what the record is about.
+                "tags": _join(
+                    *themes,
+                    r["key"],
+                    r["holder_name"],
+                    f"{r['body']} {r['session'] or ''}".strip(),
+                    year,
+                    r["kind"],
+                ),
+                "symbol": normalise_symbol(r["symbol"]) if r["symbol"] else None,
+                "url": document_url(r["symbol"]),
+            }
+        )
+    return result
+
+
+def _visit_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "select v.*, h.mandate, h.name as holder_name, c.name as country_name from visit v "
+        "join holder h on h.id = v.holder left join country c on c.iso3 = v.country"
+    )
+    result = []
+    for v in list(rows):
+        places = json.loads(v["places"]) if v["places"] else []
+        history = [
+            row[0]
+            for row in conn.execute(
+                "select note from visit_history where visit = ? and note is not null order by seq",
+                (v["id"],),
+            )
+        ]
+        title = f"Visit to {v['country_name'] or v['country']}"
+        if v["status"] != "completed":
+            title += f" ({v['status']})"
+        result.append(
+            {
+                "kind": "visit",
+                "key": v["id"],
+                "mandate": v["mandate"],
+                "title": title,
+                "text": _join(v["note"], *places, *history),
+                "tags": _join(
+                    *_theme_titles(conn, "visit_theme", "visit", v["id"]),
+                    v["id"],
+                    v["country"],
+                    v["holder_name"],
+                    str(v["start"] or "")[:4],
+                    v["report"],
+                ),
+                "symbol": None,
+                "url": document_url(v["report"]),
+            }
+        )
+    return result
+
+
+def _theme_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "select t.*, h.name as holder_name from theme t left join holder h on h.id = t.set_by"
+    )
+    return [
+        {
+            "kind": "theme",
+            "key": t["id"],
+            "mandate": t["mandate"],
+            "title": t["title"],
+            "text": _join(t["note"]),
+            "tags": _join(t["id"], t["holder_name"], t["set_in"]),
+            "symbol": None,
+            "url": None,
+        }
+        for t in rows
+    ]
+
+
+def _holder_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "select h.*, c.name as country_name from holder h "
+        "left join country c on c.iso3 = h.nationality"
+    )
+    return [
+        {
+            "kind": "holder",
+            "key": h["id"],
+            "mandate": h["mandate"],
+            "title": h["name"],
+            "text": _join(h["note"]),
+            "tags": _join(h["id"], h["country_name"]),
+            "symbol": None,
+            "url": None,
+        }
+        for h in rows
+    ]
+
+
+def _resolution_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": "resolution",
+            "key": r["symbol"],
+            "mandate": r["mandate"],
+            "title": f"{r['body']} resolution {r['symbol']} ({r['action']})",
+            "text": _join(r["note"]),
+            "tags": _join(r["symbol"], r["adopted"]),
+            "symbol": normalise_symbol(r["symbol"]),
+            "url": document_url(r["symbol"]),
+        }
+        for r in conn.execute("select * from resolution")
+    ]
+
+
+# --- reading a query -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to look for: a word or phrase, perhaps a prefix, perhaps excluded."""
+
+    text: str
+    prefix: bool = False
+    negated: bool = False
+
+    def fts(self) -> str:
+        """The term as one FTS5 string: quoted, inner quotes doubled; nothing else is syntax."""
+        quoted = '"' + self.text.replace('"', '""') + '"'
+        return quoted + " *" if self.prefix else quoted
+
+    def symbol(self) -> str | None:
+        """The term read as (the start of) a document symbol, when it contains a slash."""
+        return normalise_symbol(self.text) if "/" in self.text else None
+
+
+# All terms of a group must match; a group is a list of alternatives (OR).
+Query = list[list[Term]]
+
+_PIECE = re.compile(r'"([^"]*)"?|(\S+)')
+# Punctuation stripped from the edges of a bare word: brackets, quotes, commas...
+_EDGES = "()[]{}\"'`,;:!?"
+
+
+def parse(text: str) -> Query:
+    """Split what a user typed into terms and operators. Never fails."""
+    pieces: list[tuple[str, bool]] = []  # (text, quoted)
+    for match in _PIECE.finditer(_clean(text)):
+        phrase, word = match.group(1), match.group(2)
+        if phrase is not None:
+            pieces.append((phrase.strip(), True))
+        else:
+            pieces.append((word, False))
+    groups: Query = []
+    join_next = negate_next = False
+    for piece, quoted in pieces:
+        if not quoted and piece in OPERATORS:
+            if piece == "OR":
+                join_next = bool(groups)
+            elif piece == "NOT":
+                negate_next = not negate_next
+            continue
+        term = _term(piece, quoted, negate_next)
+        if term is None:
+            continue
+        if join_next and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = negate_next = False
+    return groups
+
+
+def _clean(text: str) -> str:
+    """Text SQLite can take: control characters (NUL ends an FTS5 string) become spaces,
+    and undecodable bytes from the command line (lone surrogates) become '?'."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _term(piece: str, quoted: bool, negated: bool) -> Term | None:
+    """A term from one piece of the query, or None when nothing searchable is left."""
+    text = piece.replace('"', " ").strip()
+    prefix = False
+    if not quoted:
+        text = text.strip(_EDGES)
+        if text.endswith("*"):
+            prefix = True
+            text = text.rstrip("*").strip(_EDGES)
+    text = text.replace("*", " ").strip()
+    if not any(char.isalnum() for char in text):
+        return None
+    return Term(text, prefix=prefix, negated=negated)
+
+
+# --- running a query -----------------------------------------------------------
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    mandate: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 20,
+) -> list[dict[str, Any]]:
+    """The records matching the query, best first, each with a highlighted snippet."""
+    query = parse(text)
+    if not query:
+        return []
+    where, args = _conditions(query)
+    if mandate:
+        where.append("s.mandate = ?")
+        args.append(mandate)
+    if kind:
+        where.append("s.kind = ?")
+        args.append(kind)
+    exact, prefixes = _symbols(query)
+    ranked = _ranked(conn, query)
+    rows = conn.execute(
+        f"select s.rowid, s.kind, s.key, s.mandate, s.title, s.text, s.symbol, s.url "
+        f"from {INDEX} s where {' and '.join(where)}",
+        args,
+    ).fetchall()
+
+    def order(row: sqlite3.Row | tuple[Any, ...]) -> tuple[Any, ...]:
+        symbol = row[6] or ""
+        score = ranked.get(row[0], (0.0, None, None))[0]
+        return (
+            symbol not in exact,
+            not any(symbol.startswith(p) for p in prefixes),
+            score,
+            KINDS.index(row[1]) if row[1] in KINDS else len(KINDS),
+            row[2],
+        )
+
+    results = []
+    for row in sorted(rows, key=order)[:limit]:
+        _, title_marked, snippet = ranked.get(row[0], (0.0, None, None))
+        results.append(
+            {
+                "kind": row[1],
+                "key": row[2],
+                "mandate": row[3],
+                "title": row[4],
+                "title_marked": title_marked or row[4],
+                "snippet": snippet or _lead(row[5]) or row[4],
+                "url": row[7],
+            }
+        )
+    return results
+
+
+def _term_condition(term: Term, args: list[Any]) -> str:
+    condition = f"s.rowid in (select rowid from {FTS} where {FTS} match ?)"
+    args.append(term.fts())
+    symbol = term.symbol()
+    if symbol:
+        condition += r" or s.symbol like ? escape '\'"
+        args.append(_like_escape(symbol) + "%")
+    condition = f"({condition})"
+    return f"not {condition}" if term.negated else condition
+
+
+def _conditions(query: Query) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    for group in query:
+        alternatives = [_term_condition(term, args) for term in group]
+        where.append("(" + " or ".join(alternatives) + ")")
+    return where, args
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _symbols(query: Query) -> tuple[set[str], list[str]]:
+    """The symbols the query names: exactly, and as prefixes."""
+    named = [t.symbol() for group in query for t in group if not t.negated]
+    symbols = {s for s in named if s}
+    return symbols, sorted(symbols)
+
+
+def _ranked(conn: sqlite3.Connection, query: Query) -> dict[int, tuple[float, str, str]]:
+    """bm25 score, highlighted title and snippet of every record any wanted term matches."""
+    wanted = [t.fts() for group in query for t in group if not t.negated]
+    if not wanted:
+        return {}
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    sql = (
+        f"select rowid, bm25({FTS}, {weights}), "
+        f"highlight({FTS}, 0, ?, ?), snippet({FTS}, -1, ?, ?, '…', 16) "
+        f"from {FTS} where {FTS} match ?"
+    )
+    rows = conn.execute(sql, (OPEN, CLOSE, OPEN, CLOSE, " OR ".join(wanted)))
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def _lead(text: str | None, words: int = 24) -> str:
+    """The start of a text, for a record matched by its symbol alone."""
+    if not text:
+        return ""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# --- the command -------------------------------------------------------------------
+
+
+def command(
+    settings: Any,
+    text: str,
+    fmt: str,
+    mandate: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 20,
+) -> None:
+    """`tracker search`: run the query on the up-to-date store and print the results."""
+    import sys
+
+    from tracker.queries import chosen_mandate
+    from tracker.store import store
+
+    with store(settings) as conn:
+        mandate = chosen_mandate(conn, mandate)
+        results = search(conn, text, mandate, kind, limit)
+    if not parse(text) and fmt == "table":
+        sys.stdout.write(f"Nothing to search for in {text!r}: give a word to look for.\n")
+        return
+    write_results(results, fmt, text)
+
+
+# --- showing results -------------------------------------------------------------
+
+
+def marked_as(text: str, before: str, after: str) -> str:
+    return text.replace(OPEN, before).replace(CLOSE, after)
+
+
+def plain(text: str) -> str:
+    return marked_as(text, "", "")
+
+
+def public(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Results for JSON and CSV: highlights as **…**, and no internal fields."""
+    return [
+        {
+            "kind": r["kind"],
+            "key": r["key"],
+            "mandate": r["mandate"],
+            "title": r["title"],
+            "snippet": marked_as(r["snippet"], "**", "**"),
+            "url": r["url"],
+        }
+        for r in results
+    ]
+
+
+def write_results(
+    results: Sequence[dict[str, Any]], fmt: str, text: str, out: IO[str] | None = None
+) -> None:
+    """Print search results in the chosen format."""
+    import sys
+
+    from tracker import render
+
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(render.to_json(public(results)))
+    elif fmt == "csv":
+        out.write(
+            render.to_csv(public(results), ["kind", "key", "mandate", "title", "snippet", "url"])
+        )
+    elif fmt == "md":
+        out.write(_markdown(results, text))
+    elif not results:
+        out.write(f"No matches for {text!r}.\n")
+    elif render.use_rich(out):
+        _table(results, text, render.make_console(out))
+    else:
+        rows = [
+            {
+                **r,
+                "title": marked_as(r["title_marked"], "**", "**"),
+                "snippet": marked_as(r["snippet"], "**", "**"),
+            }
+            for r in results
+        ]
+        out.write(render.plain_table(rows, RESULT_COLUMNS, f"Search: {text}"))
+
+
+RESULT_COLUMNS = [("kind", "Kind"), ("key", "Key"), ("title", "Title"), ("snippet", "Match")]
+
+
+def _markdown(results: Sequence[dict[str, Any]], text: str) -> str:
+    from tracker.render import md_escape
+
+    def marked(value: str) -> str:
+        # Escape the text first, so that only our ** can start emphasis.
+        return marked_as(md_escape(value), "**", "**")
+
+    lines = [f"## Search: {md_escape(text)}", ""]
+    if not results:
+        return "\n".join([*lines, "_No matches._"]) + "\n"
+    lines += ["| Kind | Key | Title | Match |", "| --- | --- | --- | --- |"]
+    for r in results:
+        key = md_escape(r["key"])
+        if r["url"]:
+            key = f"[{key}]({r['url']})"
+        lines.append(
+            f"| {r['kind']} | {key} | {marked(r['title_marked'])} | {marked(r['snippet'])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _table(results: Sequence[dict[str, Any]], text: str, console: Any) -> None:
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+    def marked(value: str) -> Text:
+        styled = Text()
+        for index, part in enumerate(re.split(f"[{OPEN}{CLOSE}]", value)):
+            styled.append(part, style="bold reverse" if index % 2 else "")
+        return styled
+
+    table = Table(title=f"Search: {text}", title_justify="left", header_style="bold")
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Title", overflow="fold")
+    table.add_column("Match", overflow="fold")
+    for r in results:
+        key = Text(r["key"], style=Style(link=r["url"]) if r["url"] else "")
+        table.add_row(r["kind"], key, marked(r["title_marked"]), marked(r["snippet"]))
+    console.print(table)

@@ -1,0 +1,157 @@
+"""SQL views that make the store readable on its own, in Datasette or any SQLite client.
+
+The tables hold ids (holder, country, theme); the views join in the names a reader
+wants (holder name, country name, theme lists, document links), one row per
+record, with the same field names the CLI prints. They are created with the store
+(store.build) and read only the tables, so they are always in step with them.
+Lists (themes, places) are JSON arrays in the order the data files give them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.links import sql_document_url
+
+# A correlated subquery's ordered rows keep their order in json_group_array, so a
+# list comes out in its `position` order (SQLite before 3.44 has no ORDER BY inside
+# aggregates).
+_VISIT_THEMES = (
+    "(select json_group_array(theme) from "
+    "(select theme from visit_theme where visit = v.id order by position))"
+)
+_REPORT_THEMES = (
+    "(select json_group_array(theme) from "
+    "(select theme from report_theme where report = r.key order by position))"
+)
+
+VIEWS: dict[str, tuple[str, str]] = {
+    "visit_detail": (
+        "Country visits with the holder's and the country's names, the report's link "
+        "and the themes the visit focused on.",
+        f"""
+select
+  v.id,
+  h.mandate,
+  v.holder,
+  h.name as holder_name,
+  v.country,
+  c.name as country_name,
+  g.name as region_name,
+  v.status,
+  v.start,
+  v."end",
+  v.report,
+  {sql_document_url("v.report")} as report_url,
+  {_VISIT_THEMES} as themes,
+  coalesce(v.places, '[]') as places,
+  v.source,
+  v.note
+from visit v
+join holder h on h.id = v.holder
+left join country c on c.iso3 = v.country
+left join region g on g.id = c.region
+order by coalesce(v.start, '9999'), v.id
+""",
+    ),
+    "report_detail": (
+        "Reports with the holder's name, the year, the themes they address and a link "
+        "to the UN document.",
+        f"""
+select
+  r.key,
+  r.symbol,
+  r.id,
+  h.mandate,
+  r.holder,
+  h.name as holder_name,
+  r.body,
+  r.session,
+  r.date,
+  cast(coalesce(r.year, substr(r.date, 1, 4)) as integer) as year,
+  r.kind,
+  r.title,
+  {_REPORT_THEMES} as themes,
+  r.summary,
+  {sql_document_url("r.symbol")} as url,
+  r.source,
+  r.note
+from report r
+join holder h on h.id = r.holder
+order by coalesce(r.date, cast(r.year as text)), r.session, r.key
+""",
+    ),
+    "theme_detail": (
+        "Thematic priorities with who set them and how many reports and visits addressed them.",
+        f"""
+select
+  t.id,
+  t.mandate,
+  t.title,
+  t.set_by,
+  h.name as set_by_name,
+  t.set_in,
+  {sql_document_url("t.set_in")} as set_in_url,
+  (select count(*) from report_theme rt where rt.theme = t.id) as reports,
+  (select count(*) from visit_theme vt where vt.theme = t.id) as visits,
+  t.source,
+  t.note
+from theme t
+left join holder h on h.id = t.set_by
+order by t.position
+""",
+    ),
+    "holder_detail": (
+        "Mandate holders in term order with their nationality's name and how many visits "
+        "and reports each made.",
+        """
+select
+  h.id,
+  h.mandate,
+  h.name,
+  h.nationality,
+  c.name as nationality_name,
+  h.start,
+  h."end",
+  (select count(*) from visit v where v.holder = h.id) as visits,
+  (select count(*) from report r where r.holder = h.id) as reports,
+  h.source,
+  h.note
+from holder h
+left join country c on c.iso3 = h.nationality
+order by h.term_order
+""",
+    ),
+    "resolution_detail": (
+        "Resolutions that established and renewed mandates, with their recorded vote "
+        "tallies and a link to the UN document.",
+        f"""
+select
+  symbol,
+  mandate,
+  body,
+  adopted,
+  action,
+  term_years,
+  case when vote_recorded then yes_count end as yes,
+  case when vote_recorded then no_count end as no,
+  case when vote_recorded then abstain_count end as abstain,
+  {sql_document_url("symbol")} as url,
+  source,
+  note
+from resolution
+order by adopted
+""",
+    ),
+}
+
+
+def create(db: Any) -> None:
+    """Create every view in a sqlite_utils Database whose tables are built."""
+    for name, (_, sql) in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+def descriptions() -> dict[str, str]:
+    """What each view shows, for the Datasette metadata."""
+    return {name: description for name, (description, _) in VIEWS.items()}
