@@ -1,0 +1,530 @@
+"""Edit commands: add, update, link, unlink, remove (panel "Edit"), and fmt (panel "Data").
+
+The `add KIND` and `update KIND` commands are built from the model (tracker/model.py):
+one option per field, so a field added there appears here with no change. Every
+write goes through tracker.writer.transaction (lock, validation, atomic write).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from tracker.cli.common import run, settings
+from tracker.model import KINDS, VOTE_CHOICES, Field
+
+PANEL = "Edit"
+DATA_PANEL = "Data"
+ADD_KINDS = ("mandate", "holder", "resolution", "visit", "theme", "report")
+
+EXAMPLES = {
+    "mandate": 'tracker add mandate --id housing --title "Special Rapporteur on housing" '
+    "--established 2000-04-17 --established-by E/CN.4/RES/2000/9 --source E/CN.4/RES/2000/9",
+    "holder": 'tracker add holder --id bailliet --name "Cecilia M. Bailliet" '
+    '--nationality Argentina --start 2023-10 --source "A/78/176, para 4"',
+    "resolution": "tracker add resolution --symbol A/HRC/RES/56/2 --body HRC --adopted 2024-07-10 "
+    "--action renewal --term-years 3 --vote-yes 30 --vote-no 14 --vote-abstain 3 "
+    "--source A/HRC/RES/56/2",
+    "visit": "tracker add visit --holder bailliet --country Chile --status requested "
+    '--source "A/HRC/62/38, para 5"',
+    "theme": 'tracker add theme --id water --title "Water and international solidarity" '
+    "--set-by bailliet --source A/HRC/62/38",
+    "report": "tracker add report --symbol A/81/170 --holder bailliet --body GA --year 2026 "
+    '--kind thematic --title "Debt and international solidarity" --theme corporations '
+    "--source A/81/170",
+}
+UPDATE_EXAMPLES = {
+    "mandate": 'tracker update mandate international-solidarity --note "..."',
+    "holder": "tracker update holder bailliet --end 2026-10-31",
+    "resolution": "tracker update resolution A/HRC/RES/17/6 --adopted 2011-06-17",
+    "visit": "tracker update visit chl-2025 --status accepted --status-note 'Invitation received'",
+    "theme": "tracker update theme peace --set-by bailliet",
+    "report": "tracker update report A/HRC/62/38 --date 2026-07-01",
+}
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Print the diff this would make; change nothing.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    add_app = typer.Typer(
+        help="Add a record (one option per field).\n\nExample: " + EXAMPLES["visit"],
+        no_args_is_help=True,
+    )
+    update_app = typer.Typer(
+        help="Change fields of a record; a visit's new status is added to its history.\n\n"
+        "Example: tracker update visit cri-2022 --status completed",
+        no_args_is_help=True,
+    )
+    for kind in ADD_KINDS:
+        add_app.command(kind)(add_command(kind))
+        update_app.command(kind)(update_command(kind))
+    app.add_typer(add_app, name="add", rich_help_panel=PANEL)
+    app.add_typer(update_app, name="update", rich_help_panel=PANEL)
+    for command in (link, unlink, remove):
+        app.command(rich_help_panel=PANEL)(command)
+    app.command(rich_help_panel=DATA_PANEL)(fmt)
+
+
+# --- options built from the model -----------------------------------------------------
+
+_CHOICES: dict[tuple[str, ...], Any] = {}
+
+
+def make_enum(name: str, values: tuple[str, ...]) -> Any:
+    """A str Enum built at run time, from the model's values."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+def choices_of(spec: Field) -> Any:
+    """An Enum of the field's allowed values, so --help lists them and Typer checks them."""
+    if spec.choices not in _CHOICES:
+        name = spec.name.title().replace("_", "")
+        _CHOICES[spec.choices] = make_enum(name, spec.choices)
+    return _CHOICES[spec.choices]
+
+
+def field_help(spec: Field, required: bool) -> str:
+    how = {
+        "date": "YYYY-MM-DD, YYYY-MM or YYYY",
+        "iso3": "alpha-3, alpha-2 or UN name; stored as alpha-3",
+        "slugs": "repeat for several",
+        "list": "repeat for several",
+    }.get(spec.type, "")
+    if spec.refers_to:
+        name = "symbol" if spec.refers_to == "report" else "id"
+        how = f"{spec.refers_to} {name}" + (f"; {how}" if how else "")
+    parts = [spec.help, how, "required" if required else ""]
+    return "; ".join(p for p in parts if p) or spec.name.replace("_", " ")
+
+
+def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
+    from tracker.edit import option_name
+
+    parameters = []
+    for spec in KINDS[kind].fields:
+        if spec.type == "history":
+            continue
+        if spec.type == "vote":
+            for choice in VOTE_CHOICES:
+                help_text = f"{choice} votes: one number (a tally) or countries, repeated"
+                annotation: Any = Annotated[
+                    list[str] | None, typer.Option(f"--vote-{choice}", help=help_text)
+                ]
+                parameters.append(_keyword(f"vote_{choice}", annotation))
+            continue
+        required = for_add and spec.required
+        option = typer.Option(option_name(spec.name), help=field_help(spec, required))
+        if spec.type in ("list", "slugs"):
+            value_type: Any = list[str] | None
+        elif spec.type == "int":
+            value_type = int | None
+        elif spec.type == "enum":
+            option = typer.Option(
+                option_name(spec.name), help=field_help(spec, required), case_sensitive=False
+            )
+            value_type = choices_of(spec) | None
+        else:
+            value_type = str | None
+        parameters.append(_keyword(spec.name, Annotated[value_type, option]))
+    if kind == "visit":
+        parameters += status_parameters()
+    parameters.append(_keyword("dry_run", DryRun, False))
+    return parameters
+
+
+def status_parameters() -> list[inspect.Parameter]:
+    return [
+        _keyword(
+            "status_date",
+            Annotated[
+                str | None,
+                typer.Option(help="When the status changed, for the history (default: today)."),
+            ],
+        ),
+        _keyword(
+            "status_note",
+            Annotated[
+                str | None, typer.Option(help="A remark on the status change, for the history.")
+            ],
+        ),
+    ]
+
+
+def _keyword(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+    )
+
+
+def with_signature(
+    body: Callable[..., None], name: str, doc: str, parameters: list[inspect.Parameter]
+) -> Callable[..., None]:
+    """Give a generic command body the parameters Typer should read (from the model)."""
+
+    def command(**values: Any) -> None:
+        body(**values)
+
+    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+    command.__signature__ = inspect.Signature([context, *parameters])  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in [context, *parameters]}
+    command.__name__ = name
+    command.__doc__ = doc
+    return command
+
+
+def option_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Typer's values keyed by field name (list options are named in the singular)."""
+    from tracker.edit import LIST_OPTION
+
+    raw = {}
+    for spec in KINDS[kind].fields:
+        value = values.get(spec.name)
+        if isinstance(value, Enum):
+            value = value.value
+        raw[spec.name] = value
+    for name, singular in LIST_OPTION.items():
+        if singular in values:
+            raw[name] = values[singular]
+    return raw
+
+
+def vote_values(values: dict[str, Any]) -> dict[str, Any]:
+    from tracker.edit import convert_vote
+
+    return convert_vote({c: values.get(f"vote_{c}") or [] for c in VOTE_CHOICES})
+
+
+def status_change(values: dict[str, Any]) -> Any:
+    from tracker.dates import DateError, parse
+    from tracker.edit import OptionError, StatusChange
+
+    date = values.get("status_date")
+    try:
+        when = parse(date.strip()).toml_value() if date else None
+    except DateError as error:
+        raise OptionError(f"--status-date: {error}") from None
+    return StatusChange(when, values.get("status_note"))
+
+
+# --- add ------------------------------------------------------------------------------
+
+
+def add_command(kind: str) -> Callable[..., None]:
+    parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=True)]
+    doc = (
+        f"Add a {kind}. Missing required fields are asked for at a terminal, "
+        f"and are an error otherwise.\n\nExample: {EXAMPLES[kind]}"
+    )
+
+    def body(ctx: typer.Context, **values: Any) -> None:
+        run(lambda: add_record(ctx, kind, values))
+
+    return with_signature(body, kind, doc, parameters)
+
+
+def _rename_list_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
+    """Python names list options in the singular too (--theme -> theme)."""
+    from tracker.edit import LIST_OPTION
+
+    return parameter.replace(name=LIST_OPTION.get(parameter.name, parameter.name))
+
+
+def at_terminal() -> bool:
+    """Whether missing values may be asked for (never in scripts or tests)."""
+    return sys.stdin.isatty()
+
+
+def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
+    from tracker import edit, sources, writer
+
+    config = settings(ctx)
+    record_values = edit.from_options(kind, option_values(kind, values))
+    if kind == "resolution":
+        vote = vote_values(values)
+        if vote:
+            record_values["vote"] = vote
+    if "mandate" in edit.missing_required(kind, record_values) and config.data_dir.is_dir():
+        mandate = edit.default_mandate(sources.load(config.data_dir)[0])
+        if mandate:
+            record_values["mandate"] = mandate
+    missing = edit.missing_required(kind, record_values)
+    if missing and not at_terminal():
+        names = ", ".join(edit.option_name(name) for name in missing)
+        raise edit.OptionError(
+            f"missing {names} (stdin is not a terminal, so tracker does not ask)"
+        )
+    for name in missing:
+        record_values[name] = ask(kind, name)
+    status = status_change(values) if kind == "visit" else None
+    record, outcome = writer.transaction(
+        config,
+        lambda dataset: edit.add(dataset, kind, record_values, status),
+        dry_run=values["dry_run"],
+        on_wait=waiting,
+    )
+    report(outcome, f"Added {kind} '{record.key}' to {record.file}.")
+
+
+def ask(kind: str, name: str) -> Any:
+    """Prompt for one field until the value converts."""
+    from tracker.edit import TrackerError, convert
+    from tracker.validate import check_value
+
+    spec = KINDS[kind].field(name)
+    assert spec is not None
+    label = name.replace("_", " ")
+    if spec.choices:
+        label += f" ({'/'.join(spec.choices)})"
+    elif spec.type in ("date", "iso3"):
+        label += f" ({field_help(spec, False)})"
+
+    def check(text: str) -> Any:
+        value: Any = text
+        if spec.type == "int":
+            if not text.strip().isdigit():
+                raise typer.BadParameter("give a whole number")
+            value = int(text)
+        if spec.choices and text not in spec.choices:
+            raise typer.BadParameter(f"choose one of {', '.join(spec.choices)}")
+        try:
+            value = convert(kind, name, value)
+        except TrackerError as error:
+            raise typer.BadParameter(str(error)) from None
+        for problem in check_value(spec, value):
+            raise typer.BadParameter(problem)
+        return value
+
+    return typer.prompt(label, value_proc=check)
+
+
+# --- update ---------------------------------------------------------------------------
+
+
+def update_command(kind: str) -> Callable[..., None]:
+    key_name = KINDS[kind].key
+    key = _keyword(
+        "key",
+        Annotated[str, typer.Argument(help=f"The {kind}'s {key_name}.")],
+        inspect.Parameter.empty,
+    )
+    optional = tuple(f.name for f in KINDS[kind].fields if not f.required and f.type != "history")
+    clearable = make_enum(f"{kind.title()}Field", optional)
+    clear = _keyword(
+        "clear",
+        Annotated[
+            list[clearable] | None,  # type: ignore[valid-type]
+            typer.Option(help="Remove an optional field; repeat for several."),
+        ],
+    )
+    parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=False)]
+    doc = (
+        f"Change fields of a {kind}. A list option (--theme, --place) replaces the whole list; "
+        "a new id or symbol renames the references to it too."
+        + (
+            " A new --status is added to the visit's history, dated today or --status-date."
+            if kind == "visit"
+            else ""
+        )
+        + f"\n\nExample: {UPDATE_EXAMPLES[kind]}"
+    )
+
+    def body(ctx: typer.Context, **values: Any) -> None:
+        run(lambda: update_record(ctx, kind, values))
+
+    return with_signature(body, kind, doc, [key, *parameters, clear])
+
+
+def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
+    from tracker import edit, writer
+
+    record_values = edit.from_options(kind, option_values(kind, values))
+    if kind == "resolution":
+        vote = vote_values(values)
+        if vote:
+            record_values["vote"] = vote
+    clear = [c.value for c in values.get("clear") or []]
+    status_given = values.get("status_date") or values.get("status_note")
+    if not record_values and not clear and not status_given:
+        raise edit.OptionError("nothing to change: give at least one field option or --clear")
+    status = status_change(values) if kind == "visit" else None
+    updated, outcome = writer.transaction(
+        settings(ctx),
+        lambda dataset: edit.update(dataset, kind, values["key"], record_values, clear, status),
+        dry_run=values["dry_run"],
+        on_wait=waiting,
+    )
+    record = updated.record
+    what = ", ".join(updated.changed) or "nothing"
+    message = f"Updated {kind} '{record.key}' in {record.file}: {what}."
+    if updated.references_renamed:
+        message += f" Renamed {updated.references_renamed} reference(s) to it."
+    report(outcome, message)
+
+
+# --- link, unlink, remove, fmt --------------------------------------------------------
+
+KindChoice = make_enum("KindChoice", ADD_KINDS)
+
+
+def link(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A report symbol (or id), or a visit id.")],
+    themes: Annotated[list[str], typer.Argument(help="Theme ids to add.")],
+    dry_run: DryRun = False,
+) -> None:
+    """Tag a report (or visit) with themes it addresses.
+
+    Example: tracker link A/HRC/62/38 peace civil-society
+    """
+    run(lambda: link_themes(ctx, key, themes, dry_run, linking=True))
+
+
+def unlink(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A report symbol (or id), or a visit id.")],
+    themes: Annotated[list[str], typer.Argument(help="Theme ids to remove.")],
+    dry_run: DryRun = False,
+) -> None:
+    """Remove themes from a report (or visit).
+
+    Example: tracker unlink A/HRC/62/38 civil-society
+    """
+    run(lambda: link_themes(ctx, key, themes, dry_run, linking=False))
+
+
+def link_themes(
+    ctx: typer.Context, key: str, themes: list[str], dry_run: bool, linking: bool
+) -> None:
+    from tracker import edit, writer
+
+    action = edit.link if linking else edit.unlink
+    (record, done), outcome = writer.transaction(
+        settings(ctx), lambda dataset: action(dataset, key, themes), dry_run, on_wait=waiting
+    )
+    others = [t for t in themes if t not in done]
+    if linking:
+        message = f"Linked {record.kind} '{record.key}' to {', '.join(done)}." if done else ""
+        if others:
+            message += f" Already linked: {', '.join(others)}."
+    else:
+        message = f"Unlinked {', '.join(done)} from {record.kind} '{record.key}'." if done else ""
+        if others:
+            message += f" Not linked: {', '.join(others)}."
+    report(outcome, message.strip())
+
+
+def remove(
+    ctx: typer.Context,
+    kind: Annotated[KindChoice, typer.Argument(help="The kind of record.")],  # type: ignore[valid-type]
+    key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
+    cascade: Annotated[
+        bool,
+        typer.Option(
+            help="Also remove the records that need it (e.g. a holder's visits and reports), "
+            "and clear or unlink the other references to it."
+        ),
+    ] = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Remove a record. Refuses while other records refer to it, unless --cascade.
+
+    Example: tracker remove visit chl-2025 --dry-run
+    """
+    from tracker import edit, writer
+
+    kind_name = str(kind.value)  # type: ignore[attr-defined]
+
+    def action() -> None:
+        effects, outcome = writer.transaction(
+            settings(ctx),
+            lambda dataset: edit.remove(dataset, kind_name, key, cascade),
+            dry_run,
+            on_wait=waiting,
+        )
+        main, *also = [effect.describe() for effect in effects]
+        rest = f" Also: {'; '.join(also)}." if also else ""
+        report(outcome, f"Done: {main}.{rest}", dry_message=f"Would {main}.{rest}")
+
+    run(action)
+
+
+def fmt(
+    ctx: typer.Context,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing; exit 1 when a file is not in canonical layout."
+        ),
+    ] = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Rewrite the data files into their canonical layout (records and values unchanged).
+
+    Example: tracker fmt --check
+    """
+    run(lambda: check_layout(ctx) if check else format_files(ctx, dry_run))
+
+
+def check_layout(ctx: typer.Context) -> int:
+    from tracker import writer
+    from tracker.problems import relative
+
+    folder = settings(ctx).data_dir
+    found = writer.not_canonical(folder)
+    for path, stray in found:
+        sys.stdout.write(f"{relative(path)}: not in canonical layout (run `tracker fmt`)\n")
+        for line, comment in stray:
+            sys.stdout.write(
+                f"{relative(path)}:{line}: comment outside the leading block, "
+                f"which `tracker fmt` would refuse to drop: {comment}\n"
+            )
+    if not found:
+        sys.stdout.write(f"All data files in {relative(folder)} are in canonical layout.\n")
+    return 1 if found else 0
+
+
+def format_files(ctx: typer.Context, dry_run: bool) -> None:
+    from tracker import writer
+    from tracker.problems import relative
+
+    outcome = writer.fmt(settings(ctx), dry_run)
+    files = ", ".join(str(relative(c.path)) for c in outcome.changes)
+    report(
+        outcome,
+        f"Formatted {files}." if files else "",
+        unchanged="All data files are already in canonical layout.",
+    )
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def waiting() -> None:
+    sys.stderr.write("Waiting for another tracker write to this data folder to finish...\n")
+    sys.stderr.flush()
+
+
+def report(
+    outcome: Any,
+    message: str,
+    dry_message: str = "",
+    unchanged: str = "Nothing to change: the data files already say this.",
+) -> None:
+    """What was written, or the diff a dry run would write; then any new warnings."""
+    if not outcome.changes:
+        sys.stdout.write("".join(f"{text}\n" for text in (message, unchanged) if text))
+    elif outcome.written:
+        sys.stdout.write(f"{message}\n" if message else "")
+    else:
+        sys.stdout.write(outcome.diff())
+        sys.stderr.write(f"{dry_message}\n" if dry_message else "")
+        sys.stderr.write("Dry run: nothing was written.\n")
+    for warning in outcome.warnings:
+        sys.stderr.write(f"{warning}\n")

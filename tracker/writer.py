@@ -1,0 +1,549 @@
+"""The one writer of the data files: canonical layout, validation, lock, atomic replace.
+
+Every change to the data goes through transaction(): under an exclusive lock it
+reads the data folder, applies the change to the records in memory, validates the
+whole data set, and only then rewrites the files whose records changed. Each file
+is written to a temporary file in the same folder, flushed to disk and renamed
+into place, so a reader (or a crash) only ever sees the old file or the new one.
+
+The canonical layout (docs/editing.md) is what every write produces and what
+`tracker fmt` restores:
+
+- the file's leading comment block, then one blank line;
+- the kinds in the order of model.FILES; within a kind, records in the order the
+  commands list them (see ORDER below), separated by one blank line;
+- keys in the order of the model's fields; sub-tables ([resolution.vote],
+  [[visit.history]]) last, each after a blank line;
+- full-day dates as TOML dates, partial dates as "YYYY" or "YYYY-MM" strings;
+- a list on one line when the line fits in 100 characters, else one item a line.
+
+Values are serialised by tomli-w; this module only decides their order and layout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import difflib
+import itertools
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tracker.dates import try_parse
+from tracker.model import FILES, HISTORY_FIELDS, KINDS, VOTE_CHOICES, DataSet, Record, record_key
+from tracker.paths import PACKAGE_DIR, Settings, today
+from tracker.problems import DataError, Problem, TrackerError, relative
+
+LOCK_NAME = ".tracker.lock"  # git-ignored by the *.lock pattern
+# Test hook: "SECONDS" or "SECONDS:FILENAME". Sleep after a temporary file is on disk and
+# before it is renamed into place (over FILENAME only, if given), so that a test can kill
+# the process at exactly that moment.
+PAUSE_ENV = "TRACKER_TEST_PAUSE_BEFORE_REPLACE"
+MAX_LINE = 100
+INDENT = "    "
+
+T = TypeVar("T")
+
+
+# --- record order ---------------------------------------------------------------------
+
+
+def _date_text(value: Any, missing: str = "") -> str:
+    """A date as sortable text ("2011" < "2011-08" < "2011-08-01"), as the store holds it."""
+    parsed = try_parse(value)
+    return str(parsed) if parsed else missing
+
+
+def _holder_order(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (_date_text(data.get("start")), record_key("holder", data))
+
+
+def _resolution_order(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (_date_text(data.get("adopted")), record_key("resolution", data))
+
+
+def _visit_order(data: dict[str, Any]) -> tuple[Any, ...]:
+    # As `tracker visits` lists them: by start, visits without dates last, then by id.
+    return (_date_text(data.get("start"), "9999"), record_key("visit", data))
+
+
+def _report_order(data: dict[str, Any]) -> tuple[Any, ...]:
+    # As `tracker reports` lists them: by date (or year), then session, then symbol.
+    when = _date_text(data.get("date")) or str(data.get("year", ""))
+    session = data.get("session")
+    has_session = isinstance(session, int)
+    return (when, has_session, session if has_session else 0, record_key("report", data))
+
+
+# Kinds missing here keep the order they have in the file: the mandates, and the themes,
+# whose order is the order the priorities were announced in (`tracker themes` shows it).
+ORDER: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+    "holder": _holder_order,
+    "resolution": _resolution_order,
+    "visit": _visit_order,
+    "report": _report_order,
+}
+
+
+def in_canonical_order(kind: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of one kind in the order the canonical layout writes them (stable)."""
+    order = ORDER.get(kind)
+    return sorted(records, key=order) if order else list(records)
+
+
+# --- layout ---------------------------------------------------------------------------
+
+
+def value_text(value: Any) -> str:
+    """One TOML value as tomli-w writes it; lists laid out by list_text."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": value})[len("v = ") : -1]
+
+
+def list_text(key: str, items: list[Any]) -> str:
+    """`key = [...]` on one line when it fits, else one item a line."""
+    parts = [value_text(item) for item in items]
+    one_line = f"{key} = [{', '.join(parts)}]"
+    if len(one_line) <= MAX_LINE or not parts:
+        return one_line
+    return f"{key} = [\n" + "".join(f"{INDENT}{part},\n" for part in parts) + "]"
+
+
+def key_line(key: str, value: Any, is_date: bool = False) -> str:
+    if is_date:
+        parsed = try_parse(value)
+        value = parsed.toml_value() if parsed else value
+    if isinstance(value, list) and all(not isinstance(v, dict) for v in value):
+        return list_text(key, value)
+    return f"{key} = {value_text(value)}"
+
+
+def _table_lines(data: dict[str, Any], order: tuple[str, ...], dates: set[str]) -> list[str]:
+    """key = value lines in the given order, then any keys the order does not name."""
+    names = [n for n in order if n in data] + [n for n in data if n not in order]
+    return [key_line(name, data[name], name in dates) for name in names]
+
+
+def record_text(kind: str, data: dict[str, Any]) -> str:
+    """One record in canonical layout, ending with a newline."""
+    spec = KINDS[kind]
+    sub_tables = {f.name for f in spec.fields if f.type in ("vote", "history")}
+    dates = {f.name for f in spec.fields if f.type == "date"}
+    plain = {k: v for k, v in data.items() if k not in sub_tables}
+    lines = [f"[[{kind}]]", *_table_lines(plain, spec.field_names, dates)]
+    vote = data.get("vote")
+    if kind == "resolution" and isinstance(vote, dict):
+        lines += ["", f"[{kind}.vote]", *_table_lines(vote, VOTE_CHOICES, set())]
+    history = data.get("history")
+    if kind == "visit" and history == []:
+        lines.append("history = []")  # an empty list cannot be written as [[visit.history]]
+    elif kind == "visit" and isinstance(history, list):
+        order = tuple(f.name for f in HISTORY_FIELDS)
+        for entry in history:
+            lines += ["", f"[[{kind}.history]]", *_table_lines(entry, order, {"date"})]
+    return "\n".join(lines) + "\n"
+
+
+def file_text(filename: str, records: dict[str, list[dict[str, Any]]], header: str) -> str:
+    """A whole data file in canonical layout: the header comment block, then the records."""
+    chunks = [
+        record_text(kind, data)
+        for kind in FILES[filename]
+        for data in in_canonical_order(kind, records.get(kind, []))
+    ]
+    body = "\n".join(chunks)
+    if header and body:
+        return f"{header}\n\n{body}"
+    return f"{header}\n" if header else body
+
+
+# --- comments -------------------------------------------------------------------------
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """Every comment in a TOML text, as (line, text); a '#' inside a string is no comment."""
+    found: list[tuple[int, str]] = []
+    line, i, size = 1, 0, len(text)
+    while i < size:
+        char = text[i]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", i)
+            end = size if end == -1 else end
+            found.append((line, text[i:end].rstrip()))
+            i = end
+            continue
+        elif char in "\"'":
+            end = _string_end(text, i)
+            line += text.count("\n", i, end)
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index just past the string that opens at start (basic, literal, multi-line)."""
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    i = start + len(delimiter)
+    while i < len(text):
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(delimiter, i):
+            return i + len(delimiter)
+        if len(delimiter) == 1 and text[i] == "\n":
+            return i  # an unclosed one-line string: TOML would not parse it anyway
+        i += 1
+    return len(text)
+
+
+def header_block(text: str) -> tuple[str, int]:
+    """The file's leading comment block (blank lines trimmed) and the last line it spans."""
+    lines = text.splitlines()
+    count = 0
+    while count < len(lines) and (not lines[count].strip() or lines[count].lstrip()[0] == "#"):
+        count += 1
+    kept = [line.rstrip() for line in lines[:count]]
+    while kept and not kept[-1]:
+        kept.pop()
+    while kept and not kept[0]:
+        kept.pop(0)
+    return "\n".join(kept), count
+
+
+def stray_comments(text: str) -> list[tuple[int, str]]:
+    """Comments after the leading block: a rewrite of the file would lose them."""
+    _, last = header_block(text)
+    return [(line, comment) for line, comment in comments(text) if line > last]
+
+
+class CommentsWouldBeLost(TrackerError):
+    def __init__(self, path: Path, found: list[tuple[int, str]]):
+        lines = [f"{relative(path)}:{line}: {comment}" for line, comment in found]
+        super().__init__(
+            "this write would drop comments that are not in the file's leading comment block:\n"
+            + "\n".join(f"  {line}" for line in lines)
+            + "\nMove their text into the record's `note` field (or into the comment block at "
+            "the top of the file), then run the command again. Nothing was written."
+        )
+
+
+# --- changes to files -----------------------------------------------------------------
+
+
+@dataclass
+class FileChange:
+    path: Path
+    old: str
+    new: str
+
+    def diff(self) -> str:
+        shown = str(relative(self.path)).lstrip("/")
+        return "".join(
+            difflib.unified_diff(
+                self.old.splitlines(keepends=True),
+                self.new.splitlines(keepends=True),
+                f"a/{shown}",
+                f"b/{shown}",
+            )
+        )
+
+
+@dataclass
+class Outcome:
+    """What a write did (or, for a dry run, would do)."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+    def diff(self) -> str:
+        return "".join(change.diff() for change in self.changes)
+
+
+def records_by_kind(dataset: DataSet, filename: str) -> dict[str, list[dict[str, Any]]]:
+    return {kind: [r.data for r in dataset.of(kind)] for kind in FILES[filename]}
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def planned_changes(
+    folder: Path, before: DataSet, after: DataSet, texts: dict[str, str], reformat: bool
+) -> list[FileChange]:
+    """The files to rewrite: those whose records changed (or, to reformat, any not canonical)."""
+    changes = []
+    for filename in FILES:
+        old_records = records_by_kind(before, filename)
+        new_records = records_by_kind(after, filename)
+        changed = any(
+            in_canonical_order(kind, old_records[kind]) != in_canonical_order(kind, records)
+            for kind, records in new_records.items()
+        )
+        if not (changed or reformat):
+            continue
+        old = texts[filename]
+        header, _ = header_block(old)
+        new = file_text(filename, new_records, header)
+        if new != old:
+            changes.append(FileChange(folder / filename, old, new))
+    return changes
+
+
+def refuse_lost_comments(changes: list[FileChange]) -> None:
+    for change in changes:
+        found = stray_comments(change.old)
+        if found:
+            raise CommentsWouldBeLost(change.path, found)
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def writable_folder(settings: Settings) -> Path:
+    folder = settings.data_dir
+    if not folder.is_dir():
+        raise TrackerError(f"no data folder at {folder} (give --data DIR or set TRACKER_DATA)")
+    if folder.resolve() == (PACKAGE_DIR / "shipped_data").resolve():
+        raise TrackerError(
+            f"{folder} is the data shipped inside the tracker package and is not edited in "
+            "place: copy it to a folder of your own and give --data DIR"
+        )
+    return folder
+
+
+@contextlib.contextmanager
+def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the data folder's write lock (released by the system even if the process dies)."""
+    import fcntl
+
+    path = folder / LOCK_NAME
+    try:
+        handle = open(path, "a")  # noqa: SIM115 (closed below, after the lock is released)
+    except OSError as error:
+        raise TrackerError(f"cannot write in the data folder {folder}: {error.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Temporary files of a writer that was killed; only called while holding the lock."""
+    for name in FILES:
+        for leftover in folder.glob(f".{name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def replace_atomically(path: Path, text: str) -> None:
+    """Write text to a temporary file beside path, flush it to disk, rename it into place."""
+    target = path.resolve()
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        pause_for_tests(target)
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise TrackerError(f"cannot write {relative(path)}: {error.strerror}") from None
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def pause_for_tests(path: Path) -> None:
+    seconds, _, only = os.environ.get(PAUSE_ENV, "").partition(":")
+    if not seconds or only not in ("", path.name):
+        return
+    sys.stderr.write(f"tracker: paused before replacing {path.name}\n")
+    sys.stderr.flush()
+    time.sleep(float(seconds))
+
+
+def _mixed(before: DataSet, after: DataSet, written: set[str]) -> DataSet:
+    """The data set a reader would see once only the files in written are replaced."""
+    mixed = DataSet(after.folder)
+    for filename, kinds in FILES.items():
+        source = after if filename in written else before
+        for kind in kinds:
+            mixed.records[kind] = source.of(kind)
+    return mixed
+
+
+def safe_order(before: DataSet, after: DataSet, changes: list[FileChange]) -> list[FileChange]:
+    """An order of the renames in which every intermediate data set is still valid.
+
+    Each file is replaced atomically, but a change may span files (removing a theme
+    also unlinks it from visits). If the process dies between two renames, the files
+    left behind should still agree: e.g. unlink from visits.toml before the theme goes.
+    """
+    from tracker.validate import validate
+
+    if len(changes) < 2:
+        return changes
+    when = today()
+    for order in itertools.permutations(changes):
+        written: set[str] = set()
+        ok = True
+        for change in order[:-1]:
+            written.add(change.path.name)
+            state = _mixed(before, after, written)
+            if any(p.is_error for p in validate(state, when)):
+                ok = False
+                break
+        if ok:
+            return list(order)
+    return changes
+
+
+class WriteRefused(DataError):
+    """The data set would hold errors after the change: nothing is written."""
+
+    def __init__(self, problems: list[Problem], already_there: bool):
+        super().__init__(problems)
+        self.already_there = already_there
+
+    def report(self) -> str:
+        errors = [p for p in self.problems if p.is_error]
+        lines = [str(p) for p in errors]
+        if self.already_there:
+            lines.append(
+                f"Nothing was written: the data already holds {len(errors)} error(s). "
+                "Fix them first (`tracker check` lists them)."
+            )
+        else:
+            lines.append(f"Nothing was written: the change would leave {len(errors)} error(s).")
+        return "\n".join(lines)
+
+
+def _problem_keys(problems: list[Problem]) -> set[tuple[str, str, str]]:
+    return {(p.record, p.field, p.message) for p in problems}
+
+
+def transaction(
+    settings: Settings,
+    change: Callable[[DataSet], T],
+    dry_run: bool = False,
+    reformat: bool = False,
+    on_wait: Callable[[], None] | None = None,
+) -> tuple[T, Outcome]:
+    """Apply change to the records, validate everything, write the changed files, refresh.
+
+    change receives the data set read under the lock and edits its records in place;
+    its return value is handed back. With dry_run nothing is written.
+    """
+    from tracker import sources
+    from tracker.validate import validate
+
+    folder = writable_folder(settings)
+    with locked(folder, on_wait):
+        remove_leftovers(folder)
+        dataset, load_problems = sources.load(folder)
+        if load_problems:
+            raise WriteRefused(load_problems, already_there=True)
+        texts = {name: read_text(folder / name) for name in FILES}
+        before = copy.deepcopy(dataset)
+        when = today()
+        problems_before = validate(before, when)
+        result = change(dataset)
+        problems = validate(dataset, when)
+        if any(p.is_error for p in problems):
+            already = any(p.is_error for p in problems_before)
+            raise WriteRefused(problems, already_there=already)
+        known = _problem_keys(problems_before)
+        outcome = Outcome(
+            warnings=[p for p in problems if (p.record, p.field, p.message) not in known]
+        )
+        outcome.changes = planned_changes(folder, before, dataset, texts, reformat)
+        refuse_lost_comments(outcome.changes)
+        if dry_run or not outcome.changes:
+            return result, outcome
+        for file_change in safe_order(before, dataset, outcome.changes):
+            replace_atomically(file_change.path, file_change.new)
+        outcome.written = True
+        refresh_store(settings)
+    return result, outcome
+
+
+def refresh_store(settings: Settings) -> None:
+    from tracker.store import rebuild
+
+    try:
+        rebuild(settings)
+    except TrackerError as error:
+        raise TrackerError(
+            f"the data files were written, but the store could not be refreshed: {error}"
+        ) from None
+
+
+def fmt(settings: Settings, dry_run: bool = False) -> Outcome:
+    """Rewrite every data file into the canonical layout (the records stay as they are)."""
+    _, outcome = transaction(settings, lambda dataset: None, dry_run=dry_run, reformat=True)
+    return outcome
+
+
+def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
+    """Files not in canonical layout, each with the stray comments that keep it so.
+
+    Reads without the lock: each file is replaced atomically, so it is whole.
+    Raises DataError when a file cannot be read as records.
+    """
+    from tracker import sources
+
+    if not folder.is_dir():
+        raise TrackerError(f"no data folder at {folder}")
+    dataset, problems = sources.load(folder)
+    if problems:
+        raise DataError(problems)
+    found = []
+    for filename in FILES:
+        path = folder / filename
+        text = read_text(path)
+        header, _ = header_block(text)
+        if file_text(filename, records_by_kind(dataset, filename), header) != text:
+            found.append((path, stray_comments(text)))
+    return found
+
+
+def new_record(folder: Path, kind: str, data: dict[str, Any]) -> Record:
+    """A record created by a command: it has no line in its file yet."""
+    return Record(kind, data, relative(folder / KINDS[kind].file), 0)
