@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli import complete
 from tracker.model import REPORT_BODIES, VISIT_STATUSES
 
 
@@ -38,9 +39,30 @@ FormatOption = Annotated[
 ]
 MandateOption = Annotated[
     str | None,
-    typer.Option("--mandate", help="Only this mandate (id); the default is every mandate."),
+    typer.Option(
+        "--mandate",
+        help="Only this mandate (id); the default is the only mandate, or every mandate.",
+        autocompletion=complete.mandates,
+    ),
 ]
-HolderOption = Annotated[str | None, typer.Option("--holder", help="Holder id, e.g. okafor.")]
+HolderOption = Annotated[
+    str | None,
+    typer.Option("--holder", help="Holder id, e.g. okafor.", autocompletion=complete.holders),
+]
+ThemeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--theme", help="Only reports addressing this theme id.", autocompletion=complete.themes
+    ),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        help="Country: alpha-3, alpha-2 or UN name, e.g. Qatar.",
+        autocompletion=complete.countries,
+    ),
+]
 
 
 def value(choice: Enum | None) -> str | None:

@@ -7,15 +7,18 @@ from typing import Annotated
 import typer
 
 from tracker import commands
+from tracker.cli import complete
 from tracker.cli.common import run, settings
 from tracker.cli.options import (
     Body,
+    CountryOption,
     DetailFormat,
     Format,
     FormatOption,
     HolderOption,
     MandateOption,
     Status,
+    ThemeOption,
     value,
 )
 
@@ -40,9 +43,7 @@ def holders(
 def visits(
     ctx: typer.Context,
     holder: HolderOption = None,
-    country: Annotated[
-        str | None, typer.Option(help="Country: alpha-3, alpha-2 or UN name, e.g. Qatar.")
-    ] = None,
+    country: CountryOption = None,
     status: Annotated[Status | None, typer.Option(help="Only visits in this status.")] = None,
     year: Annotated[
         int | None, typer.Option(help="Only visits whose dates touch this year.")
@@ -77,9 +78,7 @@ def themes(
 def reports(
     ctx: typer.Context,
     holder: HolderOption = None,
-    theme: Annotated[
-        str | None, typer.Option(help="Only reports addressing this theme id.")
-    ] = None,
+    theme: ThemeOption = None,
     body: Annotated[Body | None, typer.Option(help="HRC or GA.")] = None,
     year: Annotated[int | None, typer.Option(help="Only reports of this year.")] = None,
     fmt: FormatOption = Format.table,
@@ -115,7 +114,8 @@ def show(
         str,
         typer.Argument(
             help="A holder id, theme id, report symbol, visit id, resolution symbol, "
-            "or a country (alpha-3, alpha-2 or name)."
+            "or a country (alpha-3, alpha-2 or name).",
+            autocompletion=complete.keys,
         ),
     ],
     fmt: Annotated[

@@ -1,0 +1,127 @@
+"""`tracker init`: an empty, valid data folder for another mandate.
+
+The folder gets the three data files, each with its leading comment block, and
+mandate.toml gets the [[mandate]] record built from the options. Nothing is
+invented: every required field of a mandate comes from the person running init.
+The files are written to a temporary folder and checked there first, then moved
+in; a folder that already holds data is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tracker.problems import TrackerError
+
+HEADERS = {
+    "mandate.toml": (
+        "# The mandate of the {title}:\n"
+        "# the mandate itself, its holders and the resolutions that established and renewed it.\n"
+        "# Format: docs/data-format.md. Run `tracker check` after any edit: it validates\n"
+        "# this file together with visits.toml and themes.toml beside it."
+    ),
+    "visits.toml": (
+        "# Country visits made under the mandate: who went where, when, the report that followed,\n"
+        "# the themes the visit focused on and the places named in the sources.\n"
+        "# Format: docs/data-format.md. Run `tracker check` after any edit: it validates\n"
+        "# this file together with mandate.toml and themes.toml beside it."
+    ),
+    "themes.toml": (
+        "# The mandate's themes (thematic priorities set by its holders) and its reports to the\n"
+        "# Human Rights Council and the General Assembly, each report tagged with its themes.\n"
+        "# Format: docs/data-format.md. Run `tracker check` after any edit: it validates\n"
+        "# this file together with mandate.toml and visits.toml beside it."
+    ),
+}
+
+
+def init(
+    folder: Path,
+    mandate: str,
+    title: str,
+    established: str,
+    established_by: str,
+    source: str | None = None,
+    note: str | None = None,
+) -> list[Path]:
+    """Write an empty data folder for one mandate; return the files written."""
+    from tracker.model import DATA_FILES
+
+    if folder.exists() and not folder.is_dir():
+        raise TrackerError(f"{folder} is a file, not a folder")
+    present = [name for name in DATA_FILES if (folder / name).exists()]
+    if present:
+        raise TrackerError(
+            f"{folder} already holds data ({', '.join(present)}); "
+            "`tracker init` only writes into a new or empty folder"
+        )
+    record = mandate_record(mandate, title, established, established_by, source, note)
+    texts = {name: file_text(name, record) for name in DATA_FILES}
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".tracker-init-", dir=folder) as staging:
+        staged = Path(staging)
+        for name, text in texts.items():
+            (staged / name).write_text(text, encoding="utf-8")
+        check_written(staged)
+        written = []
+        for name in DATA_FILES:
+            target = folder / name
+            os.replace(staged / name, target)
+            written.append(target)
+    return written
+
+
+def mandate_record(
+    mandate: str,
+    title: str,
+    established: str,
+    established_by: str,
+    source: str | None,
+    note: str | None,
+) -> dict[str, Any]:
+    """The [[mandate]] record, each value checked by the same rules as `tracker check`."""
+    from tracker.dates import DateError, parse
+    from tracker.model import KINDS
+    from tracker.validate import check_value
+
+    try:
+        when: Any = parse(established.strip()).toml_value()
+    except DateError as error:
+        raise TrackerError(f"--established: {error}") from None
+    record: dict[str, Any] = {
+        "id": mandate.strip(),
+        "title": " ".join(title.split()),
+        "established": when,
+        "established_by": established_by.strip(),
+        "source": (source or established_by).strip(),
+    }
+    if note and note.strip():
+        record["note"] = note.strip()
+    spec = KINDS["mandate"]
+    for name, value in record.items():
+        field = spec.field(name)
+        assert field is not None
+        for message in check_value(field, value):
+            option = "--mandate" if name == "id" else "--" + name.replace("_", "-")
+            raise TrackerError(f"{option}: {message}")
+    return record
+
+
+def file_text(name: str, record: dict[str, Any]) -> str:
+    """A data file: its comment block, then (for mandate.toml) the mandate record."""
+    import tomli_w
+
+    header = HEADERS[name].format(title=record["title"])
+    if name != "mandate.toml":
+        return header + "\n"
+    return header + "\n\n" + tomli_w.dumps({"mandate": [record]})
+
+
+def check_written(folder: Path) -> None:
+    """Load and validate the new files; any error here is a bug, never a half-made folder."""
+    from tracker.store import load_valid
+
+    load_valid(folder)
