@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tracker import __version__
-from tracker.cli import analysis, data, ecosystem, query
+from tracker.cli import analysis, data, ecosystem, edit, query
 from tracker.paths import Settings
 
 app = typer.Typer(
@@ -60,3 +60,4 @@ query.register(app)
 data.register(app)
 ecosystem.register(app)
 analysis.register(app)
+edit.register(app)
