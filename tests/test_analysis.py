@@ -599,7 +599,9 @@ def test_timeline_json_in_date_order(mini):
     assert same_day == ["term-start", "report"]
     report = next(e for e in events if e["key"] == "A/HRC/30/1")
     assert report["label"] == "HRC 30 declaration report A/HRC/30/1: Draft declaration"
-    assert next(e for e in events if e["key"] == "pol-2017")["precision"] == "month"
+    declined = next(e for e in events if e["key"] == "pol-2017")
+    assert (declined["date"], declined["precision"]) == ("2017-05", "month")  # first history entry
+    assert declined["label"] == "Visit to Poland (declined, no dates yet)"
 
 
 def test_timeline_filters(mini):
@@ -800,3 +802,49 @@ def test_shipped_country_profile(tracker):
     assert votes["A/HRC/RES/53/5"] == "unknown (only the tally is recorded)"
     text = tracker("show", "Qatar").stdout
     assert "completed_visits" in text and "A/HRC/44/44/Add.1" in text
+
+
+OTHER_MANDATE = """
+[[mandate]]
+id = "other-mandate"
+title = "Special Rapporteur on something else"
+established = 2012-01-01
+established_by = "A/HRC/RES/19/9"
+source = "A/HRC/RES/19/9"
+
+[[holder]]
+id = "third"
+mandate = "other-mandate"
+name = "Third Holder"
+start = 2012-06-01
+source = "A/HRC/20/2"
+"""
+
+OTHER_THEMES = """
+[[theme]]
+id = "elsewhere"
+mandate = "other-mandate"
+title = "A theme of the other mandate"
+set_by = "third"
+source = "A/HRC/20/2"
+"""
+
+
+def test_mandate_option_limits_every_view(make_data, tracker_for):
+    water = THEMES[: THEMES.index("[[theme]]", 1)]  # the first theme only
+    data = make_data(MINIMAL_MANDATE + OTHER_MANDATE, themes=water + OTHER_THEMES)
+    tracker = tracker_for(data)
+    rows = as_json(tracker("coverage", "--mandate", "other-mandate", "-f", "json"))
+    assert [r["theme"] for r in rows] == ["elsewhere"]
+    header = tracker("coverage", "--mandate", "other-mandate", "-f", "csv").stdout.splitlines()[0]
+    assert header == "theme,title,status,set_by,third"
+    gaps = as_json(tracker("gaps", "--mandate", "other-mandate", "-f", "json"))
+    assert [p["theme"] for p in gaps["priorities"]] == ["elsewhere"]
+    assert [h["holder"] for h in gaps["holders_without_visits"]] == ["third"]
+    events = as_json(tracker("timeline", "--mandate", "test-mandate", "-f", "json"))
+    assert {e["holder"] for e in events} == {"first", "second"}
+    md = tracker("report", "--mandate", "other-mandate").stdout
+    assert md.startswith("# Coverage report: Special Rapporteur on something else\n")
+    result = tracker("gaps", "--mandate", "nope")
+    assert result.exit_code == 1
+    assert "no mandate 'nope' (known: other-mandate, test-mandate)" in result.output

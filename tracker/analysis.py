@@ -28,7 +28,7 @@ from tracker.countries import REGION_SOURCE
 from tracker.dates import PartialDate, try_parse
 from tracker.model import DATED_VISIT_STATUSES, OPEN_VISIT_STATUSES
 from tracker.paths import today
-from tracker.queries import REPORT_ORDER, holder_exists
+from tracker.queries import REPORT_ORDER, NotFound, holder_exists
 
 # Report kinds whose listing a theme makes it "addressed" (see the module docstring).
 ADDRESSING_KINDS = ("thematic", "declaration")
@@ -89,6 +89,13 @@ def _mandate_filter(mandate: str | None, column: str) -> tuple[str, list[Any]]:
     return (f" and {column} = ?", [mandate]) if mandate else ("", [])
 
 
+def mandate_exists(conn: sqlite3.Connection, mandate: str | None) -> None:
+    """An unknown --mandate is an error, not an empty view."""
+    if mandate and not conn.execute("select 1 from mandate where id = ?", (mandate,)).fetchone():
+        known = [row[0] for row in conn.execute("select id from mandate order by id")]
+        raise NotFound(f"no mandate '{mandate}' (known: {', '.join(known) or 'none'})")
+
+
 # --- holders ---------------------------------------------------------------
 
 
@@ -133,6 +140,7 @@ def coverage(
 ) -> dict[str, Any]:
     """The coverage matrix: `holders` (the columns) and `themes` (one row per theme)."""
     period = period or Period()
+    mandate_exists(conn, mandate)
     if holder:
         holder_exists(conn, holder)
     columns = [
@@ -222,7 +230,7 @@ def _visits_by_theme(
 
 def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
     """The undone work, one key per section."""
-    rows = coverage(conn, mandate=mandate)["themes"]
+    rows = coverage(conn, mandate=mandate)["themes"]  # checks the mandate exists
     return {
         "themes": {status: [r for r in rows if r["status"] == status] for status in STATUSES[1:]},
         "priorities": unaddressed_priorities(conn, rows, mandate),
@@ -367,6 +375,7 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """Every dated event in date order: {date, precision, kind, holder, key, label}."""
     period = period or Period()
+    mandate_exists(conn, mandate)
     if holder:
         holder_exists(conn, holder)
     holders = terms(conn, mandate)
@@ -460,9 +469,9 @@ def _visit_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[st
 
 def visit_label(row: sqlite3.Row) -> str:
     label = f"Visit to {row['country_name']} ({row['status']}"
-    if row["start"]:
-        label += f", {row['start']}" + (f" to {row['end']}" if row["end"] else "")
-    return label + ")"
+    if not row["start"]:
+        return label + ", no dates yet)"
+    return label + f", {row['start']}" + (f" to {row['end']})" if row["end"] else ")")
 
 
 def _report_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:

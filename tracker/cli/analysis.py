@@ -181,9 +181,12 @@ def gaps(
     svg: SvgOption = None,
     mandate: MandateOption = None,
 ) -> None:
-    """The undone work: themes not addressed, priorities a holder announced but did not
-    address, open visit requests (oldest first, stale ones flagged), the regional balance
-    of visits, and holders who made no visit.
+    """What the mandate left undone, section by section.
+
+    Themes not addressed (gap, or only touched); priorities a holder announced but did not
+    address; open visit requests, oldest first, with stale ones flagged; completed visits
+    per UN regional group against the group's share of member States, and groups never
+    visited; holders who made no visit.
 
     Example: tracker gaps --format json
     """
