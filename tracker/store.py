@@ -230,10 +230,12 @@ def load_valid(data_dir: Path) -> tuple[DataSet, list[Problem]]:
     from tracker import sources
     from tracker.validate import validate
 
-    dataset, problems = sources.load(data_dir)
+    dataset, problems = sources.load(data_dir, with_positions=False)
     problems = problems + validate(dataset, today())
     if any(p.is_error for p in problems):
-        raise DataError(problems)
+        # Read again, this time finding lines, so that every problem names its line.
+        dataset, problems = sources.load(data_dir)
+        raise DataError(problems + validate(dataset, today()))
     return dataset, problems
 
 
@@ -260,6 +262,10 @@ def build(dataset: DataSet, path: Path, print_fp: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     db = sqlite_utils.Database(path)
+    # A fresh file that is renamed into place only when complete needs no journal
+    # and no fsync: a crash leaves a stray temporary file, never a broken store.
+    db.conn.execute("pragma journal_mode = off")
+    db.conn.execute("pragma synchronous = off")
     db.conn.execute("pragma foreign_keys = on")
     with db.conn:
         create_tables(db)
