@@ -73,6 +73,21 @@ def index(db: Any) -> None:
     table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
 
 
+def reindex(conn: sqlite3.Connection) -> None:
+    """Refill the index inside the caller's transaction (incremental sync).
+
+    Plain SQL rather than sqlite-utils, whose table methods commit as they go.
+    """
+    rows = index_rows(conn)
+    columns = ("kind", "key", "mandate", "title", "text", "tags", "symbol", "url")
+    conn.execute(f"delete from {INDEX}")
+    conn.executemany(
+        f"insert into {INDEX} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+        [tuple(row.get(c) for c in columns) for row in rows],
+    )
+    conn.execute(f"insert into {FTS}({FTS}) values ('rebuild')")
+
+
 def index_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """One row per searchable record, read from the store's tables."""
     conn.row_factory = sqlite3.Row
@@ -92,13 +107,16 @@ def _join(*parts: Any) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
-def _theme_titles(conn: sqlite3.Connection, link_table: str, column: str, key: str) -> list[str]:
+def _theme_titles(conn: sqlite3.Connection, link_table: str, column: str) -> dict[str, list[str]]:
+    """The titles of the themes each report (or visit) lists, in their order."""
     rows = conn.execute(
-        f"select t.title from {link_table} l join theme t on t.id = l.theme "
-        f"where l.{column} = ? order by l.position",
-        (key,),
+        f"select l.{column}, t.title from {link_table} l join theme t on t.id = l.theme "
+        f"order by l.{column}, l.position"
     )
-    return [row[0] for row in rows]
+    titles: dict[str, list[str]] = {}
+    for key, title in rows:
+        titles.setdefault(key, []).append(title)
+    return titles
 
 
 def normalise_symbol(text: str) -> str:
@@ -111,9 +129,10 @@ def _report_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "select r.*, h.mandate, h.name as holder_name from report r "
         "join holder h on h.id = r.holder"
     )
+    titles = _theme_titles(conn, "report_theme", "report")
     result = []
     for r in list(rows):
-        themes = _theme_titles(conn, "report_theme", "report", r["key"])
+        themes = titles.get(r["key"], [])
         year = r["year"] or str(r["date"] or "")[:4]
         result.append(
             {
@@ -143,16 +162,16 @@ def _visit_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "select v.*, h.mandate, h.name as holder_name, c.name as country_name from visit v "
         "join holder h on h.id = v.holder left join country c on c.iso3 = v.country"
     )
+    titles = _theme_titles(conn, "visit_theme", "visit")
+    notes: dict[str, list[str]] = {}
+    for visit, note in conn.execute(
+        "select visit, note from visit_history where note is not null order by visit, seq"
+    ):
+        notes.setdefault(visit, []).append(note)
     result = []
     for v in list(rows):
         places = json.loads(v["places"]) if v["places"] else []
-        history = [
-            row[0]
-            for row in conn.execute(
-                "select note from visit_history where visit = ? and note is not null order by seq",
-                (v["id"],),
-            )
-        ]
+        history = notes.get(v["id"], [])
         title = f"Visit to {v['country_name'] or v['country']}"
         if v["status"] != "completed":
             title += f" ({v['status']})"
@@ -164,7 +183,7 @@ def _visit_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "title": title,
                 "text": _join(v["note"], *places, *history),
                 "tags": _join(
-                    *_theme_titles(conn, "visit_theme", "visit", v["id"]),
+                    *titles.get(v["id"], []),
                     v["id"],
                     v["country"],
                     v["holder_name"],
@@ -338,36 +357,49 @@ def search(
         where.append("s.kind = ?")
         args.append(kind)
     exact, prefixes = _symbols(query)
-    ranked = _ranked(conn, query)
-    rows = conn.execute(
-        f"select s.rowid, s.kind, s.key, s.mandate, s.title, s.text, s.symbol, s.url "
-        f"from {INDEX} s where {' and '.join(where)}",
+    wanted = " OR ".join(t.fts() for group in query for t in group if not t.negated)
+    scores = _scores(conn, wanted)
+    # Rank on the few columns ranking needs; read the rest for the results shown only.
+    matches = conn.execute(
+        f"select s.rowid, s.kind, s.key, s.symbol from {INDEX} s where {' and '.join(where)}",
         args,
     ).fetchall()
 
-    def order(row: sqlite3.Row | tuple[Any, ...]) -> tuple[Any, ...]:
-        symbol = row[6] or ""
-        score = ranked.get(row[0], (0.0, None, None))[0]
+    def order(match: tuple[Any, ...]) -> tuple[Any, ...]:
+        rowid, kind, key, symbol = match
+        symbol = symbol or ""
         return (
             symbol not in exact,
             not any(symbol.startswith(p) for p in prefixes),
-            score,
-            KINDS.index(row[1]) if row[1] in KINDS else len(KINDS),
-            row[2],
+            scores.get(rowid, 0.0),
+            KINDS.index(kind) if kind in KINDS else len(KINDS),
+            key,
         )
 
+    best = [match[0] for match in sorted(matches, key=order)[:limit]]
+    details = {
+        row[0]: row
+        for row in conn.execute(
+            f"select rowid, kind, key, mandate, title, text, url from {INDEX} "
+            "where rowid in (select value from json_each(?))",
+            (json.dumps(best),),
+        )
+    }
+    # Highlighting is the costly part: only for the results shown.
+    marked = _marked(conn, wanted, best)
     results = []
-    for row in sorted(rows, key=order)[:limit]:
-        _, title_marked, snippet = ranked.get(row[0], (0.0, None, None))
+    for rowid in best:
+        _, kind_, key_, mandate_, title, text_, url = details[rowid]
+        title_marked, snippet = marked.get(rowid, (None, None))
         results.append(
             {
-                "kind": row[1],
-                "key": row[2],
-                "mandate": row[3],
-                "title": row[4],
-                "title_marked": title_marked or row[4],
-                "snippet": snippet or _lead(row[5]) or row[4],
-                "url": row[7],
+                "kind": kind_,
+                "key": key_,
+                "mandate": mandate_,
+                "title": title,
+                "title_marked": title_marked or title,
+                "snippet": snippet or _lead(text_) or title,
+                "url": url,
             }
         )
     return results
@@ -404,19 +436,27 @@ def _symbols(query: Query) -> tuple[set[str], list[str]]:
     return symbols, sorted(symbols)
 
 
-def _ranked(conn: sqlite3.Connection, query: Query) -> dict[int, tuple[float, str, str]]:
-    """bm25 score, highlighted title and snippet of every record any wanted term matches."""
-    wanted = [t.fts() for group in query for t in group if not t.negated]
+def _scores(conn: sqlite3.Connection, wanted: str) -> dict[int, float]:
+    """The bm25 score (lower is better) of every record any wanted term matches.
+
+    `wanted` is quoted terms joined by OR, all made by Term.fts(): valid FTS5 syntax."""
     if not wanted:
         return {}
     weights = ", ".join(str(w) for w in WEIGHTS)
+    sql = f"select rowid, bm25({FTS}, {weights}) from {FTS} where {FTS} match ?"
+    return dict(conn.execute(sql, (wanted,)).fetchall())
+
+
+def _marked(conn: sqlite3.Connection, wanted: str, rowids: list[int]) -> dict[int, tuple[str, str]]:
+    """The title and best snippet of these records, with the matched words marked."""
+    if not wanted or not rowids:
+        return {}
     sql = (
-        f"select rowid, bm25({FTS}, {weights}), "
-        f"highlight({FTS}, 0, ?, ?), snippet({FTS}, -1, ?, ?, '…', 16) "
-        f"from {FTS} where {FTS} match ?"
+        f"select rowid, highlight({FTS}, 0, ?, ?), snippet({FTS}, -1, ?, ?, '…', 16) "
+        f"from {FTS} where {FTS} match ? and rowid in (select value from json_each(?))"
     )
-    rows = conn.execute(sql, (OPEN, CLOSE, OPEN, CLOSE, " OR ".join(wanted)))
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    rows = conn.execute(sql, (OPEN, CLOSE, OPEN, CLOSE, wanted, json.dumps(rowids)))
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def _lead(text: str | None, words: int = 24) -> str:
