@@ -98,7 +98,11 @@ def all_countries() -> dict[str, Country]:
 
 
 def is_iso3(code: object) -> bool:
-    return isinstance(code, str) and code in all_countries()
+    """An ISO 3166-1 alpha-3 code. UN members and observers are known from the shipped
+    table; only other codes need pycountry, which is slow to import."""
+    if not isinstance(code, str):
+        return False
+    return code in region_of() or code in un_names().values() or code in all_countries()
 
 
 @cache

@@ -238,6 +238,8 @@ class DataSet:
 
     folder: Path
     records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    # Each file as parsed, by file name: the store caches them to skip unchanged files.
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Record]:
         return self.records[kind]

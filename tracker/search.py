@@ -73,32 +73,55 @@ def index(db: Any) -> None:
     table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
 
 
-def reindex(conn: sqlite3.Connection) -> None:
-    """Refill the index inside the caller's transaction (incremental sync).
+# Which kinds of index rows each data file feeds (rows also carry names from other files).
+KINDS_FED_BY = {
+    "mandate.toml": ("report", "visit", "theme", "holder", "resolution"),
+    "themes.toml": ("report", "visit", "theme"),
+    "visits.toml": ("visit",),
+}
 
-    Plain SQL rather than sqlite-utils, whose table methods commit as they go.
-    """
-    rows = index_rows(conn)
+
+def reindex(conn: sqlite3.Connection, changed_files: Sequence[str]) -> None:
+    """Refresh the index rows the changed files feed, inside the caller's transaction
+    (incremental sync). Plain SQL rather than sqlite-utils, whose table methods commit
+    as they go."""
+    kinds = sorted({kind for name in changed_files for kind in KINDS_FED_BY[name]})
+    rows = index_rows(conn, kinds)
     columns = ("kind", "key", "mandate", "title", "text", "tags", "symbol", "url")
-    conn.execute(f"delete from {INDEX}")
+    indexed = ", ".join(INDEXED_COLUMNS)
+    where = f"kind in ({', '.join('?' for _ in kinds)})"
+    # The FTS table keeps its own copy of the indexed text: tell it which rows go, with
+    # their old text, before they are deleted, then index the new rows; the rest stay.
+    conn.execute(
+        f"insert into {FTS}({FTS}, rowid, {indexed}) "
+        f"select 'delete', rowid, {indexed} from {INDEX} where {where}",
+        kinds,
+    )
+    conn.execute(f"delete from {INDEX} where {where}", kinds)
+    first_new = conn.execute(f"select coalesce(max(rowid), 0) + 1 from {INDEX}").fetchone()[0]
     conn.executemany(
         f"insert into {INDEX} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
         [tuple(row.get(c) for c in columns) for row in rows],
     )
-    conn.execute(f"insert into {FTS}({FTS}) values ('rebuild')")
+    conn.execute(
+        f"insert into {FTS}(rowid, {indexed}) "
+        f"select rowid, {indexed} from {INDEX} where rowid >= ?",
+        (first_new,),
+    )
 
 
-def index_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """One row per searchable record, read from the store's tables."""
+def index_rows(conn: sqlite3.Connection, kinds: Sequence[str] = KINDS) -> list[dict[str, Any]]:
+    """One row per searchable record of these kinds, read from the store's tables."""
+    makers = {
+        "report": _report_rows,
+        "visit": _visit_rows,
+        "theme": _theme_rows,
+        "holder": _holder_rows,
+        "resolution": _resolution_rows,
+    }
     conn.row_factory = sqlite3.Row
     try:
-        return [
-            *_report_rows(conn),
-            *_visit_rows(conn),
-            *_theme_rows(conn),
-            *_holder_rows(conn),
-            *_resolution_rows(conn),
-        ]
+        return [row for kind in KINDS if kind in kinds for row in makers[kind](conn)]
     finally:
         conn.row_factory = None
 

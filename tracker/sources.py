@@ -76,7 +76,12 @@ def scan_positions(text: str) -> Positions:
                     record_fields[prefix] = number
                 continue
             key = _KEY.match(line)
-            if key and current:
+            if key and current is None:
+                # A key before any header (`visit = [...]`, `title = ...`): its line is
+                # where that whole table's records are.
+                top_key = key.group(1).strip("\"'")
+                positions.records.setdefault((top_key, 0), number)
+            elif key and current:
                 name = key.group(1).strip("\"'")
                 full = f"{prefix}.{name}" if prefix else name
                 positions.fields[current].setdefault(full, number)
@@ -90,12 +95,28 @@ def scan_positions(text: str) -> Positions:
     return positions
 
 
-def toml_error(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+def toml_error(path: Path, error: tomllib.TOMLDecodeError, text: str = "") -> Problem:
     message = str(error)
     match = _TOML_ERROR_LINE.search(message)
-    line = int(match.group(1)) if match else 0
+    # Errors "(at end of document)" carry no line: they are on the file's last line.
+    line = int(match.group(1)) if match else max(1, len(text.splitlines()))
     message = _TOML_ERROR_LINE.sub("", message).strip()
     return Problem(relative(path), line, f"TOML syntax: {message}", ERROR)
+
+
+def deepest_line(text: str) -> int:
+    """The line where arrays and inline tables nest deepest (strings are not told apart)."""
+    depth = deepest = 0
+    found = 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if char in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest, found = depth, number
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return found
 
 
 def read_file(
@@ -121,45 +142,66 @@ def read_file(
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, Positions(), [toml_error(path, error)]
+        return None, Positions(), [toml_error(path, error, text)]
     except RecursionError:
-        return None, Positions(), [Problem(shown, 0, "TOML syntax: nested too deeply")]
+        line = deepest_line(text)
+        return None, Positions(), [Problem(shown, line, "TOML syntax: nested too deeply")]
     return document, scan_positions(text) if with_positions else Positions(), []
 
 
-def load(folder: Path, with_positions: bool = True) -> tuple[DataSet, list[Problem]]:
-    """Read every data file in folder. Returns the records and any structural problems."""
+def load(
+    folder: Path,
+    with_positions: bool = True,
+    documents: dict[str, dict[str, Any]] | None = None,
+) -> tuple[DataSet, list[Problem]]:
+    """Read every data file in folder. Returns the records and any structural problems.
+
+    documents: files already parsed (by name), e.g. the store's cache of unchanged files;
+    those are not read again.
+    """
     dataset = DataSet(folder)
     problems: list[Problem] = []
-    for filename, kinds in FILES.items():
+    for filename in FILES:
         path = folder / filename
-        document, positions, file_problems = read_file(path, with_positions)
-        problems += file_problems
-        if document is None:
-            continue
-        shown = relative(path)
-        for top, value in document.items():
-            if top not in kinds:
-                line = positions.records.get((top, 0), 0)
-                expected = ", ".join(f"[[{k}]]" for k in kinds)
-                problems.append(
-                    Problem(shown, line, f"unknown table [[{top}]] (this file holds {expected})")
-                )
-                continue
-            if not isinstance(value, list):
-                line = positions.records.get((top, 0), 0)
-                problems.append(
-                    Problem(shown, line, f"'{top}' must be written as [[{top}]] records")
-                )
-                continue
-            for index, data in enumerate(value):
-                line = positions.records.get((top, index), 0)
-                if not isinstance(data, dict):
-                    problems.append(Problem(shown, line, f"[[{top}]] entry is not a table"))
-                    continue
-                fields = positions.fields.get((top, index), {})
-                dataset.records[top].append(Record(top, data, shown, line, fields))
+        document: dict[str, Any] | None
+        if documents is not None and filename in documents:
+            document, positions = documents[filename], Positions()
+        else:
+            document, positions, file_problems = read_file(path, with_positions)
+            problems += file_problems
+        if document is not None:
+            dataset.documents[filename] = document
+            problems += add_records(dataset, filename, document, positions)
     return dataset, problems
+
+
+def add_records(
+    dataset: DataSet, filename: str, document: dict[str, Any], positions: Positions
+) -> list[Problem]:
+    """Turn one parsed file into records; problems for tables it should not hold."""
+    kinds = FILES[filename]
+    shown = relative(dataset.folder / filename)
+    problems = []
+    for top, value in document.items():
+        if top not in kinds:
+            line = positions.records.get((top, 0), 0)
+            expected = ", ".join(f"[[{k}]]" for k in kinds)
+            problems.append(
+                Problem(shown, line, f"unknown table [[{top}]] (this file holds {expected})")
+            )
+            continue
+        if not isinstance(value, list):
+            line = positions.records.get((top, 0), 0)
+            problems.append(Problem(shown, line, f"'{top}' must be written as [[{top}]] records"))
+            continue
+        for index, data in enumerate(value):
+            line = positions.records.get((top, index), positions.records.get((top, 0), 0))
+            if not isinstance(data, dict):
+                problems.append(Problem(shown, line, f"[[{top}]] entry is not a table"))
+                continue
+            fields = positions.fields.get((top, index), {})
+            dataset.records[top].append(Record(top, data, shown, line, fields))
+    return problems
 
 
 def data_files(folder: Path) -> list[Path]:

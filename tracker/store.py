@@ -13,18 +13,19 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.constants import DATA_FILES
+from tracker import progress
+from tracker.constants import DATA_FILES, FILES
 from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
 
 if TYPE_CHECKING:
     from tracker.model import DataSet
 
-SCHEMA_VERSION = 2  # 2: views and the search index
+SCHEMA_VERSION = 3  # 2: views and the search index; 3: source cache for incremental sync
 
 # Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
 Schema = dict[str, Any]
@@ -158,6 +159,19 @@ TABLES: dict[str, Schema] = {
         "fks": [("visit", "visit", "id")],
     },
     "meta": {"columns": {"key": str, "value": str}, "pk": "key"},
+    # Each data file as last parsed (JSON), so an incremental sync parses only what changed.
+    "source_cache": {
+        "columns": {"file": str, "fingerprint": str, "document": str},
+        "pk": "file",
+    },
+}
+INTERNAL_TABLES = ("meta", "source_cache")
+
+# The tables each data file fills: an incremental sync rebuilds only these.
+FILE_TABLES: dict[str, tuple[str, ...]] = {
+    "mandate.toml": ("mandate", "holder", "resolution", "vote"),
+    "visits.toml": ("visit", "visit_theme", "visit_history"),
+    "themes.toml": ("theme", "report", "report_theme"),
 }
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -177,15 +191,23 @@ INDEXES: list[tuple[str, list[str]]] = [
 ]
 
 
-def fingerprint(data_dir: Path) -> str:
-    """What the store was built from: each data file's size and mtime, and the schema."""
-    parts = [f"schema={SCHEMA_VERSION}", f"dir={data_dir.resolve()}"]
+def file_fingerprints(data_dir: Path) -> dict[str, str]:
+    """Each data file's size and modification time: stat only, nothing is read."""
+    prints = {}
     for name in DATA_FILES:
         try:
             stat = (data_dir / name).stat()
-            parts.append(f"{name}={stat.st_size}:{stat.st_mtime_ns}")
+            prints[name] = f"{stat.st_size}:{stat.st_mtime_ns}"
         except FileNotFoundError:
-            parts.append(f"{name}=-")
+            prints[name] = "-"
+    return prints
+
+
+def fingerprint(data_dir: Path, files: dict[str, str] | None = None) -> str:
+    """What the store was built from: the schema, the folder and each data file."""
+    files = file_fingerprints(data_dir) if files is None else files
+    parts = [f"schema={SCHEMA_VERSION}", f"dir={data_dir.resolve()}"]
+    parts += [f"{name}={files[name]}" for name in DATA_FILES]
     return "|".join(parts)
 
 
@@ -204,9 +226,15 @@ def open_store(settings: Settings) -> sqlite3.Connection:
         )
     conn = open_if_fresh(settings.db_path, fingerprint(settings.data_dir))
     if conn is None:
-        rebuild(settings)
+        refresh(settings)
         conn = connect(settings.db_path)
     return conn
+
+
+def refresh(settings: Settings) -> None:
+    """Bring the store up to date: in place when only some files changed, else afresh."""
+    if not update_in_place(settings):
+        rebuild(settings)
 
 
 def open_if_fresh(db_path: Path, expected: str) -> sqlite3.Connection | None:
@@ -225,13 +253,19 @@ def open_if_fresh(db_path: Path, expected: str) -> sqlite3.Connection | None:
     return conn
 
 
-def load_valid(data_dir: Path) -> tuple[DataSet, list[Problem]]:
-    """Load and validate; raise DataError when there are errors. Returns warnings too."""
+def load_valid(
+    data_dir: Path, documents: dict[str, dict[str, Any]] | None = None
+) -> tuple[DataSet, list[Problem]]:
+    """Load and validate; raise DataError when there are errors. Returns warnings too.
+
+    documents: files already parsed and known valid (the store's cache of unchanged files).
+    """
     from tracker import sources
     from tracker.validate import validate
 
-    dataset, problems = sources.load(data_dir, with_positions=False)
-    problems = problems + validate(dataset, today())
+    dataset, problems = sources.load(data_dir, with_positions=False, documents=documents)
+    trusted = [kind for name in documents or () for kind in FILES[name]]
+    problems = problems + validate(dataset, today(), trusted)
     if any(p.is_error for p in problems):
         # Read again, this time finding lines, so that every problem names its line.
         dataset, problems = sources.load(data_dir)
@@ -241,22 +275,26 @@ def load_valid(data_dir: Path) -> tuple[DataSet, list[Problem]]:
 
 def rebuild(settings: Settings) -> DataSet:
     """Build the store afresh from the data folder, atomically."""
-    print_fp = fingerprint(settings.data_dir)
-    dataset, _ = load_valid(settings.data_dir)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
-    try:
-        build(dataset, temporary, print_fp)
-        os.replace(temporary, settings.db_path)
-    except OSError as error:
-        raise TrackerError(f"cannot write the store {settings.db_path}: {error.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    files = file_fingerprints(settings.data_dir)
+    with progress.stages(settings.data_dir, "Rebuilding the store") as step:
+        dataset, _ = load_valid(settings.data_dir)
+        step("Writing the store")
+        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
+        try:
+            build(dataset, temporary, files)
+            os.replace(temporary, settings.db_path)
+        except OSError as error:
+            raise TrackerError(
+                f"cannot write the store {settings.db_path}: {error.strerror}"
+            ) from None
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
     return dataset
 
 
-def build(dataset: DataSet, path: Path, print_fp: str) -> None:
+def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
     import sqlite_utils
 
     with contextlib.suppress(FileNotFoundError):
@@ -269,21 +307,122 @@ def build(dataset: DataSet, path: Path, print_fp: str) -> None:
     db.conn.execute("pragma foreign_keys = on")
     with db.conn:
         create_tables(db)
-        for table, rows in table_rows(dataset).items():
-            if rows:
-                db.table(table).insert_all(rows)
-        db.table("meta").insert_all(
-            [
-                {"key": "fingerprint", "value": print_fp},
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "data_dir", "value": str(dataset.folder.resolve())},
-            ]
-        )
+        rows = table_rows(dataset)
+        for table in TABLES:  # in dependency order, for the foreign keys
+            insert_rows(db.conn, table, rows.get(table, []))
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "data_dir": str(dataset.folder.resolve()),
+        }
+        insert_rows(db.conn, "meta", [{"key": k, "value": v} for k, v in meta.items()])
+        write_fingerprints(db.conn, dataset, files)
     from tracker import search, views
 
     views.create(db)  # readable views and full-text search, for `tracker search` and Datasette
     search.index(db)
     db.conn.close()
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows into one of TABLES: executemany on a prepared statement, the fast way."""
+    columns = list(TABLES[table]["columns"])
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(
+        f'insert into "{table}" ({names}) values ({marks})',
+        [tuple(row.get(c) for c in columns) for row in rows],
+    )
+
+
+def write_fingerprints(
+    conn: sqlite3.Connection,
+    dataset: DataSet,
+    files: dict[str, str],
+    names: list[str] | None = None,
+) -> None:
+    """Record what the store now holds: the overall fingerprint and the parse of the
+    named files (default: all)."""
+    conn.execute(
+        "insert or replace into meta (key, value) values ('fingerprint', ?)",
+        (fingerprint(dataset.folder, files),),
+    )
+    conn.executemany(
+        "insert or replace into source_cache (file, fingerprint, document) values (?, ?, ?)",
+        [
+            (name, files[name], json.dumps(document, ensure_ascii=False, default=str))
+            for name, document in dataset.documents.items()
+            if names is None or name in names
+        ],
+    )
+
+
+def update_in_place(settings: Settings) -> bool:
+    """Rebuild only the tables of the data files that changed, in one transaction.
+
+    Unchanged files come from the store's cache of their last parse, so only the
+    changed file is read; the whole data set is still validated. Returns False when
+    the store cannot be updated in place (missing, unreadable, another schema or
+    folder), and the caller rebuilds it afresh.
+    """
+    files = file_fingerprints(settings.data_dir)
+    try:
+        conn = sqlite3.connect(settings.db_path, timeout=60, isolation_level=None)
+        # The store is derived: a transaction keeps readers from a half-done update, and
+        # a store broken by a power cut is detected and rebuilt, so skip the fsyncs.
+        conn.execute("pragma synchronous = off")
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        cached = read_cache(conn, settings.data_dir, files)
+        if cached is None:
+            return False
+        unchanged, changed = cached
+        dataset, _ = load_valid(settings.data_dir, documents=unchanged)
+        rows = table_rows(dataset, changed)
+        conn.execute("begin immediate")
+        try:
+            if not still_stale(conn, settings.data_dir, files):
+                conn.execute("rollback")  # another process brought it up to date meanwhile
+                return True
+            for name in changed:
+                for table in FILE_TABLES[name]:
+                    conn.execute(f'delete from "{table}"')
+                    insert_rows(conn, table, rows[table])
+            from tracker import search
+
+            search.reindex(conn, changed)
+            write_fingerprints(conn, dataset, files, changed)
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def read_cache(
+    conn: sqlite3.Connection, data_dir: Path, files: dict[str, str]
+) -> tuple[dict[str, dict[str, Any]], list[str]] | None:
+    """The cached parse of each unchanged file, and the names of the changed ones."""
+    meta = dict(conn.execute("select key, value from meta").fetchall())
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        return None
+    if meta.get("data_dir") != str(data_dir.resolve()):
+        return None
+    rows = conn.execute("select file, fingerprint, document from source_cache").fetchall()
+    unchanged = {name: json.loads(doc) for name, fp, doc in rows if files.get(name) == fp}
+    changed = [name for name in DATA_FILES if name not in unchanged]
+    if len(changed) == len(DATA_FILES):
+        return None  # nothing to reuse: a fresh build is simpler and as fast
+    return unchanged, changed
+
+
+def still_stale(conn: sqlite3.Connection, data_dir: Path, files: dict[str, str]) -> bool:
+    row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+    return row is None or row[0] != fingerprint(data_dir, files)
 
 
 def create_tables(db: Any) -> None:
@@ -298,18 +437,28 @@ def create_tables(db: Any) -> None:
         db[table].create_index(columns)
 
 
-def table_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every table, derived from the records."""
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES if name != "meta"}
-    rows.update(country_rows())
+def table_rows(
+    dataset: DataSet, files: Collection[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the tables the given data files fill (default: every table)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    if files is None:
+        rows.update(country_rows())
+    makers = {"mandate.toml": mandate_rows, "visits.toml": visit_rows, "themes.toml": theme_rows}
+    for name in DATA_FILES if files is None else files:
+        rows.update(makers[name](dataset))
+    return rows
+
+
+def mandate_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["mandate.toml"]}
     for record in dataset.of("mandate"):
         rows["mandate"].append(plain(record.data, TABLES["mandate"]))
     # Holders are numbered mandate by mandate (in file order), each in term order.
-    mandates = [str(record.get("id")) for record in dataset.of("mandate")]
+    mandates = {str(record.get("id")): i for i, record in enumerate(dataset.of("mandate"))}
 
     def term_key(r: Any) -> tuple[int, str]:
-        mandate = r.get("mandate")
-        return (mandates.index(mandate) if mandate in mandates else 0, str(r.get("start")))
+        return (mandates.get(r.get("mandate"), 0), str(r.get("start")))
 
     holders = sorted(dataset.of("holder"), key=term_key)
     for order, record in enumerate(holders, start=1):
@@ -318,6 +467,11 @@ def table_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
         row, votes = resolution_rows(record.data)
         rows["resolution"].append(row)
         rows["vote"] += votes
+    return rows
+
+
+def theme_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["themes.toml"]}
     for position, record in enumerate(dataset.of("theme"), start=1):
         rows["theme"].append({**plain(record.data, TABLES["theme"]), "position": position})
     for record in dataset.of("report"):
@@ -325,13 +479,17 @@ def table_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
         rows["report"].append({**plain(record.data, TABLES["report"]), "key": key})
         for position, theme in enumerate(record.get("themes", []), start=1):
             rows["report_theme"].append({"report": key, "theme": theme, "position": position})
+    return rows
+
+
+def visit_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["visits.toml"]}
     for record in dataset.of("visit"):
         key = record.key
         row = plain(record.data, TABLES["visit"])
         row["id"] = key
-        row["places"] = (
-            json.dumps(record.get("places"), ensure_ascii=False) if record.get("places") else None
-        )
+        places = record.get("places")
+        row["places"] = json.dumps(places, ensure_ascii=False) if places else None
         rows["visit"].append(row)
         for position, theme in enumerate(record.get("themes", []), start=1):
             rows["visit_theme"].append({"visit": key, "theme": theme, "position": position})
@@ -417,7 +575,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {
         name: conn.execute(f'select count(*) from "{name}"').fetchone()[0]
         for name in TABLES
-        if name != "meta"
+        if name not in INTERNAL_TABLES
     }
 
 

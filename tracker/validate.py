@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from tracker import countries
@@ -28,13 +28,24 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # UN document symbols: series letters, then slash-separated parts, e.g. A/HRC/41/44/Add.1,
 # E/CN.4/RES/2005/55, A/RES/73/262.
 SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
+# TOML integers have no limit in Python, but the store's (SQLite's) stop at 64 bits.
+LARGEST_NUMBER = 2**63 - 1
 
 
-def validate(dataset: DataSet, today: dt.date | None = None) -> list[Problem]:
-    """All problems in the data set, sorted by file and line."""
+def validate(
+    dataset: DataSet, today: dt.date | None = None, trusted: Collection[str] = ()
+) -> list[Problem]:
+    """All problems in the data set, sorted by file and line.
+
+    trusted: kinds whose records passed these field checks before and have not changed
+    since (an incremental sync); their fields are not checked again, but every rule
+    that relates records to each other still runs over the whole data set.
+    """
     today = today or dt.date.today()
     problems: list[Problem] = []
     for kind in KINDS:
+        if kind in trusted:
+            continue
         for record in dataset.of(kind):
             problems += check_fields(record, KINDS[kind].fields)
     problems += check_unique(dataset)
@@ -104,6 +115,8 @@ def check_value(spec: Field, value: Any) -> Iterator[str]:
         yield f"must be a whole number, not {type_name(value)}"
     elif kind == "int" and value < 0:
         yield f"must not be negative ({value})"
+    elif kind == "int" and value > LARGEST_NUMBER:
+        yield f"is too large ({value})"
     elif kind == "date":
         try:
             parse(value)
@@ -182,6 +195,8 @@ def check_vote_table(record: Record) -> list[Problem]:
             )
         elif isinstance(value, int) and value < 0:
             problems.append(_problem(record, field, "must not be negative"))
+        elif isinstance(value, int) and value > LARGEST_NUMBER:
+            problems.append(_problem(record, field, f"is too large ({value})"))
         elif isinstance(value, list):
             for code in value:
                 for message in check_iso3(code) if isinstance(code, str) else ["not text"]:
@@ -278,7 +293,8 @@ def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
     for visit in dataset.of("visit"):
         problems += check_order(visit)
         start, end = _date(visit, "start"), _date(visit, "end")
-        holder = holders.get(visit.get("holder"))
+        named = visit.get("holder")
+        holder = holders.get(named) if isinstance(named, str) else None
         if holder and (start or end):
             problems += check_within_term(visit, holder, start, end)
         status = visit.get("status")

@@ -1,0 +1,45 @@
+"""A progress display for rebuilds that take more than a moment.
+
+Shown only on a terminal (stderr), never when output is piped, and only when the
+data is large enough for a rebuild to be noticeable; Rich is imported only then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tracker.constants import DATA_FILES
+
+# Below this much TOML a rebuild takes a fraction of a second: no display.
+NOTICEABLE_BYTES = 256 * 1024
+
+
+def data_size(folder: Path) -> int:
+    total = 0
+    for name in DATA_FILES:
+        with contextlib.suppress(OSError):
+            total += (folder / name).stat().st_size
+    return total
+
+
+def wanted(folder: Path) -> bool:
+    return sys.stderr.isatty() and data_size(folder) >= NOTICEABLE_BYTES
+
+
+@contextlib.contextmanager
+def stages(folder: Path, title: str) -> Iterator[Callable[[str], None]]:
+    """Yields step(description): call it as each stage of the work begins."""
+    if not wanted(folder):
+        yield lambda description: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"{title}: reading and checking the data", total=None)
+        yield lambda description: progress.update(task, description=f"{title}: {description}")
