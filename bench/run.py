@@ -101,15 +101,15 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
         },
         {
             "name": "rebuild after one file changed",
-            "cmd": f"{tracker} db --format json",
+            "cmd": f"{tracker} holders --format json",
             "kind": "rebuild",
             "prepare": f"touch {folder / 'visits.toml'}",
         },
         {
             "name": "add visit",
             "kind": "write",
-            "cmd": f"{tracker} add visit --holder {first_holder(folder)} --country {country} "
-            f"--status requested --date 2026-01-05 --source https://example.org/bench",
+            "cmd": f"{tracker} add visit --id bench-added-visit --holder {first_holder(folder)} "
+            f"--country {country} --status requested --source https://example.org/bench",
             "prepare": restore,
         },
     ]
