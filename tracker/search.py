@@ -66,9 +66,10 @@ def index(db: Any) -> None:
         },
         foreign_keys=[("mandate", "mandate", "id")],
     )
-    rows = index_rows(db.conn)
-    if rows:
-        table.insert_all(rows)
+    for kind in KINDS:  # kind by kind, so a large store is never indexed all at once
+        rows = index_rows(db.conn, [kind])
+        if rows:
+            table.insert_all(rows)
     table.create_index(["symbol"])
     table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
 
@@ -500,8 +501,11 @@ def command(
     mandate: str | None = None,
     kind: str | None = None,
     limit: int | None = 20,
+    svg: Any = None,
 ) -> None:
-    """`tracker search`: run the query on the up-to-date store and print the results."""
+    """`tracker search`: run the query on the up-to-date store and print the results.
+
+    With `svg` (a path), the table view is also saved there as an SVG image."""
     import sys
 
     from tracker.queries import chosen_mandate
@@ -510,10 +514,23 @@ def command(
     with store(settings) as conn:
         mandate = chosen_mandate(conn, mandate)
         results = search(conn, text, mandate, kind, limit)
+    nothing = f"Nothing to search for in {text!r}: give a word to look for.\n"
     if not parse(text) and fmt == "table":
-        sys.stdout.write(f"Nothing to search for in {text!r}: give a word to look for.\n")
-        return
-    write_results(results, fmt, text)
+        sys.stdout.write(nothing)
+    else:
+        write_results(results, fmt, text)
+    if svg:
+        from tracker.render_analysis import save_drawn_svg
+
+        def draw(console: Any) -> None:
+            if not parse(text):
+                console.print(nothing.rstrip("\n"))
+            elif not results:
+                console.print(f"No matches for {text!r}.")
+            else:
+                _table(results, text, console)
+
+        save_drawn_svg(draw, svg, "tracker search")
 
 
 # --- showing results -------------------------------------------------------------

@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
 
 if TYPE_CHECKING:
-    from tracker.model import DataSet
+    from tracker.model import DataSet, Record
 
 SCHEMA_VERSION = 3  # 2: views and the search index; 3: source cache for incremental sync
 
@@ -273,16 +273,16 @@ def load_valid(
     return dataset, problems
 
 
-def rebuild(settings: Settings) -> DataSet:
+def rebuild(settings: Settings) -> None:
     """Build the store afresh from the data folder, atomically."""
     files = file_fingerprints(settings.data_dir)
     with progress.stages(settings.data_dir, "Rebuilding the store") as step:
-        dataset, _ = load_valid(settings.data_dir)
-        step("Writing the store")
         settings.db_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
         try:
-            build(dataset, temporary, files)
+            write_tables(settings.data_dir, temporary, files, step)
+            step("Indexing")
+            write_indexes(temporary)
             os.replace(temporary, settings.db_path)
         except OSError as error:
             raise TrackerError(
@@ -291,10 +291,23 @@ def rebuild(settings: Settings) -> DataSet:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
-    return dataset
+
+
+def write_tables(
+    data_dir: Path, path: Path, files: dict[str, str], step: Callable[[str], None]
+) -> None:
+    """Load and validate the data, then write every table to a fresh store file.
+
+    The parsed data is dropped when this returns, before the search index is built,
+    so the two never take memory at the same time.
+    """
+    dataset, _ = load_valid(data_dir)
+    step("Writing the store")
+    build(dataset, path, files)
 
 
 def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
+    """Write the tables, the metadata and the parse cache to a fresh file at path."""
     import sqlite_utils
 
     with contextlib.suppress(FileNotFoundError):
@@ -309,28 +322,39 @@ def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
         create_tables(db)
         rows = table_rows(dataset)
         for table in TABLES:  # in dependency order, for the foreign keys
-            insert_rows(db.conn, table, rows.get(table, []))
+            insert_rows(db.conn, table, rows.get(table, ()))
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "data_dir": str(dataset.folder.resolve()),
         }
         insert_rows(db.conn, "meta", [{"key": k, "value": v} for k, v in meta.items()])
         write_fingerprints(db.conn, dataset, files)
+    db.conn.close()
+
+
+def write_indexes(path: Path) -> None:
+    """Views and the full-text index, for `tracker search` and Datasette; read from the
+    tables just written."""
+    import sqlite_utils
+
     from tracker import search, views
 
-    views.create(db)  # readable views and full-text search, for `tracker search` and Datasette
+    db = sqlite_utils.Database(path)
+    db.conn.execute("pragma journal_mode = off")
+    db.conn.execute("pragma synchronous = off")
+    views.create(db)
     search.index(db)
     db.conn.close()
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """Insert rows into one of TABLES: executemany on a prepared statement, the fast way."""
     columns = list(TABLES[table]["columns"])
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     conn.executemany(
         f'insert into "{table}" ({names}) values ({marks})',
-        [tuple(row.get(c) for c in columns) for row in rows],
+        (tuple(row.get(c) for c in columns) for row in rows),
     )
 
 
@@ -346,14 +370,13 @@ def write_fingerprints(
         "insert or replace into meta (key, value) values ('fingerprint', ?)",
         (fingerprint(dataset.folder, files),),
     )
-    conn.executemany(
-        "insert or replace into source_cache (file, fingerprint, document) values (?, ?, ?)",
-        [
-            (name, files[name], json.dumps(document, ensure_ascii=False, default=str))
-            for name, document in dataset.documents.items()
-            if names is None or name in names
-        ],
-    )
+    for name, document in dataset.documents.items():
+        if names is None or name in names:
+            conn.execute(
+                "insert or replace into source_cache (file, fingerprint, document) "
+                "values (?, ?, ?)",
+                (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
+            )
 
 
 def update_in_place(settings: Settings) -> bool:
@@ -437,11 +460,16 @@ def create_tables(db: Any) -> None:
         db[table].create_index(columns)
 
 
-def table_rows(
-    dataset: DataSet, files: Collection[str] | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the tables the given data files fill (default: every table)."""
-    rows: dict[str, list[dict[str, Any]]] = {}
+Rows = Iterable[dict[str, Any]]
+
+
+def table_rows(dataset: DataSet, files: Collection[str] | None = None) -> dict[str, Rows]:
+    """The rows of the tables the given data files fill (default: every table).
+
+    Each table's rows are a generator, made while they are inserted, so a large data
+    set is never held twice in memory.
+    """
+    rows: dict[str, Rows] = {}
     if files is None:
         rows.update(country_rows())
     makers = {"mandate.toml": mandate_rows, "visits.toml": visit_rows, "themes.toml": theme_rows}
@@ -450,10 +478,7 @@ def table_rows(
     return rows
 
 
-def mandate_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["mandate.toml"]}
-    for record in dataset.of("mandate"):
-        rows["mandate"].append(plain(record.data, TABLES["mandate"]))
+def mandate_rows(dataset: DataSet) -> dict[str, Rows]:
     # Holders are numbered mandate by mandate (in file order), each in term order.
     mandates = {str(record.get("id")): i for i, record in enumerate(dataset.of("mandate"))}
 
@@ -461,49 +486,63 @@ def mandate_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
         return (mandates.get(r.get("mandate"), 0), str(r.get("start")))
 
     holders = sorted(dataset.of("holder"), key=term_key)
-    for order, record in enumerate(holders, start=1):
-        rows["holder"].append({**plain(record.data, TABLES["holder"]), "term_order": order})
-    for record in dataset.of("resolution"):
-        row, votes = resolution_rows(record.data)
-        rows["resolution"].append(row)
-        rows["vote"] += votes
-    return rows
+    resolutions = dataset.of("resolution")
+    return {
+        "mandate": (plain(r.data, TABLES["mandate"]) for r in dataset.of("mandate")),
+        "holder": (
+            {**plain(r.data, TABLES["holder"]), "term_order": order}
+            for order, r in enumerate(holders, start=1)
+        ),
+        "resolution": (resolution_row(r.data) for r in resolutions),
+        "vote": (vote for r in resolutions for vote in vote_rows(r.data)),
+    }
 
 
-def theme_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["themes.toml"]}
-    for position, record in enumerate(dataset.of("theme"), start=1):
-        rows["theme"].append({**plain(record.data, TABLES["theme"]), "position": position})
-    for record in dataset.of("report"):
-        key = record.key
-        rows["report"].append({**plain(record.data, TABLES["report"]), "key": key})
-        for position, theme in enumerate(record.get("themes", []), start=1):
-            rows["report_theme"].append({"report": key, "theme": theme, "position": position})
-    return rows
+def theme_rows(dataset: DataSet) -> dict[str, Rows]:
+    reports = dataset.of("report")
+    return {
+        "theme": (
+            {**plain(r.data, TABLES["theme"]), "position": position}
+            for position, r in enumerate(dataset.of("theme"), start=1)
+        ),
+        "report": ({**plain(r.data, TABLES["report"]), "key": r.key} for r in reports),
+        "report_theme": (
+            {"report": r.key, "theme": theme, "position": position}
+            for r in reports
+            for position, theme in enumerate(r.get("themes", []), start=1)
+        ),
+    }
 
 
-def visit_rows(dataset: DataSet) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in FILE_TABLES["visits.toml"]}
-    for record in dataset.of("visit"):
-        key = record.key
-        row = plain(record.data, TABLES["visit"])
-        row["id"] = key
-        places = record.get("places")
-        row["places"] = json.dumps(places, ensure_ascii=False) if places else None
-        rows["visit"].append(row)
-        for position, theme in enumerate(record.get("themes", []), start=1):
-            rows["visit_theme"].append({"visit": key, "theme": theme, "position": position})
-        for seq, entry in enumerate(record.get("history", []), start=1):
-            rows["visit_history"].append(
-                {
-                    "visit": key,
-                    "seq": seq,
-                    "date": str(entry.get("date")),
-                    "status": entry.get("status"),
-                    "note": entry.get("note"),
-                }
-            )
-    return rows
+def visit_rows(dataset: DataSet) -> dict[str, Rows]:
+    visits = dataset.of("visit")
+    return {
+        "visit": (visit_row(r) for r in visits),
+        "visit_theme": (
+            {"visit": r.key, "theme": theme, "position": position}
+            for r in visits
+            for position, theme in enumerate(r.get("themes", []), start=1)
+        ),
+        "visit_history": (
+            {
+                "visit": r.key,
+                "seq": seq,
+                "date": str(entry.get("date")),
+                "status": entry.get("status"),
+                "note": entry.get("note"),
+            }
+            for r in visits
+            for seq, entry in enumerate(r.get("history", []), start=1)
+        ),
+    }
+
+
+def visit_row(record: Record) -> dict[str, Any]:
+    row = plain(record.data, TABLES["visit"])
+    row["id"] = record.key
+    places = record.get("places")
+    row["places"] = json.dumps(places, ensure_ascii=False) if places else None
+    return row
 
 
 def plain(data: dict[str, Any], schema: Schema) -> dict[str, Any]:
@@ -522,27 +561,31 @@ def plain(data: dict[str, Any], schema: Schema) -> dict[str, Any]:
     return row
 
 
-def resolution_rows(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def resolution_row(data: dict[str, Any]) -> dict[str, Any]:
+    """A resolution with its tallies: counted from the lists, or as recorded."""
     row = plain(data, TABLES["resolution"])
     vote = data.get("vote")
-    votes: list[dict[str, Any]] = []
     row["vote_recorded"] = int(isinstance(vote, dict))
     row["vote_lists"] = 0
     if isinstance(vote, dict):
-        has_lists = False
         for choice in ("yes", "no", "abstain"):
             value = vote.get(choice, 0)
-            if isinstance(value, list):
-                has_lists = True
-                votes += [
-                    {"resolution": data["symbol"], "country": code, "vote": choice}
-                    for code in value
-                ]
-                row[f"{choice}_count"] = len(value)
-            else:
-                row[f"{choice}_count"] = value
-        row["vote_lists"] = int(has_lists)
-    return row, votes
+            row[f"{choice}_count"] = len(value) if isinstance(value, list) else value
+        row["vote_lists"] = int(any(isinstance(v, list) for v in vote.values()))
+    return row
+
+
+def vote_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """How each State voted, where the vote is recorded country by country."""
+    vote = data.get("vote")
+    if not isinstance(vote, dict):
+        return []
+    return [
+        {"resolution": data["symbol"], "country": code, "vote": choice}
+        for choice in ("yes", "no", "abstain")
+        if isinstance(vote.get(choice), list)
+        for code in vote[choice]
+    ]
 
 
 def country_rows() -> dict[str, list[dict[str, Any]]]:
