@@ -235,6 +235,8 @@ def update(
         for pair in EITHER_OR.get(kind, ()):
             if name in pair:
                 data.pop(pair[1 - pair.index(name)], None)
+        if name == "vote" and isinstance(data.get("vote"), dict):
+            value = {**data["vote"], **value}  # --vote-no 14 changes only the "no" votes
         data[name] = value
     for name in clear:
         spec = KINDS[kind].field(name)

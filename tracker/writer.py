@@ -505,10 +505,11 @@ def transaction(
 
 
 def refresh_store(settings: Settings) -> None:
-    from tracker.store import rebuild
+    """Bring the store up to date now (only the tables of the changed files, when it can)."""
+    from tracker.store import refresh
 
     try:
-        rebuild(settings)
+        refresh(settings)
     except TrackerError as error:
         raise TrackerError(
             f"the data files were written, but the store could not be refreshed: {error}"
