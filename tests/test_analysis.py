@@ -328,7 +328,13 @@ def test_coverage_json_shape(mini):
     rows = by_theme(as_json(mini("coverage", "-f", "json")))
     assert list(rows["visit-only"]) == ["theme", "title", "status", "set_by", "reports", "visits"]
     assert rows["visit-only"]["reports"] == [
-        {"symbol": "A/HRC/27/1/Add.1", "holder": "second", "year": 2014, "kind": "visit"}
+        {
+            "symbol": "A/HRC/27/1/Add.1",
+            "holder": "second",
+            "year": 2014,
+            "kind": "visit",
+            "url": "https://docs.un.org/en/A/HRC/27/1/Add.1",
+        }
     ]
     assert rows["visit-only"]["visits"] == [
         {"id": "ken-2012", "country": "KEN", "holder": "first", "year": 2012}
@@ -376,7 +382,13 @@ def test_period_filters_take_years_or_dates(mini):
     # A date known only to the year is kept when the period may overlap it.
     rows = by_theme(as_json(mini("coverage", "--until", "2016-01-15", "-f", "json")))
     assert rows["late"]["reports"] == [
-        {"symbol": "A/HRC/31/1", "holder": "second", "year": 2016, "kind": "thematic"}
+        {
+            "symbol": "A/HRC/31/1",
+            "holder": "second",
+            "year": 2016,
+            "kind": "thematic",
+            "url": "https://docs.un.org/en/A/HRC/31/1",
+        }
     ]
     assert rows["water"]["status"] == "addressed"
     rows = by_theme(as_json(mini("coverage", "--since", "2014-06", "-f", "json")))
@@ -410,7 +422,7 @@ def test_period_overlap():
 def test_coverage_markdown_and_rich_view(mini):
     md = mini("coverage", "-f", "md").stdout
     assert md.startswith("## Coverage\n")
-    assert "| Water | addressed | A/HRC/16/1 (2011) |  |" in md
+    assert "| Water | addressed | [A/HRC/16/1](https://docs.un.org/en/A/HRC/16/1) (2011) |  |" in md
     assert "3 addressed, 3 touched, 2 gap." in md
     data = {
         "holders": [
@@ -578,7 +590,8 @@ def test_gaps_on_empty_data(make_data, tracker_for):
 
 def test_timeline_json_in_date_order(mini):
     events = as_json(mini("timeline", "-f", "json"))
-    assert all(list(e) == ["date", "precision", "kind", "holder", "key", "label"] for e in events)
+    keys = ["date", "precision", "kind", "holder", "key", "label", "url"]
+    assert all(list(e) == keys for e in events)
     starts = [parse(e["date"]).earliest() for e in events]
     assert starts == sorted(starts)
     assert events[0] == {
@@ -588,6 +601,7 @@ def test_timeline_json_in_date_order(mini):
         "holder": None,  # before the first holder took office
         "key": "A/HRC/RES/1/1",
         "label": "Mandate established by HRC resolution A/HRC/RES/1/1; vote not recorded",
+        "url": "https://docs.un.org/en/A/HRC/RES/1/1",
     }
     renewal = next(e for e in events if e["kind"] == "renewal")
     assert renewal["holder"] == "first"  # in office on the day
@@ -635,12 +649,15 @@ def test_timeline_views(mini):
     assert "2014 ┃ ◀ 2014-05-31 First Holder's term ends" in lines
     csv_lines = mini("timeline", "-f", "csv", "--kind", "term-end").stdout.splitlines()
     assert csv_lines == [
-        "date,precision,kind,holder,key,label",
-        "2014-05-31,day,term-end,first,first,First Holder's term ends",
+        "date,precision,kind,holder,key,label,url",
+        "2014-05-31,day,term-end,first,first,First Holder's term ends,",
     ]
     md = mini("timeline", "-f", "md").stdout
     assert "### Outside any holder's term" in md
-    assert "| 2013-03-28 | renewal | Mandate renewed by HRC resolution A/HRC/RES/22/2" in md
+    assert (
+        "| 2013-03-28 | renewal | Mandate renewed by HRC resolution "
+        "[A/HRC/RES/22/2](https://docs.un.org/en/A/HRC/RES/22/2) for 3 years;" in md
+    )
 
 
 def test_timeline_rich_view_shows_empty_years_on_the_axis():
@@ -738,7 +755,13 @@ def test_shipped_coverage_statuses(tracker):
     technology = rows["technology-and-innovation"]
     assert technology["status"] == "addressed"
     assert technology["reports"] == [
-        {"symbol": "A/79/170", "holder": "bailliet", "year": 2024, "kind": "thematic"}
+        {
+            "symbol": "A/79/170",
+            "holder": "bailliet",
+            "year": 2024,
+            "kind": "thematic",
+            "url": "https://docs.un.org/en/A/79/170",
+        }
     ]
     okafor = by_theme(as_json(tracker("coverage", "--holder", "okafor", "-f", "json")))
     assert okafor["technology-and-innovation"]["status"] == "gap"
@@ -847,4 +870,262 @@ def test_mandate_option_limits_every_view(make_data, tracker_for):
     assert md.startswith("# Coverage report: Special Rapporteur on something else\n")
     result = tracker("gaps", "--mandate", "nope")
     assert result.exit_code == 1
-    assert "no mandate 'nope' (known: other-mandate, test-mandate)" in result.output
+    assert "no mandate 'nope' (known: test-mandate, other-mandate)" in result.output
+
+
+# --- links to UN documents (issue 6) -------------------------------------------------------
+
+UN = "https://docs.un.org/en/"
+
+
+def test_coverage_json_links_every_report_with_a_symbol(mini):
+    rows = as_json(mini("coverage", "-f", "json"))
+    reports = [r for row in rows for r in row["reports"]]
+    assert reports and all(list(r) == ["symbol", "holder", "year", "kind", "url"] for r in reports)
+    assert {r["symbol"]: r["url"] for r in reports} == {
+        "A/HRC/16/1": UN + "A/HRC/16/1",
+        "A/HRC/19/1": UN + "A/HRC/19/1",
+        "A/HRC/27/1/Add.1": UN + "A/HRC/27/1/Add.1",
+        "A/HRC/30/1": UN + "A/HRC/30/1",
+        "A/71/1": UN + "A/71/1",
+        "A/HRC/31/1": UN + "A/HRC/31/1",
+        "statement-2017": None,  # known only by an id: nothing to link
+    }
+
+
+def test_gaps_json_links_the_reports_of_a_priority(mini):
+    gaps = as_json(mini("gaps", "-f", "json"))
+    late = next(p for p in gaps["priorities"] if p["theme"] == "late")
+    assert list(late) == [
+        "holder",
+        "theme",
+        "title",
+        "set_in",
+        "status",
+        "addressed_by",
+        "set_in_url",
+    ]
+    assert late["set_in_url"] == UN + "A/HRC/16/1"
+    assert [(r["symbol"], r["url"]) for r in late["addressed_by"]] == [
+        ("A/HRC/31/1", UN + "A/HRC/31/1"),
+        ("statement-2017", None),
+    ]
+    touched = next(t for t in gaps["themes"]["touched"] if t["theme"] == "visit-only")
+    assert touched["reports"][0]["url"] == UN + "A/HRC/27/1/Add.1"
+
+
+def test_timeline_json_links_resolutions_and_reports(mini):
+    events = as_json(mini("timeline", "-f", "json"))
+    documents = ("establishment", "renewal", "resolution", "report")
+    for event in events:
+        if event["kind"] in documents and event["key"].startswith("A/"):
+            assert event["url"] == UN + event["key"], event
+        else:  # visits, terms and a report without symbol
+            assert event["url"] is None, event
+    assert {e["key"] for e in events if e["kind"] == "report" and not e["url"]} == {
+        "statement-2017"
+    }
+
+
+def test_markdown_views_link_every_symbol(mini):
+    md = mini("coverage", "-f", "md").stdout
+    assert (
+        "| Only on a visit | touched | visit: KEN 2012 | "
+        f"[A/HRC/27/1/Add.1]({UN}A/HRC/27/1/Add.1) (2014, visit) |"
+    ) in md
+    assert f"[A/HRC/31/1]({UN}A/HRC/31/1) (2016); statement-2017 (2017) |" in md
+    gaps = mini("gaps", "-f", "md").stdout
+    assert (
+        f"| first | late | [A/HRC/16/1]({UN}A/HRC/16/1) | addressed | "
+        f"[A/HRC/31/1]({UN}A/HRC/31/1) (2016) by second; statement-2017 (2017) by second |"
+    ) in gaps
+    assert (
+        f"[A/HRC/27/1/Add.1]({UN}A/HRC/27/1/Add.1) (2014, visit) by second; "
+        "visit: KEN 2012 by first |"
+    ) in gaps
+    timeline = mini("timeline", "-f", "md").stdout
+    assert (
+        f"| 2015-09-14 | report | HRC 30 declaration report [A/HRC/30/1]({UN}A/HRC/30/1): "
+        "Draft declaration |"
+    ) in timeline
+    assert "| 2017 | report | GA thematic report statement-2017: A statement with no symbol |" in (
+        timeline
+    )
+
+
+def test_plain_text_views_print_no_links(mini):
+    for command in ("coverage", "gaps", "timeline"):
+        text = mini(command).stdout
+        assert UN not in text and "A/HRC/31/1" in text, command
+
+
+def linked_spans(text) -> dict[str, str]:
+    """The pieces of a Rich Text that are hyperlinks: {text: url}."""
+    return {
+        text.plain[span.start : span.end]: span.style.link
+        for span in text.spans
+        if not isinstance(span.style, str) and span.style.link
+    }
+
+
+def test_rich_views_make_symbols_hyperlinks(mini):
+    data = as_json(mini("coverage", "-f", "json"))
+    coverage = {
+        "holders": [
+            {"id": "first", "name": "First Holder", "start": "2010-06-01", "end": "2014-05-31"},
+            {"id": "second", "name": "Second Holder", "start": "2014-06-01"},
+        ],
+        "themes": data,
+    }
+    table = render_analysis.coverage_table(coverage)
+    second = list(table.columns[3].cells)
+    late = second[[row["theme"] for row in data].index("late")]
+    assert late.plain == "A/HRC/31/1 (2016)\nstatement-2017 (2017)"
+    assert linked_spans(late) == {"A/HRC/31/1": UN + "A/HRC/31/1"}
+    events = as_json(mini("timeline", "--kind", "renewal", "-f", "json"))
+    group = render_analysis.timeline_groups(events, coverage["holders"])[0]
+    [label] = [
+        cell
+        for cell in render_analysis.timeline_table(group).columns[3].cells
+        if "A/HRC/RES/22/2" in cell.plain
+    ]
+    assert linked_spans(label) == {"A/HRC/RES/22/2": UN + "A/HRC/RES/22/2"}
+    gaps = as_json(mini("gaps", "-f", "json"))
+    section = render_analysis.gap_sections(gaps)[2]  # priorities
+    table = render_analysis.sections_view([section])[0]
+    cells = {column.header: list(column.cells) for column in table.columns}
+    assert linked_spans(cells["Set in"][0]) == {"A/HRC/16/1": UN + "A/HRC/16/1"}
+    # And on a terminal that supports them, Rich writes the OSC 8 hyperlink.
+    out = io.StringIO()
+    console = Console(file=out, width=120, color_system="standard", force_terminal=True)
+    console.print(table)
+    assert "\x1b]8;id=" in out.getvalue() and f";{UN}A/HRC/16/1\x1b\\" in out.getvalue()
+
+
+# --- --mandate on a store with two mandates (issue 6) --------------------------------------
+
+FOOD_RESOLUTION = """
+[[resolution]]
+symbol = "A/HRC/RES/6/2"
+mandate = "test-food"
+body = "HRC"
+adopted = 2007-09-27
+action = "renewal"
+term_years = 3
+source = "A/HRC/RES/6/2"
+"""
+
+
+@pytest.fixture
+def two_mandates(shipped, tmp_path, tracker_for):
+    """The shipped mandate and a second one made with `tracker init`, in one data folder
+    (as tests/test_init.py builds it), plus a renewal of the second during Rizki's term."""
+    from test_init import fill, init
+
+    food = tmp_path / "food"
+    init(food)
+    fill(food)
+    for name in ("mandate.toml", "visits.toml", "themes.toml"):
+        records = "".join(
+            line
+            for line in (food / name).read_text().splitlines(keepends=True)
+            if not line.startswith("#")
+        )
+        with (shipped / name).open("a", encoding="utf-8") as file:
+            file.write(records + (FOOD_RESOLUTION if name == "mandate.toml" else ""))
+    tracker = tracker_for(shipped)
+    assert tracker("check").exit_code == 0
+    return tracker
+
+
+SEVERAL = (
+    "Error: the data holds several mandates: choose one with --mandate "
+    "(international-solidarity, test-food)\n"
+)
+
+
+@pytest.mark.parametrize("command", ["coverage", "gaps", "report"])
+def test_one_mandate_views_need_a_mandate_when_there_are_several(two_mandates, command):
+    result = two_mandates(command)
+    assert result.exit_code == 1
+    assert result.output == SEVERAL
+    assert two_mandates(command, "--mandate", "nope").output == (
+        "Error: no mandate 'nope' (known: international-solidarity, test-food)\n"
+    )
+
+
+def test_each_view_shows_only_its_mandate(two_mandates):
+    coverage = as_json(two_mandates("coverage", "--mandate", "test-food", "-f", "json"))
+    assert coverage == [
+        {
+            "theme": "hunger",
+            "title": "Hunger and famine",
+            "status": "addressed",
+            "set_by": "first-food",
+            "reports": [
+                {
+                    "symbol": "A/56/210",
+                    "holder": "first-food",
+                    "year": 2001,
+                    "kind": "thematic",
+                    "url": UN + "A/56/210",
+                }
+            ],
+            "visits": [{"id": "bra-2002", "country": "BRA", "holder": "first-food", "year": 2002}],
+        }
+    ]
+    header = two_mandates("coverage", "--mandate", "test-food", "-f", "csv").stdout.splitlines()
+    assert header[0] == "theme,title,status,set_by,first-food"
+    shipped = by_theme(
+        as_json(two_mandates("coverage", "--mandate", "international-solidarity", "-f", "json"))
+    )
+    assert "hunger" not in shipped and shipped["taxation"]["status"] == "touched"
+
+    gaps = as_json(two_mandates("gaps", "--mandate", "test-food", "-f", "json"))
+    assert gaps["themes"] == {"touched": [], "gap": []}
+    assert gaps["priorities"] == gaps["open_requests"] == gaps["holders_without_visits"] == []
+    assert gaps["regional_balance"]["completed_visits"] == 1
+    assert [g["countries"] for g in gaps["regional_balance"]["groups"] if g["visits"]] == [["BRA"]]
+
+    events = as_json(two_mandates("timeline", "--mandate", "test-food", "-f", "json"))
+    assert [(e["kind"], e["key"]) for e in events] == [
+        ("term-start", "first-food"),
+        ("report", "A/56/210"),
+        ("visit", "bra-2002"),
+        ("renewal", "A/HRC/RES/6/2"),
+        ("term-end", "first-food"),
+    ]
+    assert events[3]["label"].startswith("Mandate renewed by HRC resolution A/HRC/RES/6/2")
+
+    md = two_mandates("report", "--mandate", "test-food").stdout
+    assert md.startswith("# Coverage report: Special Rapporteur on testing food\n")
+    assert f"[A/56/210]({UN}A/56/210) (2001)" in md
+    assert "okafor" not in md.lower() and "Rizki" not in md
+
+
+def test_timeline_without_mandate_shows_every_mandate(two_mandates):
+    events = as_json(two_mandates("timeline", "-f", "json"))
+    holders = {e["holder"] for e in events}
+    assert {"first-food", "rizki", "okafor"} <= holders
+    starts = [parse(e["date"]).earliest() for e in events]
+    assert starts == sorted(starts)
+    renewal = next(e for e in events if e["key"] == "A/HRC/RES/6/2")
+    # Adopted during both Rizki's and First Food's terms: it belongs to its own mandate's holder.
+    assert renewal["holder"] == "first-food"
+    assert renewal["label"].startswith("Mandate test-food renewed by HRC resolution")
+    assert events[0]["key"] == "first-food"  # the second mandate's holder started in 2000
+    establishment = next(e for e in events if e["kind"] == "establishment")
+    assert establishment["label"].startswith(
+        "Mandate international-solidarity established by CHR resolution E/CN.4/RES/2005/55"
+    )
+    # With one mandate named, labels stay as they are on a one-mandate store.
+    own = as_json(two_mandates("timeline", "--mandate", "international-solidarity", "-f", "json"))
+    assert own[0]["label"].startswith("Mandate established by")
+
+
+def test_holder_of_another_mandate_is_an_error(two_mandates):
+    result = two_mandates("coverage", "--mandate", "test-food", "--holder", "okafor")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: holder 'okafor' belongs to mandate 'international-solidarity', not 'test-food'\n"
+    )

@@ -20,11 +20,14 @@ class Structure(HTMLParser):
         self.errors: list[str] = []
         self.tags: list[str] = []
         self.fetching: list[str] = []
+        self.links: list[str] = []  # <a href>: followed when clicked, never fetched
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         for name, value in attrs:
-            if name in ("src", "srcset", "action", "data") or (
+            if tag == "a" and name == "href" and value and not value.startswith("#"):
+                self.links.append(value)
+            elif name in ("src", "srcset", "action", "data") or (
                 name in ("href", "xlink:href") and value and not value.startswith("#")
             ):
                 self.fetching.append(f"{tag} {name}={value}")
@@ -172,3 +175,48 @@ def test_report_on_data_without_events(make_data, tracker_for):
     assert "0 addressed, 0 touched, 0 gap." in page
     md = tracker("report", "-f", "md").stdout
     assert "## Timeline" in md and "### First Holder (2010-06-01 – 2014-05-31)" in md
+
+
+UN = "https://docs.un.org/en/"
+
+
+def test_markdown_report_links_every_symbol(tracker):
+    md = tracker("report", "--format", "md").stdout
+    assert f"by [E/CN.4/RES/2005/55]({UN}E/CN.4/RES/2005/55).\n" in md  # the establishment
+    assert f"| [A/75/180]({UN}A/75/180) (2020) |" in md  # a coverage cell
+    assert (
+        f"| okafor | technology-and-innovation | [A/HRC/38/40]({UN}A/HRC/38/40) | addressed | "
+        f"[A/79/170]({UN}A/79/170) (2024) by bailliet |"
+    ) in md  # a priority: where it was set, and who addressed it
+    assert (
+        f"| 2020-07-16 | renewal | Mandate renewed by HRC resolution "
+        f"[A/HRC/RES/44/11]({UN}A/HRC/RES/44/11) for 3 years;"
+    ) in md  # a timeline event
+    # No symbol is left unlinked: every A/... in a table cell sits inside a link.
+    bare = re.findall(r"(?<![\[/])\bA/(?:HRC/)?\d+/\d+(?:/Add\.\d+)?\b(?![\]/])", md)
+    assert bare == []
+
+
+def test_html_report_links_every_symbol_and_fetches_nothing(tracker):
+    page = tracker("report", "--format", "html").stdout
+    structure = parse_html(page)
+    assert structure.errors == [] and structure.fetching == []
+    assert structure.links and all(link.startswith(UN) for link in structure.links)
+    assert f'<a href="{UN}A/79/170">A/79/170</a> (2024)' in page
+    assert f'by <a href="{UN}E/CN.4/RES/2005/55">E/CN.4/RES/2005/55</a>.</p>' in page
+    assert (
+        f'HRC 44 thematic report <a href="{UN}A/HRC/44/44">A/HRC/44/44</a>: Climate change' in page
+    )
+    # Every report of the timeline drawing appears as a link in the page.
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    drawn = set(re.findall(r"report (A/[^:]+):", svg))
+    assert drawn and all(f'<a href="{UN}{symbol}">' in page for symbol in drawn)
+
+
+def test_html_report_link_text_is_escaped(make_data, tracker_for):
+    tracker = tracker_for(make_data(themes=HOSTILE))
+    page = tracker("report", "-f", "html").stdout
+    assert f'<a href="{UN}A/HRC/16/1">A/HRC/16/1</a> (2011)' in page
+    structure = parse_html(page)
+    assert structure.errors == [] and structure.fetching == []
+    assert structure.links and all(link.startswith(UN) for link in structure.links)

@@ -14,6 +14,9 @@ The rules, also described in docs/analysis.md:
   presented the report or made the visit), not to whoever held office on its date.
 - Dates keep their precision: a period filter keeps whatever may overlap it, so
   `--until 2019` keeps a report dated only "2019".
+- Coverage, gaps and the report are about one mandate: the one named, else the only
+  one in the store (several and none named is an error). The timeline shows every
+  mandate's events when several exist and none is named.
 """
 
 from __future__ import annotations
@@ -26,9 +29,16 @@ from typing import Any
 
 from tracker.countries import REGION_SOURCE
 from tracker.dates import PartialDate, try_parse
+from tracker.links import document_url
 from tracker.model import DATED_VISIT_STATUSES, OPEN_VISIT_STATUSES
 from tracker.paths import today
-from tracker.queries import REPORT_ORDER, NotFound, holder_exists
+from tracker.queries import (
+    REPORT_ORDER,
+    NotFound,
+    chosen_mandate,
+    holder_exists,
+    required_mandate,
+)
 
 # Report kinds whose listing a theme makes it "addressed" (see the module docstring).
 ADDRESSING_KINDS = ("thematic", "declaration")
@@ -89,11 +99,23 @@ def _mandate_filter(mandate: str | None, column: str) -> tuple[str, list[Any]]:
     return (f" and {column} = ?", [mandate]) if mandate else ("", [])
 
 
-def mandate_exists(conn: sqlite3.Connection, mandate: str | None) -> None:
-    """An unknown --mandate is an error, not an empty view."""
-    if mandate and not conn.execute("select 1 from mandate where id = ?", (mandate,)).fetchone():
-        known = [row[0] for row in conn.execute("select id from mandate order by id")]
-        raise NotFound(f"no mandate '{mandate}' (known: {', '.join(known) or 'none'})")
+def one_mandate(conn: sqlite3.Connection, mandate: str | None) -> str | None:
+    """The mandate a one-mandate view is about (see queries.required_mandate).
+
+    A store without any mandate gives None (an empty view): there is nothing to choose."""
+    if mandate is None and not conn.execute("select 1 from mandate").fetchone():
+        return None
+    return required_mandate(conn, mandate)
+
+
+def check_holder(conn: sqlite3.Connection, holder: str | None, mandate: str | None) -> None:
+    """An unknown --holder, or one of another mandate than --mandate, is an error."""
+    if not holder:
+        return
+    holder_exists(conn, holder)
+    row = conn.execute("select mandate from holder where id = ?", (holder,)).fetchone()
+    if mandate and row[0] != mandate:
+        raise NotFound(f"holder '{holder}' belongs to mandate '{row[0]}', not '{mandate}'")
 
 
 # --- holders ---------------------------------------------------------------
@@ -140,16 +162,15 @@ def coverage(
 ) -> dict[str, Any]:
     """The coverage matrix: `holders` (the columns) and `themes` (one row per theme)."""
     period = period or Period()
-    mandate_exists(conn, mandate)
-    if holder:
-        holder_exists(conn, holder)
+    mandate = one_mandate(conn, mandate)
+    check_holder(conn, holder, mandate)
     columns = [
         h
         for h in terms(conn, mandate)
         if (not holder or h["id"] == holder) and period.holds(*term_span(h))
     ]
-    reports = _reports_by_theme(conn, holder, period)
-    visits = _visits_by_theme(conn, holder, period)
+    reports = _reports_by_theme(conn, holder, period, mandate)
+    visits = _visits_by_theme(conn, holder, period, mandate)
     rows = [
         _coverage_row(theme, reports.get(theme["id"], []), visits.get(theme["id"], []))
         for theme in _themes(conn, mandate)
@@ -182,12 +203,14 @@ def _themes(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
 
 
 def _reports_by_theme(
-    conn: sqlite3.Connection, holder: str | None, period: Period
+    conn: sqlite3.Connection, holder: str | None, period: Period, mandate: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
+    clause, args = _mandate_filter(mandate, "h.mandate")
     rows = conn.execute(
         "select rt.theme, r.* from report_theme rt join report r on r.key = rt.report "
-        f"where ? is null or r.holder = ? order by {REPORT_ORDER}",
-        (holder, holder),
+        "join holder h on h.id = r.holder "
+        f"where (? is null or r.holder = ?){clause} order by {REPORT_ORDER}",
+        [holder, holder, *args],
     )
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -198,19 +221,23 @@ def _reports_by_theme(
                 "holder": row["holder"],
                 "year": when.year if when else None,
                 "kind": row["kind"],
+                "url": document_url(row["symbol"]),
             }
             grouped.setdefault(row["theme"], []).append(entry)
     return grouped
 
 
 def _visits_by_theme(
-    conn: sqlite3.Connection, holder: str | None, period: Period
+    conn: sqlite3.Connection, holder: str | None, period: Period, mandate: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Completed visits that focused on each theme (a planned visit has covered nothing yet)."""
+    clause, args = _mandate_filter(mandate, "h.mandate")
     rows = conn.execute(
         "select vt.theme, v.* from visit_theme vt join visit v on v.id = vt.visit "
-        "where v.status = 'completed' and (? is null or v.holder = ?) order by v.start, v.id",
-        (holder, holder),
+        "join holder h on h.id = v.holder "
+        f"where v.status = 'completed' and (? is null or v.holder = ?){clause} "
+        "order by v.start, v.id",
+        [holder, holder, *args],
     )
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -230,7 +257,8 @@ def _visits_by_theme(
 
 def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
     """The undone work, one key per section."""
-    rows = coverage(conn, mandate=mandate)["themes"]  # checks the mandate exists
+    mandate = one_mandate(conn, mandate)
+    rows = coverage(conn, mandate=mandate)["themes"]
     return {
         "themes": {status: [r for r in rows if r["status"] == status] for status in STATUSES[1:]},
         "priorities": unaddressed_priorities(conn, rows, mandate),
@@ -260,6 +288,7 @@ def unaddressed_priorities(
                 "set_in": set_in.get(row["theme"]),
                 "status": row["status"],
                 "addressed_by": addressing,
+                "set_in_url": document_url(set_in.get(row["theme"])),
             }
         )
     return sorted(found, key=lambda p: order.get(p["holder"], 0))
@@ -373,14 +402,15 @@ def timeline(
     kinds: Iterable[str] | None = None,
     mandate: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every dated event in date order: {date, precision, kind, holder, key, label}."""
+    """Every dated event in date order: {date, precision, kind, holder, key, label, url}.
+
+    Without a mandate named, a store with several mandates shows all of them."""
     period = period or Period()
-    mandate_exists(conn, mandate)
-    if holder:
-        holder_exists(conn, holder)
+    mandate = chosen_mandate(conn, mandate)
+    check_holder(conn, holder, mandate)
     holders = terms(conn, mandate)
     events = [
-        *_resolution_events(conn, holders, mandate),
+        *_resolution_events(conn, mandate),
         *_term_events(holders),
         *_visit_events(conn, mandate),
         *_report_events(conn, mandate),
@@ -396,9 +426,10 @@ def timeline(
 
 
 def _event(
-    when: PartialDate, kind: str, holder: str | None, key: str, label: str
+    when: PartialDate, kind: str, holder: str | None, key: str, label: str, url: str | None = None
 ) -> dict[str, Any]:
-    return {"when": when, "kind": kind, "holder": holder, "key": key, "label": label}
+    """An event; `url` links the UN document of a resolution or report (None for the others)."""
+    return {"when": when, "kind": kind, "holder": holder, "key": key, "label": label, "url": url}
 
 
 def _public(event: dict[str, Any]) -> dict[str, Any]:
@@ -406,23 +437,27 @@ def _public(event: dict[str, Any]) -> dict[str, Any]:
     return {"date": str(when), "precision": when.precision, **event}
 
 
-def _resolution_events(
-    conn: sqlite3.Connection, holders: Sequence[dict[str, Any]], mandate: str | None
-) -> list[dict[str, Any]]:
+def _resolution_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    """Resolutions, each in the term of its own mandate's holder in office on its date."""
     clause, args = _mandate_filter(mandate, "mandate")
+    several = mandate is None and conn.execute("select count(*) from mandate").fetchone()[0] > 1
+    holders: dict[str, list[dict[str, Any]]] = {}
     events = []
     for row in conn.execute(f"select * from resolution where 1 = 1{clause}", args):
         when = date_of(row["adopted"])
         if when:
             kind = row["action"] if row["action"] in EVENT_KINDS else "resolution"
-            events.append(
-                _event(when, kind, holder_on(when, holders), row["symbol"], resolution_label(row))
-            )
+            own = holders.setdefault(row["mandate"], terms(conn, row["mandate"]))
+            label = resolution_label(row, name_mandate=several)
+            url = document_url(row["symbol"])
+            events.append(_event(when, kind, holder_on(when, own), row["symbol"], label, url))
     return events
 
 
-def resolution_label(row: sqlite3.Row) -> str:
-    verb = {"establishment": "Mandate established by", "renewal": "Mandate renewed by"}
+def resolution_label(row: sqlite3.Row, name_mandate: bool = False) -> str:
+    """What a resolution did; the mandate is named when the timeline shows several."""
+    subject = f"Mandate {row['mandate']}" if name_mandate else "Mandate"
+    verb = {"establishment": f"{subject} established by", "renewal": f"{subject} renewed by"}
     text = f"{verb.get(row['action'], 'Resolution')} {row['body']} resolution {row['symbol']}"
     if row["term_years"]:
         text += f" for {row['term_years']} years"
@@ -483,7 +518,8 @@ def _report_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[s
     for row in rows:
         when = report_date(row)
         if when:
-            events.append(_event(when, "report", row["holder"], row["key"], report_label(row)))
+            url = document_url(row["symbol"])
+            events.append(_event(when, "report", row["holder"], row["key"], report_label(row), url))
     return events
 
 
@@ -496,7 +532,8 @@ def report_label(row: sqlite3.Row) -> str:
 
 
 def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
-    """Everything the coverage report shows: the mandate(s), coverage, gaps and timeline."""
+    """Everything the coverage report shows: the mandate, coverage, gaps and timeline."""
+    mandate = one_mandate(conn, mandate)
     clause, args = _mandate_filter(mandate, "id")
     mandates = [
         dict(row)

@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def link_of(row: dict[str, Any], key: str) -> str | None:
 
 def md_cell(row: dict[str, Any], key: str) -> str:
     """A Markdown table cell; a document symbol becomes a link to the document."""
+    if isinstance(row.get(key), Linked):
+        return row[key].markdown()
     return md_link(md_escape(cell(row.get(key))), link_of(row, key))
 
 
@@ -146,8 +149,15 @@ def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title:
         else:
             table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*(linked_text(cell(row.get(key)), link_of(row, key)) for key, _ in columns))
+        table.add_row(*(rich_cell(row, key) for key, _ in columns))
     return table
+
+
+def rich_cell(row: dict[str, Any], key: str) -> Any:
+    value = row.get(key)
+    if isinstance(value, Linked):
+        return value.rich()
+    return linked_text(cell(value), link_of(row, key))
 
 
 def linked_text(text: str, url: str | None) -> Any:
@@ -156,6 +166,53 @@ def linked_text(text: str, url: str | None) -> Any:
     from rich.text import Text
 
     return Text(text, style=Style(link=url)) if url else Text(text)
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Text made of pieces, some of them UN document symbols with their links: each piece
+    is (text, url or None). A table cell holds one where symbols sit inside other text (a
+    coverage cell, an event label). Plain text, CSV and JSON see only the text (str());
+    Markdown, Rich and HTML make the pieces that have a URL links."""
+
+    pieces: tuple[tuple[str, str | None], ...] = ()
+
+    @classmethod
+    def of(cls, pieces: Iterable[tuple[str, str | None]]) -> Linked:
+        return cls(tuple((text, url) for text, url in pieces if text))
+
+    @classmethod
+    def symbol(cls, text: str, url: str | None, rest: str = "") -> Linked:
+        """A symbol (a link when it has a URL) and the text that follows it."""
+        return cls.of([(text, url), (rest, None)])
+
+    @classmethod
+    def join(cls, separator: str, parts: Iterable[Linked]) -> Linked:
+        pieces: list[tuple[str, str | None]] = []
+        for index, part in enumerate(parts):
+            pieces += ([(separator, None)] if index else []) + list(part.pieces)
+        return cls.of(pieces)
+
+    def __str__(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def __add__(self, other: str) -> Linked:
+        return Linked.of([*self.pieces, (other, None)])
+
+    def markdown(self) -> str:
+        return "".join(md_link(md_escape(text), url) for text, url in self.pieces)
+
+    def rich(self, style: str = "") -> Any:
+        from rich.style import Style
+        from rich.text import Text
+
+        text = Text(style=style)
+        for piece, url in self.pieces:
+            text.append(piece, style=Style(link=url) if url else None)
+        return text
 
 
 def use_rich(out: IO[str]) -> bool:

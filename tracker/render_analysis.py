@@ -13,7 +13,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from tracker.analysis import ADDRESSING_KINDS
 from tracker.problems import TrackerError
 from tracker.render import (
     Column,
+    Linked,
     md_escape,
     plain_table,
     rich_table,
@@ -32,7 +33,7 @@ from tracker.render import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
 STATUS_STYLE = {"addressed": "green", "touched": "yellow", "gap": "bold red"}
 STATUS_LEGEND = (
@@ -80,11 +81,12 @@ def year_text(year: Any) -> str:
     return str(year) if year else "n.d."
 
 
-def report_item(report: dict[str, Any]) -> str:
-    """A report in a coverage cell: symbol and year, and its kind when it only touches."""
-    if report["kind"] in ADDRESSING_KINDS:
-        return f"{report['symbol']} ({year_text(report['year'])})"
-    return f"{report['symbol']} ({year_text(report['year'])}, {report['kind']})"
+def report_item(report: dict[str, Any]) -> Linked:
+    """A report in a coverage cell: symbol (linked to the document) and year, and its kind
+    when it only touches the theme."""
+    year = year_text(report["year"])
+    rest = f" ({year})" if report["kind"] in ADDRESSING_KINDS else f" ({year}, {report['kind']})"
+    return Linked.symbol(report["symbol"], report.get("url"), rest)
 
 
 def visits_item(visits: Sequence[dict[str, Any]]) -> str:
@@ -93,7 +95,7 @@ def visits_item(visits: Sequence[dict[str, Any]]) -> str:
     return f"{'visits' if len(visits) > 1 else 'visit'}: {places}"
 
 
-def cell_items(row: dict[str, Any], holder: str) -> list[tuple[str, str]]:
+def cell_items(row: dict[str, Any], holder: str) -> list[tuple[Linked, str]]:
     """What a coverage cell lists, each with its role: addressing, touching or visit."""
     items = [
         (report_item(r), "addressing" if r["kind"] in ADDRESSING_KINDS else "touching")
@@ -101,7 +103,7 @@ def cell_items(row: dict[str, Any], holder: str) -> list[tuple[str, str]]:
         if r["holder"] == holder
     ]
     visits = [v for v in row["visits"] if v["holder"] == holder]
-    return items + ([(visits_item(visits), "visit")] if visits else [])
+    return items + ([(Linked.of([(visits_item(visits), None)]), "visit")] if visits else [])
 
 
 def term_text(holder: dict[str, Any]) -> str:
@@ -130,7 +132,10 @@ def coverage_rows(data: dict[str, Any], sep: str = "; ") -> list[dict[str, Any]]
             "title": row["title"],
             "status": row["status"],
             "set_by": row["set_by"],
-            **{h["id"]: sep.join(t for t, _ in cell_items(row, h["id"])) for h in data["holders"]},
+            **{
+                h["id"]: Linked.join(sep, (t for t, _ in cell_items(row, h["id"])))
+                for h in data["holders"]
+            },
         }
         for row in data["themes"]
     ]
@@ -161,7 +166,7 @@ def coverage_table(data: dict[str, Any]) -> Any:
     for row in data["themes"]:
         cells = [Text(row["title"]), Text(row["status"], style=STATUS_STYLE[row["status"]])]
         for holder in data["holders"]:
-            items = [Text(t, style=styles[role]) for t, role in cell_items(row, holder["id"])]
+            items = [t.rich(style=styles[role]) for t, role in cell_items(row, holder["id"])]
             cells.append(Text("\n").join(items))
         table.add_row(*cells)
     return table
@@ -208,9 +213,10 @@ def write_coverage(
 # --- gaps --------------------------------------------------------------------
 
 
-def touched_by(row: dict[str, Any]) -> str:
-    items = [f"{report_item(r)} by {r['holder']}" for r in row["reports"]]
-    return "; ".join(items + [f"{visits_item([v])} by {v['holder']}" for v in row["visits"]])
+def touched_by(row: dict[str, Any]) -> Linked:
+    items = [report_item(r) + f" by {r['holder']}" for r in row["reports"]]
+    visits = [Linked.of([(f"{visits_item([v])} by {v['holder']}", None)]) for v in row["visits"]]
+    return Linked.join("; ", items + visits)
 
 
 def gap_sections(data: dict[str, Any]) -> list[Section]:
@@ -244,8 +250,8 @@ def priorities_section(priorities: list[dict[str, Any]]) -> Section:
     rows = [
         {
             **p,
-            "later": "; ".join(f"{report_item(r)} by {r['holder']}" for r in p["addressed_by"])
-            or "nobody",
+            "set_in": Linked.symbol(p["set_in"] or "", p.get("set_in_url")),
+            "later": addressed_by(p["addressed_by"]) or "nobody",
         }
         for p in priorities
     ]
@@ -257,6 +263,10 @@ def priorities_section(priorities: list[dict[str, Any]]) -> Section:
         ("later", "Addressed by another holder"),
     ]
     return Section("Priorities a holder announced but did not address", rows, columns)
+
+
+def addressed_by(reports: Sequence[dict[str, Any]]) -> Linked:
+    return Linked.join("; ", (report_item(r) + f" by {r['holder']}" for r in reports))
 
 
 def requests_section(requests: list[dict[str, Any]]) -> Section:
@@ -391,6 +401,15 @@ def timeline_groups(
     return list(groups.values())
 
 
+def event_label(event: dict[str, Any]) -> Linked:
+    """An event's label with the symbol in it linked to its document (resolutions, reports)."""
+    label, key, url = event["label"], event["key"], event.get("url")
+    if not url or key not in label:
+        return Linked.of([(label, None)])
+    before, _, after = label.partition(key)
+    return Linked.of([(before, None), (key, url), (after, None)])
+
+
 def event_year(event: dict[str, Any]) -> int:
     return int(str(event["date"])[:4])
 
@@ -430,11 +449,12 @@ def timeline_markdown(events: Sequence[dict[str, Any]], holders: Sequence[dict[s
     for group in timeline_groups(events, holders):
         counts = ", ".join(f"{y}: {n}" for y, n in year_counts(group).items())
         parts.append(f"### {md_escape(group['title'])}\n\nEvents per year: {counts}.\n")
-        parts.append(to_markdown(group["events"], TIMELINE_COLUMNS))
+        rows = [{**event, "label": event_label(event)} for event in group["events"]]
+        parts.append(to_markdown(rows, TIMELINE_COLUMNS))
     return "\n".join(parts)
 
 
-def axis_rows(group: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def axis_rows(group: dict[str, Any]) -> list[tuple[str, str, str, Linked]]:
     """(axis, glyph, date, label) for every year of a group: a year with no event gets a dot."""
     by_year: dict[int, list[dict[str, Any]]] = {y: [] for y in group_years(group)}
     for event in group["events"]:
@@ -442,10 +462,10 @@ def axis_rows(group: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows = []
     for year, events in by_year.items():
         if not events:
-            rows.append((f"{year} ┃", "·", "", "no event"))
+            rows.append((f"{year} ┃", "·", "", Linked.of([("no event", None)])))
         for index, event in enumerate(events):
             axis = f"{year} ┃" if index == 0 else "     ┃"
-            rows.append((axis, KIND_GLYPH[event["kind"]], str(event["date"]), event["label"]))
+            rows.append((axis, KIND_GLYPH[event["kind"]], str(event["date"]), event_label(event)))
     return rows
 
 
@@ -455,7 +475,7 @@ def timeline_plain(events: Sequence[dict[str, Any]], holders: Sequence[dict[str,
     parts = []
     for group in timeline_groups(events, holders):
         lines = [group["title"], rhythm(group)]
-        lines += [f"{a} {g} {d:<10} {label}".rstrip() for a, g, d, label in axis_rows(group)]
+        lines += [f"{a} {g} {d:<10} {label!s}".rstrip() for a, g, d, label in axis_rows(group)]
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
@@ -472,9 +492,7 @@ def timeline_table(group: dict[str, Any]) -> Any:
     table.add_column("Event", overflow="fold")
     for axis, glyph, date, label in axis_rows(group):
         style = "dim" if glyph == "·" else KIND_STYLE[GLYPH_KIND[glyph]]
-        table.add_row(
-            axis, Text(glyph, style=style), date, Text(label, style="dim" if not date else "")
-        )
+        table.add_row(axis, Text(glyph, style=style), date, label.rich("dim" if not date else ""))
     return table
 
 
@@ -506,7 +524,7 @@ def write_timeline(
     if fmt == "json":
         out.write(to_json(events))
     elif fmt == "csv":
-        out.write(to_csv(events, ["date", "precision", "kind", "holder", "key", "label"]))
+        out.write(to_csv(events, ["date", "precision", "kind", "holder", "key", "label", "url"]))
     elif fmt == "md":
         out.write(timeline_markdown(events, holders))
     elif use_rich(out):
@@ -535,8 +553,9 @@ def svg_format() -> str:
     return re.sub(r',\s*url\("[^"]*"\) format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
 
 
-def svg_text(view: Sequence[RenderableType], title: str, width: int = SVG_WIDTH) -> str:
-    """A view drawn by Rich at a fixed width, exported as SVG (colours kept, whatever NO_COLOR)."""
+def drawn_svg(draw: Callable[[Console], None], title: str, width: int = SVG_WIDTH) -> str:
+    """What `draw` prints on a Rich console of a fixed width, exported as SVG (colours kept,
+    whatever NO_COLOR)."""
     from rich.console import Console
 
     console = Console(
@@ -548,9 +567,18 @@ def svg_text(view: Sequence[RenderableType], title: str, width: int = SVG_WIDTH)
         no_color=False,
         highlight=False,
     )
-    for renderable in view:
-        console.print(renderable)
+    draw(console)
     return console.export_svg(title=title, code_format=svg_format())
+
+
+def svg_text(view: Sequence[RenderableType], title: str, width: int = SVG_WIDTH) -> str:
+    """A view drawn by Rich at a fixed width, exported as SVG."""
+
+    def draw(console: Console) -> None:
+        for renderable in view:
+            console.print(renderable)
+
+    return drawn_svg(draw, title, width)
 
 
 def save_svg(
@@ -558,6 +586,28 @@ def save_svg(
 ) -> None:
     write_file(path, svg_text(view, title, width))
     sys.stderr.write(f"Saved {path}\n")
+
+
+def save_drawn_svg(
+    draw: Callable[[Console], None], path: Path, title: str, width: int = SVG_WIDTH
+) -> None:
+    """Save as SVG what `draw` prints on a Rich console (the table view of any command)."""
+    write_file(path, drawn_svg(draw, title, width))
+    sys.stderr.write(f"Saved {path}\n")
+
+
+def save_rows_svg(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, path: Path, command: str
+) -> None:
+    """The table view of a list command, as `write_rows` draws it, saved as SVG."""
+
+    def draw(console: Console) -> None:
+        if rows:
+            console.print(rich_table(rows, columns, title))
+        else:
+            console.print(f"{title}: no records.")
+
+    save_drawn_svg(draw, path, f"tracker {command}")
 
 
 def write_file(path: Path, text: str) -> None:

@@ -5,7 +5,8 @@ tracker.analysis.report_data(). The HTML is a single file: inline CSS, the
 timeline drawn as inline SVG, no scripts, no fonts or images fetched from
 anywhere, every piece of data escaped. It reads on a screen and prints on A4.
 The Markdown uses only tables, headings and paragraphs, so it renders on a
-code-hosting site.
+code-hosting site. In both, every document symbol links to the UN document
+(tracker.links): a link is followed only when a reader clicks it, never fetched.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 from tracker import render_analysis as views
 from tracker.analysis import ADDRESSING_KINDS
 from tracker.dates import PartialDate, parse
-from tracker.render import Column, cell, md_escape
+from tracker.links import document_url
+from tracker.render import Column, Linked, cell, md_escape
 
 # --- Markdown --------------------------------------------------------------------
 
@@ -28,25 +30,38 @@ def title_of(data: dict[str, Any]) -> str:
     return "Coverage report: " + ("; ".join(titles) if titles else "no mandate")
 
 
-def intro(data: dict[str, Any]) -> list[str]:
-    """Plain sentences that open the report: establishment, holders, date of the report."""
+def intro(data: dict[str, Any]) -> list[Linked]:
+    """Sentences that open the report: establishment (the resolution linked), holders, date."""
     lines = [
-        f"{m['title']}: established on {m['established']} by {m['established_by']}."
+        Linked.of(
+            [
+                (f"{m['title']}: established on {m['established']} by ", None),
+                (m["established_by"], document_url(m["established_by"])),
+                (".", None),
+            ]
+        )
         for m in data["mandates"]
     ]
     if data["holders"]:
         names = "; ".join(views.holder_heading(h) for h in data["holders"])
-        lines.append(f"Holders: {names}.")
+        lines.append(Linked.of([(f"Holders: {names}.", None)]))
     lines.append(
-        f"Report of {data['today']}, built by tracker from the data files; "
-        "every record there names its source."
+        Linked.of(
+            [
+                (
+                    f"Report of {data['today']}, built by tracker from the data files; "
+                    "every record there names its source.",
+                    None,
+                )
+            ]
+        )
     )
     return lines
 
 
 def markdown(data: dict[str, Any]) -> str:
     parts = [f"# {md_escape(title_of(data))}", ""]
-    parts += [md_escape(line) + "\n" for line in intro(data)]
+    parts += [line.markdown() + "\n" for line in intro(data)]
     parts.append(views.coverage_markdown(data["coverage"]))
     parts.append("## Gaps\n")
     parts.append(views.sections_markdown(views.gap_sections(data["gaps"]), level=3))
@@ -86,6 +101,7 @@ figure { margin: .6rem 0 1rem; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
 .empty { font-style: italic; color: var(--muted); }
+a { color: #0550ae; text-decoration-thickness: 1px; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
@@ -106,7 +122,7 @@ def html(data: dict[str, Any]) -> str:
     title = escape(title_of(data))
     body = [
         f"<header><h1>{title}</h1>",
-        *(f'<p class="meta">{escape(line)}</p>' for line in intro(data)),
+        *(f'<p class="meta">{linked_html(line)}</p>' for line in intro(data)),
         "</header>",
         '<nav><ul><li><a href="#coverage">Coverage</a></li><li><a href="#gaps">Gaps</a></li>'
         '<li><a href="#timeline">Timeline</a></li></ul></nav>',
@@ -124,10 +140,22 @@ def html(data: dict[str, Any]) -> str:
     )
 
 
+def linked_html(text: Linked) -> str:
+    """Escaped text whose document symbols are links (plain <a href>: nothing is fetched)."""
+    return "".join(
+        f'<a href="{escape(url)}">{escape(piece)}</a>' if url else escape(piece)
+        for piece, url in text.pieces
+    )
+
+
+def cell_html(value: Any) -> str:
+    return linked_html(value) if isinstance(value, Linked) else escape(cell(value))
+
+
 def table_html(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     head = "".join(f"<th>{escape(header)}</th>" for _, header in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell(row.get(key)))}</td>" for key, _ in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{cell_html(row.get(key))}</td>" for key, _ in columns) + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -146,7 +174,9 @@ def coverage_html(coverage: dict[str, Any]) -> str:
         ]
         for holder in holders:
             items = views.cell_items(row, holder["id"])
-            spans = "".join(f'<span class="{role}">{escape(text)}</span>' for text, role in items)
+            spans = "".join(
+                f'<span class="{role}">{linked_html(text)}</span>' for text, role in items
+            )
             cells.append(f'<td class="items">{spans}</td>')
         rows.append(f'<tr class="{row["status"]}-row">{"".join(cells)}</tr>')
     summary = escape(views.status_counts(coverage["themes"]))
@@ -183,7 +213,8 @@ def timeline_html(data: dict[str, Any]) -> str:
         counts = ", ".join(f"{y}: {n}" for y, n in views.year_counts(group).items())
         parts.append(f"<h3>{escape(group['title'])}</h3>")
         parts.append(f'<p class="note">Events per year: {escape(counts)}.</p>')
-        parts.append(table_html(group["events"], views.TIMELINE_COLUMNS))
+        rows = [{**event, "label": views.event_label(event)} for event in group["events"]]
+        parts.append(table_html(rows, views.TIMELINE_COLUMNS))
     parts.append("</section>")
     return "".join(parts)
 
