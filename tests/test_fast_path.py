@@ -120,3 +120,12 @@ def test_fast_path_does_not_import_typer_or_rich(shipped):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "LOADED []" in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(fast.COMMANDS))
+def test_svg_is_left_to_typer(name):
+    """--svg draws with Rich, so the fast path hands it to the Typer app."""
+    plain = [name, "okafor"] if name == "show" else [name]
+    assert fast.parse(plain) is not None
+    assert fast.parse([*plain, "--svg", "out.svg"]) is None
+    assert fast.parse([*plain, "--svg=out.svg"]) is None

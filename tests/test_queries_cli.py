@@ -182,3 +182,38 @@ def test_db_env_var_and_option(tracker_for, shipped, tmp_path, monkeypatch):
     result = tracker_for(shipped)("--db", str(target), "db", "-f", "json")
     assert json.loads(result.output)["path"] == str(target)
     assert target.exists()
+
+
+# --- --svg on every view (issue 3) ---------------------------------------------------------
+
+SVG_CASES = [
+    (["holders"], "Obiora&#160;Chinedu&#160;Okafor"),
+    (["visits", "--holder", "okafor"], "swe-2018"),
+    (["themes"], "technology-and-innovation"),
+    (["reports", "--year", "2020"], "A/HRC/44/44"),
+    (["resolutions"], "A/HRC/RES/44/11"),
+    (["show", "Qatar"], "Country&#160;Qatar&#160;(QAT)"),
+    (["search", "climate"], "A/HRC/44/44"),
+    (["visits", "--holder", "rizki"], "Country&#160;visits:&#160;no&#160;records."),
+]
+
+
+@pytest.mark.parametrize(("args", "shown"), SVG_CASES, ids=[" ".join(a) for a, _ in SVG_CASES])
+def test_every_view_saves_svg_and_still_prints_its_format(tracker, tmp_path, args, shown):
+    target = tmp_path / "view.svg"
+    plain = tracker(*args, "-f", "json")
+    result = tracker(*args, "-f", "json", "--svg", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == plain.stdout  # the chosen format still goes to standard output
+    assert f"Saved {target}" in result.output
+    svg = target.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert 'url("http' not in svg  # no web fonts: the file opens offline
+    assert shown in svg
+    assert f"tracker&#160;{args[0]}" in svg  # the title of the window drawn around it
+
+
+def test_svg_to_an_unwritable_place_is_a_clear_error(tracker, tmp_path):
+    result = tracker("holders", "--svg", str(tmp_path / "missing" / "h.svg"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output

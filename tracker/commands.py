@@ -8,13 +8,16 @@ read commands start quickly and lets tests call them directly.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from tracker import queries, render
 from tracker.paths import Settings
 from tracker.problems import DataError, TrackerError
 from tracker.store import store
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def guarded(action: Callable[[], int | None]) -> int:
@@ -31,44 +34,79 @@ def guarded(action: Callable[[], int | None]) -> int:
         return 0
 
 
-def holders(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+def save_svg(
+    svg: Path | None,
+    command: str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[render.Column],
+    title: str,
+) -> None:
+    """--svg FILE: also save the command's table view as SVG, whatever --format printed."""
+    if svg:
+        from tracker.render_analysis import save_rows_svg
+
+        save_rows_svg(rows, columns, title, svg, command)
+
+
+def holders(
+    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+) -> None:
     with store(settings) as conn:
         rows = queries.holders(conn, mandate)
     render.write_rows(rows, fmt, render.HOLDER_COLUMNS, "Mandate holders")
+    save_svg(svg, "holders", rows, render.HOLDER_COLUMNS, "Mandate holders")
 
 
-def themes(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+def themes(
+    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+) -> None:
     with store(settings) as conn:
         rows = queries.themes(conn, mandate)
     render.write_rows(rows, fmt, render.THEME_COLUMNS, "Thematic priorities")
+    save_svg(svg, "themes", rows, render.THEME_COLUMNS, "Thematic priorities")
 
 
-def resolutions(settings: Settings, fmt: str, mandate: str | None = None) -> None:
+def resolutions(
+    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+) -> None:
     with store(settings) as conn:
         rows = queries.resolutions(conn, mandate)
     if fmt != "json":
         rows = render.resolution_rows(rows)
     render.write_rows(rows, fmt, render.RESOLUTION_COLUMNS, "Resolutions")
+    save_svg(
+        svg, "resolutions", render.resolution_rows(rows), render.RESOLUTION_COLUMNS, "Resolutions"
+    )
 
 
-def visits(settings: Settings, fmt: str, **filters: Any) -> None:
+def visits(settings: Settings, fmt: str, svg: Path | None = None, **filters: Any) -> None:
     with store(settings) as conn:
         rows = queries.visits(conn, **filters)
     render.write_rows(rows, fmt, render.VISIT_COLUMNS, "Country visits")
+    save_svg(svg, "visits", rows, render.VISIT_COLUMNS, "Country visits")
 
 
-def reports(settings: Settings, fmt: str, **filters: Any) -> None:
+def reports(settings: Settings, fmt: str, svg: Path | None = None, **filters: Any) -> None:
     with store(settings) as conn:
         rows = queries.reports(conn, **filters)
     if fmt in ("table", "md"):
         rows = render.report_rows(rows)
     render.write_rows(rows, fmt, render.REPORT_COLUMNS, "Reports")
+    save_svg(svg, "reports", render.report_rows(rows), render.REPORT_COLUMNS, "Reports")
 
 
-def show(settings: Settings, key: str, fmt: str) -> None:
+def show(settings: Settings, key: str, fmt: str, svg: Path | None = None) -> None:
     with store(settings) as conn:
         result = queries.show(conn, key)
     render.write_detail(result, fmt)
+    if svg:
+        from tracker.render_analysis import save_drawn_svg
+
+        save_drawn_svg(
+            lambda console: render.write_detail(result, "table", console=console),
+            svg,
+            "tracker show",
+        )
 
 
 def check(settings: Settings, strict: bool, fmt: str) -> int:

@@ -14,8 +14,16 @@ from typing import Annotated
 import typer
 
 from tracker.analysis import EVENT_KINDS, Period
-from tracker.cli.common import run, settings
-from tracker.cli.options import Format, FormatOption, HolderOption, MandateOption, value
+from tracker.cli.common import flowing, run, settings
+from tracker.cli.options import (
+    Format,
+    FormatOption,
+    HolderOption,
+    MandateOption,
+    OneMandateOption,
+    SvgOption,
+    value,
+)
 from tracker.dates import DateError, PartialDate, parse
 from tracker.paths import Settings
 from tracker.store import store
@@ -41,7 +49,7 @@ EventKind = Enum("EventKind", {name: name for name in EVENT_KINDS}, type=str)  #
 
 def register(app: typer.Typer) -> None:
     for command in (coverage, gaps, timeline, report):
-        app.command(rich_help_panel=PANEL)(command)
+        app.command(rich_help_panel=PANEL, help=flowing(command.__doc__))(command)
 
 
 # --- command bodies ----------------------------------------------------------
@@ -129,15 +137,6 @@ def date_option(flag: str, text: str) -> object:
     return typer.Option(flag, help=text, callback=check_date, metavar="DATE")
 
 
-SvgOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--svg",
-        help="Also save the table view as an SVG image (Rich's console export) to this file.",
-        dir_okay=False,
-        metavar="FILE",
-    ),
-]
 ViewFormatOption = Annotated[
     ViewFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
@@ -157,7 +156,7 @@ def coverage(
     ] = None,
     fmt: FormatOption = Format.table,
     svg: SvgOption = None,
-    mandate: MandateOption = None,
+    mandate: OneMandateOption = None,
 ) -> None:
     """Which themes each holder addressed: one row per theme, one column per holder.
 
@@ -179,7 +178,7 @@ def gaps(
     ctx: typer.Context,
     fmt: ViewFormatOption = ViewFormat.table,
     svg: SvgOption = None,
-    mandate: MandateOption = None,
+    mandate: OneMandateOption = None,
 ) -> None:
     """What the mandate left undone, section by section.
 
@@ -210,8 +209,11 @@ def timeline(
     svg: SvgOption = None,
     mandate: MandateOption = None,
 ) -> None:
-    """Every dated event in date order, grouped by holder term on a year axis:
-    establishment and renewals (with the vote), terms, visits and reports.
+    """Every dated event in date order, grouped by holder term on a year axis.
+
+    Events: establishment and renewals (with the vote), holder terms, visits and reports.
+    Resolutions and reports link to their UN documents. With several mandates in the store
+    and no --mandate, every mandate's events are shown.
 
     Example: tracker timeline --holder okafor --kind visit --kind report
     """
@@ -241,12 +243,13 @@ def report(
             metavar="FILE",
         ),
     ] = None,
-    mandate: MandateOption = None,
+    mandate: OneMandateOption = None,
 ) -> None:
     """Write a coverage report to share: the coverage matrix, the gaps and the timeline.
 
     The HTML is a single file (inline CSS, the timeline as inline SVG, no scripts or
     network requests) that prints well; the Markdown renders on a code-hosting site.
+    In both, document symbols link to the UN documents.
 
     Example: tracker report --format html -o coverage.html
     """

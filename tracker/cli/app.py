@@ -56,8 +56,9 @@ def options(
     ctx.obj = Settings.resolve(data_dir, db_path)
 
 
+# In this order `tracker --help` shows the panels Query, Report, Edit, Data.
 query.register(app)
-data.register(app)
-ecosystem.register(app)
 analysis.register(app)
 edit.register(app)
+data.register(app)
+ecosystem.register(app)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import run, settings
-from tracker.cli.options import Format, FormatOption, MandateOption
+from tracker.cli.common import flowing, run, settings
+from tracker.cli.options import Format, FormatOption, MandateOption, SvgOption
 
 
 class SearchKind(StrEnum):
@@ -21,9 +21,11 @@ class SearchKind(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Query")(search)
+    app.command(rich_help_panel="Query", help=flowing(search.__doc__))(search)
     app.command(rich_help_panel="Data", help=INIT_HELP)(init)
-    app.command("datasette-metadata", rich_help_panel="Data")(datasette_metadata)
+    app.command(
+        "datasette-metadata", rich_help_panel="Data", help=flowing(datasette_metadata.__doc__)
+    )(datasette_metadata)
 
 
 def search(
@@ -35,6 +37,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many results.")] = 20,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """Full-text search of reports, visits, themes, holders and resolutions, best match first.
 
@@ -47,7 +50,11 @@ def search(
     from tracker import search as searching
 
     kind_value = kind.value if kind else None
-    run(lambda: searching.command(settings(ctx), text, fmt.value, mandate, kind_value, limit))
+    run(
+        lambda: searching.command(
+            settings(ctx), text, fmt.value, mandate, kind_value, limit, svg=svg
+        )
+    )
 
 
 # Kept out of the docstring so that the one-line example can be longer than a code line.

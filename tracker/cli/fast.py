@@ -28,6 +28,8 @@ class Option(NamedTuple):
     dest: str
     choices: tuple[str, ...] = ()
     convert: Callable[[str], Any] | None = None
+    # An option the fast path knows but leaves to Typer (e.g. --svg, which needs Rich anyway).
+    defer: bool = False
 
     def parse(self, text: str) -> Any:
         """The option's value, or None when it is not plainly valid."""
@@ -42,12 +44,13 @@ FORMAT = Option("fmt", FORMATS)
 MANDATE = Option("mandate")
 HOLDER = Option("holder")
 YEAR = Option("year", convert=_year)
+SVG = Option("svg", defer=True)
 
 # Per command: its options by flag, and how many positional arguments it takes.
 COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
-    "holders": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
-    "themes": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
-    "resolutions": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE}, 0),
+    "holders": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
+    "themes": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
+    "resolutions": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
     "visits": (
         {
             "--holder": HOLDER,
@@ -57,6 +60,7 @@ COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
             "--format": FORMAT,
             "-f": FORMAT,
             "--mandate": MANDATE,
+            "--svg": SVG,
         },
         0,
     ),
@@ -69,10 +73,18 @@ COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
             "--format": FORMAT,
             "-f": FORMAT,
             "--mandate": MANDATE,
+            "--svg": SVG,
         },
         0,
     ),
-    "show": ({"--format": Option("fmt", DETAIL_FORMATS), "-f": Option("fmt", DETAIL_FORMATS)}, 1),
+    "show": (
+        {
+            "--format": Option("fmt", DETAIL_FORMATS),
+            "-f": Option("fmt", DETAIL_FORMATS),
+            "--svg": SVG,
+        },
+        1,
+    ),
 }
 GLOBAL_OPTIONS = {"--data": "data", "--db": "db"}
 
@@ -121,7 +133,7 @@ def parse(argv: list[str]) -> Parsed | None:
         if argument == "--" or (argument.startswith("-") and argument != "-"):
             flag, value = _split(argument)
             option = spec.get(flag)
-            if option is None or option.dest in options:
+            if option is None or option.defer or option.dest in options:
                 return None
             if value is None:
                 if position + 1 >= len(rest):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum, StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -45,6 +46,15 @@ MandateOption = Annotated[
         autocompletion=complete.mandates,
     ),
 ]
+# For views of one mandate (coverage, gaps, report): its columns are one mandate's holders.
+OneMandateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mandate",
+        help="The mandate (id); needed only when the store holds several.",
+        autocompletion=complete.mandates,
+    ),
+]
 HolderOption = Annotated[
     str | None,
     typer.Option("--holder", help="Holder id, e.g. okafor.", autocompletion=complete.holders),
@@ -61,6 +71,17 @@ CountryOption = Annotated[
         "--country",
         help="Country: alpha-3, alpha-2 or UN name, e.g. Qatar.",
         autocompletion=complete.countries,
+    ),
+]
+
+
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        help="Also save the table view as an SVG image (Rich's console export) to this file.",
+        dir_okay=False,
+        metavar="FILE",
     ),
 ]
 

@@ -18,6 +18,7 @@ from tracker.cli.options import (
     HolderOption,
     MandateOption,
     Status,
+    SvgOption,
     ThemeOption,
     value,
 )
@@ -31,13 +32,16 @@ def register(app: typer.Typer) -> None:
 
 
 def holders(
-    ctx: typer.Context, fmt: FormatOption = Format.table, mandate: MandateOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """List the mandate holders in term order.
 
     Example: tracker holders --format json
     """
-    run(lambda: commands.holders(settings(ctx), fmt.value, mandate))
+    run(lambda: commands.holders(settings(ctx), fmt.value, mandate, svg))
 
 
 def visits(
@@ -50,6 +54,7 @@ def visits(
     ] = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """List country visits and visit requests, oldest first.
 
@@ -62,17 +67,20 @@ def visits(
         "year": year,
         "mandate": mandate,
     }
-    run(lambda: commands.visits(settings(ctx), fmt.value, **filters))
+    run(lambda: commands.visits(settings(ctx), fmt.value, svg=svg, **filters))
 
 
 def themes(
-    ctx: typer.Context, fmt: FormatOption = Format.table, mandate: MandateOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """List the thematic priorities and who set them.
 
     Example: tracker themes --format md
     """
-    run(lambda: commands.themes(settings(ctx), fmt.value, mandate))
+    run(lambda: commands.themes(settings(ctx), fmt.value, mandate, svg))
 
 
 def reports(
@@ -83,6 +91,7 @@ def reports(
     year: Annotated[int | None, typer.Option(help="Only reports of this year.")] = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """List reports in the order they were presented.
 
@@ -95,17 +104,20 @@ def reports(
         "year": year,
         "mandate": mandate,
     }
-    run(lambda: commands.reports(settings(ctx), fmt.value, **filters))
+    run(lambda: commands.reports(settings(ctx), fmt.value, svg=svg, **filters))
 
 
 def resolutions(
-    ctx: typer.Context, fmt: FormatOption = Format.table, mandate: MandateOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    mandate: MandateOption = None,
+    svg: SvgOption = None,
 ) -> None:
     """List the resolutions that established and renewed the mandate, with their votes.
 
     Example: tracker resolutions --format json
     """
-    run(lambda: commands.resolutions(settings(ctx), fmt.value, mandate))
+    run(lambda: commands.resolutions(settings(ctx), fmt.value, mandate, svg))
 
 
 def show(
@@ -122,9 +134,10 @@ def show(
         DetailFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = DetailFormat.table,
+    svg: SvgOption = None,
 ) -> None:
     """Show one record and everything related to it.
 
     Example: tracker show Netherlands
     """
-    run(lambda: commands.show(settings(ctx), key, fmt.value))
+    run(lambda: commands.show(settings(ctx), key, fmt.value, svg))
