@@ -58,3 +58,16 @@ def test_every_option_has_help():
         for param in command.params:
             if getattr(param, "param_type_name", "") == "option":
                 assert getattr(param, "help", None), f"tracker {path} {param.opts[0]}"
+
+
+def test_help_panels_in_order():
+    text = gen_cli_docs.help_text([])
+    panels = re.findall(r"^╭─ (\w+) ─", text, flags=re.M)
+    assert panels == ["Options", "Query", "Report", "Edit", "Data"]
+
+
+@pytest.mark.parametrize(("path", "command"), all_commands(), ids=lambda v: str(v))
+def test_help_paragraphs_have_no_hard_line_breaks(path, command):
+    """Rich help keeps a paragraph's line breaks as they are; one line each lets it reflow."""
+    paragraphs = (command.help or "").strip().split("\n\n")
+    assert [p for p in paragraphs if "\n" in p.strip()] == [], f"tracker {path}"
