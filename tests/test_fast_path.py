@@ -48,6 +48,11 @@ def test_fast_path_global_options_match_typer():
         ["visits", "--holder"],
         ["visits", "--holder", "a", "--holder", "b"],
         ["visits", "extra"],
+        ["timeline", "--kind", "visit", "--kind", "report"],
+        ["coverage", "--since", "2018-13"],
+        ["search", "x", "--limit", "0"],
+        ["gaps", "-f", "csv"],
+        ["search"],
         ["show"],
         ["show", "a", "b"],
         ["--verbose", "visits"],
@@ -80,6 +85,15 @@ CASES = [
     ["show", "okafor", "-f", "json"],
     ["visits", "--holder", "nobody"],
     ["show", "Korea"],
+    ["coverage", "--format", "json"],
+    ["coverage", "--holder", "okafor", "--since", "2018"],
+    ["gaps", "-f", "md"],
+    ["gaps"],
+    ["timeline", "--kind", "visit", "--from", "2017", "--to", "2019-06", "-f", "json"],
+    ["timeline", "--holder", "dandan"],
+    ["search", "climate"],
+    ["search", '"A/HRC', "-f", "json"],
+    ["search", "NOT (", "--kind", "report", "--limit", "3"],
 ]
 
 
@@ -125,7 +139,7 @@ def test_fast_path_does_not_import_typer_or_rich(shipped):
 @pytest.mark.parametrize("name", sorted(fast.COMMANDS))
 def test_svg_is_left_to_typer(name):
     """--svg draws with Rich, so the fast path hands it to the Typer app."""
-    plain = [name, "okafor"] if name == "show" else [name]
+    plain = [name, "okafor"] if name in ("show", "search") else [name]
     assert fast.parse(plain) is not None
     assert fast.parse([*plain, "--svg", "out.svg"]) is None
     assert fast.parse([*plain, "--svg=out.svg"]) is None

@@ -24,13 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
 from tracker.countries import REGION_SOURCE
 from tracker.dates import PartialDate, try_parse
 from tracker.links import document_url
-from tracker.model import DATED_VISIT_STATUSES, OPEN_VISIT_STATUSES
 from tracker.paths import today
 from tracker.queries import (
     REPORT_ORDER,
@@ -43,20 +42,9 @@ from tracker.queries import (
 # Report kinds whose listing a theme makes it "addressed" (see the module docstring).
 ADDRESSING_KINDS = ("thematic", "declaration")
 STATUSES = ("addressed", "touched", "gap")
-# Timeline event kinds, in the order events of the same day are shown.
-EVENT_KINDS = (
-    "establishment",
-    "renewal",
-    "resolution",
-    "term-start",
-    "visit",
-    "report",
-    "term-end",
-)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """An optional window of dates: items that may overlap it are kept."""
 
     since: PartialDate | None = None

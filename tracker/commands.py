@@ -19,6 +19,9 @@ from tracker.store import store
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tracker.analysis import Period
+    from tracker.dates import PartialDate
+
 
 def guarded(action: Callable[[], int | None]) -> int:
     """Run a command; turn any TrackerError into its message on stderr and status 1."""
@@ -174,3 +177,73 @@ def db(settings: Settings, fmt: str) -> None:
     if fmt == "table":
         sys.stdout.write(f"Store: {settings.db_path}\nData:  {settings.data_dir}\n")
     render.write_rows(rows, fmt, [("table", "Table"), ("rows", "Rows")], "Tables")
+
+
+# --- report commands: coverage, gaps, timeline, report ----------------------------
+
+
+def period(since: str | None, until: str | None) -> Period:
+    """The --since/--until (or --from/--to) dates as a Period; the CLI checked them."""
+    from tracker.analysis import Period
+    from tracker.dates import parse
+
+    def bound(text: str | None) -> PartialDate | None:
+        return parse(text) if text else None
+
+    return Period(bound(since), bound(until))
+
+
+def coverage(
+    settings: Settings,
+    fmt: str,
+    holder: str | None = None,
+    period: Period | None = None,
+    mandate: str | None = None,
+    svg: Path | None = None,
+) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        data = analysis.coverage(conn, holder, period, mandate)
+    render_analysis.write_coverage(data, fmt, svg=svg)
+
+
+def gaps(settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        data = analysis.gaps(conn, mandate)
+    render_analysis.write_gaps(data, fmt, svg=svg)
+
+
+def timeline(
+    settings: Settings,
+    fmt: str,
+    holder: str | None = None,
+    period: Period | None = None,
+    kinds: list[str] | None = None,
+    mandate: str | None = None,
+    svg: Path | None = None,
+) -> None:
+    from tracker import analysis, render_analysis
+
+    with store(settings) as conn:
+        events = analysis.timeline(conn, holder, period, kinds, mandate)
+        holders = analysis.terms(conn, mandate)
+    render_analysis.write_timeline(events, holders, fmt, svg=svg)
+
+
+def share_report(
+    settings: Settings, fmt: str, output: Path | None = None, mandate: str | None = None
+) -> None:
+    from tracker import analysis, report_doc
+    from tracker.render_analysis import write_file
+
+    with store(settings) as conn:
+        data = analysis.report_data(conn, mandate)
+    text = report_doc.html(data) if fmt == "html" else report_doc.markdown(data)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_file(output, text)
+    sys.stderr.write(f"Wrote {output}\n")

@@ -30,3 +30,16 @@ FILES: dict[str, tuple[str, ...]] = {
     "themes.toml": ("theme", "report"),
 }
 DATA_FILES = tuple(FILES)
+
+# Timeline event kinds, in the order events of the same day are shown.
+EVENT_KINDS = (
+    "establishment",
+    "renewal",
+    "resolution",
+    "term-start",
+    "visit",
+    "report",
+    "term-end",
+)
+# What `tracker search` finds, in the order its index is built.
+SEARCH_KINDS = ("report", "visit", "theme", "holder", "resolution")

@@ -6,10 +6,9 @@ precision everywhere: in the store, in every output format, and when written bac
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -20,8 +19,7 @@ class DateError(ValueError):
     """A value that is not a date of any accepted precision."""
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     year: int
     month: int | None = None
     day: int | None = None
@@ -39,7 +37,7 @@ class PartialDate:
     def latest(self) -> dt.date:
         """The last day this date may stand for."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return dt.date(self.year, month, day)
 
     def toml_value(self) -> dt.date | str:
@@ -56,6 +54,11 @@ class PartialDate:
         return f"{self.year:04d}"
 
 
+def days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 def parse(value: object) -> PartialDate:
     """Read a TOML date or a "YYYY" / "YYYY-MM" / "YYYY-MM-DD" string."""
     if isinstance(value, dt.datetime):
@@ -69,6 +72,8 @@ def parse(value: object) -> PartialDate:
         raise DateError(f'{value!r} is not a date (use 2020-07-16, "2020-07" or "2020")')
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
+    if year == 0:
+        raise DateError(f"{value!r} has no year 0 (the calendar starts at year 1)")
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"{value!r} has no month {month}")
     if day is not None:

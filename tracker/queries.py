@@ -7,8 +7,8 @@ import json
 import sqlite3
 from typing import Any
 
+from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.links import document_url
-from tracker.model import OPEN_VISIT_STATUSES
 from tracker.problems import TrackerError
 
 HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")

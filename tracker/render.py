@@ -12,7 +12,6 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -168,14 +167,26 @@ def linked_text(text: str, url: str | None) -> Any:
     return Text(text, style=Style(link=url)) if url else Text(text)
 
 
-@dataclass(frozen=True)
 class Linked:
     """Text made of pieces, some of them UN document symbols with their links: each piece
     is (text, url or None). A table cell holds one where symbols sit inside other text (a
     coverage cell, an event label). Plain text, CSV and JSON see only the text (str());
     Markdown, Rich and HTML make the pieces that have a URL links."""
 
-    pieces: tuple[tuple[str, str | None], ...] = ()
+    # A plain class: a dataclass would import the dataclasses module on every start-up.
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: tuple[tuple[str, str | None], ...] = ()) -> None:
+        self.pieces = pieces
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Linked) and other.pieces == self.pieces
+
+    def __hash__(self) -> int:
+        return hash(self.pieces)
+
+    def __repr__(self) -> str:
+        return f"Linked({self.pieces!r})"
 
     @classmethod
     def of(cls, pieces: Iterable[tuple[str, str | None]]) -> Linked:

@@ -14,9 +14,8 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.analysis import ADDRESSING_KINDS
 from tracker.problems import TrackerError
@@ -63,14 +62,13 @@ SPARKS = "▁▂▃▄▅▆▇█"
 SVG_WIDTH = 140
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     """One titled table of plain text, with optional notes printed after it."""
 
     title: str
     rows: list[dict[str, Any]]
     columns: list[Column]
-    notes: list[str] = field(default_factory=list)
+    notes: Sequence[str] = ()
     empty: str = "none."
 
 

@@ -30,9 +30,9 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
+from tracker.constants import SEARCH_KINDS
 from tracker.links import document_url
 
 INDEX = "search_index"
@@ -40,7 +40,7 @@ FTS = f"{INDEX}_fts"
 INDEXED_COLUMNS = ("title", "text", "tags")
 # bm25 weight of each indexed column, in INDEXED_COLUMNS order.
 WEIGHTS = (10.0, 4.0, 1.0)
-KINDS = ("report", "visit", "theme", "holder", "resolution")
+KINDS = SEARCH_KINDS
 # Highlight markers from snippet()/highlight(): control characters that never occur in
 # the data, turned into bold text (terminal) or **…** (JSON, CSV, Markdown) on output.
 OPEN, CLOSE = "\x02", "\x03"
@@ -279,8 +279,7 @@ def _resolution_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 # --- reading a query -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One thing to look for: a word or phrase, perhaps a prefix, perhaps excluded."""
 
     text: str

@@ -6,14 +6,14 @@ path may call them directly); the Typer functions below only parse options.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.analysis import EVENT_KINDS, Period
+from tracker import commands
+from tracker.analysis import EVENT_KINDS
 from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import (
     Format,
@@ -24,9 +24,7 @@ from tracker.cli.options import (
     SvgOption,
     value,
 )
-from tracker.dates import DateError, PartialDate, parse
-from tracker.paths import Settings
-from tracker.store import store
+from tracker.dates import DateError, parse
 
 PANEL = "Report"
 
@@ -52,67 +50,6 @@ def register(app: typer.Typer) -> None:
         app.command(rich_help_panel=PANEL, help=flowing(command.__doc__))(command)
 
 
-# --- command bodies ----------------------------------------------------------
-
-
-def coverage_command(
-    settings: Settings,
-    fmt: str,
-    holder: str | None = None,
-    period: Period | None = None,
-    mandate: str | None = None,
-    svg: Path | None = None,
-) -> None:
-    from tracker import analysis, render_analysis
-
-    with store(settings) as conn:
-        data = analysis.coverage(conn, holder, period, mandate)
-    render_analysis.write_coverage(data, fmt, svg=svg)
-
-
-def gaps_command(
-    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
-) -> None:
-    from tracker import analysis, render_analysis
-
-    with store(settings) as conn:
-        data = analysis.gaps(conn, mandate)
-    render_analysis.write_gaps(data, fmt, svg=svg)
-
-
-def timeline_command(
-    settings: Settings,
-    fmt: str,
-    holder: str | None = None,
-    period: Period | None = None,
-    kinds: list[str] | None = None,
-    mandate: str | None = None,
-    svg: Path | None = None,
-) -> None:
-    from tracker import analysis, render_analysis
-
-    with store(settings) as conn:
-        events = analysis.timeline(conn, holder, period, kinds, mandate)
-        holders = analysis.terms(conn, mandate)
-    render_analysis.write_timeline(events, holders, fmt, svg=svg)
-
-
-def report_command(
-    settings: Settings, fmt: str, output: Path | None = None, mandate: str | None = None
-) -> None:
-    from tracker import analysis, report_doc
-    from tracker.render_analysis import write_file
-
-    with store(settings) as conn:
-        data = analysis.report_data(conn, mandate)
-    text = report_doc.html(data) if fmt == "html" else report_doc.markdown(data)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_file(output, text)
-    sys.stderr.write(f"Wrote {output}\n")
-
-
 # --- options -------------------------------------------------------------------
 
 
@@ -124,13 +61,6 @@ def check_date(text: str | None) -> str | None:
         except DateError as error:
             raise typer.BadParameter(str(error)) from None
     return text
-
-
-def period(since: str | None, until: str | None) -> Period:
-    def bound(text: str | None) -> PartialDate | None:
-        return parse(text) if text else None
-
-    return Period(bound(since), bound(until))
 
 
 def date_option(flag: str, text: str) -> object:
@@ -168,8 +98,8 @@ def coverage(
     Example: tracker coverage --since 2017 --format json
     """
     run(
-        lambda: coverage_command(
-            settings(ctx), fmt.value, holder, period(since, until), mandate, svg
+        lambda: commands.coverage(
+            settings(ctx), fmt.value, holder, commands.period(since, until), mandate, svg
         )
     )
 
@@ -189,7 +119,7 @@ def gaps(
 
     Example: tracker gaps --format json
     """
-    run(lambda: gaps_command(settings(ctx), fmt.value, mandate, svg))
+    run(lambda: commands.gaps(settings(ctx), fmt.value, mandate, svg))
 
 
 def timeline(
@@ -219,8 +149,8 @@ def timeline(
     """
     kinds = [str(value(k)) for k in kind] if kind else None
     run(
-        lambda: timeline_command(
-            settings(ctx), fmt.value, holder, period(from_, to), kinds, mandate, svg
+        lambda: commands.timeline(
+            settings(ctx), fmt.value, holder, commands.period(from_, to), kinds, mandate, svg
         )
     )
 
@@ -253,4 +183,4 @@ def report(
 
     Example: tracker report --format html -o coverage.html
     """
-    run(lambda: report_command(settings(ctx), fmt.value, output, mandate))
+    run(lambda: commands.share_report(settings(ctx), fmt.value, output, mandate))

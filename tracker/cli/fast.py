@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from tracker.constants import REPORT_BODIES, VISIT_STATUSES
+from tracker.constants import EVENT_KINDS, REPORT_BODIES, SEARCH_KINDS, VISIT_STATUSES
 
 FORMATS = ("table", "json", "csv", "md")
 DETAIL_FORMATS = ("table", "json", "md")
@@ -22,6 +22,17 @@ DETAIL_FORMATS = ("table", "json", "md")
 
 def _year(text: str) -> int | None:
     return int(text) if text.isdigit() else None
+
+
+def _positive(text: str) -> int | None:
+    return int(text) if text.isdigit() and int(text) >= 1 else None
+
+
+def _date(text: str) -> str | None:
+    """The text, when it is a date of any precision (2018, 2018-06, 2018-06-30)."""
+    from tracker.dates import try_parse
+
+    return text if try_parse(text) else None
 
 
 class Option(NamedTuple):
@@ -45,6 +56,7 @@ MANDATE = Option("mandate")
 HOLDER = Option("holder")
 YEAR = Option("year", convert=_year)
 SVG = Option("svg", defer=True)
+VIEW_FORMAT = Option("fmt", DETAIL_FORMATS)  # views whose sections differ in shape: no CSV
 
 # Per command: its options by flag, and how many positional arguments it takes.
 COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
@@ -86,6 +98,50 @@ COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
         1,
     ),
 }
+COMMANDS.update(
+    {
+        "coverage": (
+            {
+                "--holder": HOLDER,
+                "--since": Option("since", convert=_date),
+                "--until": Option("until", convert=_date),
+                "--format": FORMAT,
+                "-f": FORMAT,
+                "--svg": SVG,
+                "--mandate": MANDATE,
+            },
+            0,
+        ),
+        "gaps": (
+            {"--format": VIEW_FORMAT, "-f": VIEW_FORMAT, "--svg": SVG, "--mandate": MANDATE},
+            0,
+        ),
+        "timeline": (
+            {
+                "--holder": HOLDER,
+                "--from": Option("since", convert=_date),
+                "--to": Option("until", convert=_date),
+                "--kind": Option("kind", EVENT_KINDS),  # repeated --kind goes to Typer
+                "--format": FORMAT,
+                "-f": FORMAT,
+                "--svg": SVG,
+                "--mandate": MANDATE,
+            },
+            0,
+        ),
+        "search": (
+            {
+                "--kind": Option("kind", SEARCH_KINDS),
+                "--limit": Option("limit", convert=_positive),
+                "--format": FORMAT,
+                "-f": FORMAT,
+                "--mandate": MANDATE,
+                "--svg": SVG,
+            },
+            1,
+        ),
+    }
+)
 GLOBAL_OPTIONS = {"--data": "data", "--db": "db"}
 
 
@@ -160,11 +216,55 @@ def run(parsed: Parsed) -> int:
     settings = Settings.resolve(parsed.globals.get("data"), parsed.globals.get("db"))
     options = dict(parsed.options)
     fmt = options.pop("fmt", "table")
-    command = parsed.command
-    if command == "show":
-        return commands.guarded(lambda: commands.show(settings, parsed.positional[0], fmt))
-    action = getattr(commands, command)
-    return commands.guarded(lambda: action(settings, fmt, **options))
+    action = ACTIONS.get(parsed.command)
+    if action is None:
+        simple = getattr(commands, parsed.command)
+        return commands.guarded(lambda: simple(settings, fmt, **options))
+    return commands.guarded(lambda: action(settings, fmt, parsed.positional, options))
+
+
+def _show(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
+    from tracker import commands
+
+    commands.show(settings, positional[0], fmt)
+
+
+def _coverage(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
+    from tracker import commands
+
+    period = commands.period(options.get("since"), options.get("until"))
+    commands.coverage(settings, fmt, options.get("holder"), period, options.get("mandate"))
+
+
+def _gaps(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
+    from tracker import commands
+
+    commands.gaps(settings, fmt, options.get("mandate"))
+
+
+def _timeline(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
+    from tracker import commands
+
+    period = commands.period(options.get("since"), options.get("until"))
+    kinds = [options["kind"]] if "kind" in options else None
+    commands.timeline(settings, fmt, options.get("holder"), period, kinds, options.get("mandate"))
+
+
+def _search(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
+    from tracker import search
+
+    limit = options.get("limit", 20)
+    search.command(settings, positional[0], fmt, options.get("mandate"), options.get("kind"), limit)
+
+
+# Commands whose body takes more than (settings, format, **options).
+ACTIONS: dict[str, Callable[[Any, str, list[str], dict[str, Any]], None]] = {
+    "show": _show,
+    "coverage": _coverage,
+    "gaps": _gaps,
+    "timeline": _timeline,
+    "search": _search,
+}
 
 
 def try_run(argv: list[str]) -> int | None:
