@@ -73,7 +73,10 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
     # The report views are about one mandate; at scale the store holds many.
     one = f"--mandate {first_mandate(folder)}"
     backup = folder.parent / "visits.toml.orig"
-    shutil.copy(folder / "visits.toml", backup)
+    if backup.exists():  # a kept --workdir: start from the data as generated
+        shutil.copy(backup, folder / "visits.toml")
+    else:
+        shutil.copy(folder / "visits.toml", backup)
     restore = f"cp {backup} {folder / 'visits.toml'}"
     return [
         {"name": "python -c pass", "cmd": f"{sys.executable} -c pass", "kind": "reference"},
