@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from tracker.cli.app import app
 
+# The fuzz and fault tests record what they tried (tests/reliability.py, docs/reliability.md).
+pytest_plugins = ["reliability"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data"
 TODAY = "2026-11-23"

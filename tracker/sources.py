@@ -74,6 +74,9 @@ def scan_positions(text: str) -> Positions:
                         prefix = sub
                     record_fields.setdefault(sub, number)
                     record_fields[prefix] = number
+                else:
+                    # `[[visit.history]]` with no [[visit]] before it: the table is there.
+                    positions.records.setdefault((top, 0), number)
                 continue
             key = _KEY.match(line)
             if key and current is None:
@@ -102,6 +105,25 @@ def toml_error(path: Path, error: tomllib.TOMLDecodeError, text: str = "") -> Pr
     line = int(match.group(1)) if match else max(1, len(text.splitlines()))
     message = _TOML_ERROR_LINE.sub("", message).strip()
     return Problem(relative(path), line, f"TOML syntax: {message}", ERROR)
+
+
+MAX_KEY_PARTS = 64
+_PART = r"(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')"
+_DEEP_KEY = re.compile(
+    rf"^\s*\[{{0,2}}\s*{_PART}(?:\s*\.\s*{_PART}){{{MAX_KEY_PARTS},}}\s*(?:\]|=)"
+)
+
+
+def too_deep_key(text: str) -> int:
+    """The line of a dotted key or table header of absurd depth (a.b.c...), else 0.
+
+    tomllib's time and memory grow with the square of a key's length in parts: a key
+    of 100,000 parts would use all the memory there is before failing.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") >= MAX_KEY_PARTS and _DEEP_KEY.match(line):
+            return number
+    return 0
 
 
 def deepest_line(text: str) -> int:
@@ -139,6 +161,10 @@ def read_file(
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, Positions(), [Problem(shown, line, "not UTF-8 text")]
+    deep = too_deep_key(text)
+    if deep:
+        message = f"TOML syntax: a key or table name of more than {MAX_KEY_PARTS} dotted parts"
+        return None, Positions(), [Problem(shown, deep, message)]
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
