@@ -497,11 +497,27 @@ def transaction(
         refuse_lost_comments(outcome.changes)
         if dry_run or not outcome.changes:
             return result, outcome
-        for file_change in safe_order(before, dataset, outcome.changes):
-            replace_atomically(file_change.path, file_change.new)
+        write_in_order(safe_order(before, dataset, outcome.changes))
         outcome.written = True
         refresh_store(settings)
     return result, outcome
+
+
+def write_in_order(changes: list[FileChange]) -> None:
+    """Replace each file in turn. If one fails (a full disk), say which were replaced
+    already: the data stays valid (safe_order), but holds only part of the change."""
+    written: list[str] = []
+    for change in changes:
+        try:
+            replace_atomically(change.path, change.new)
+        except TrackerError as error:
+            if not written:
+                raise
+            raise TrackerError(
+                f"{error}. {', '.join(written)} already holds its part of the change; the "
+                "data is valid, but to finish the change run the command again."
+            ) from None
+        written.append(str(relative(change.path)))
 
 
 def refresh_store(settings: Settings) -> None:
