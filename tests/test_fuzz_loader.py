@@ -294,6 +294,20 @@ def test_arbitrary_bytes_as_a_data_file(ledger: Ledger, budget: Budget) -> None:
     case()
 
 
+def test_a_file_with_a_byte_order_mark_loads_and_takes_edits(shipped: Path) -> None:
+    """Windows editors may start a file with a byte-order mark: it loads, and a write
+    keeps the file's leading comments (and drops the mark)."""
+    path = shipped / "visits.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert judge_load(shipped)[0] == "valid load"
+    result = run_cli(shipped, "update", "visit", "cri-2022", "--note", "Checked.")
+    assert result.exit_code == 0, result.output
+    written = path.read_text(encoding="utf-8")
+    assert written.startswith(text.split("\n", 1)[0])  # the first comment line, no mark
+    assert judge_load(shipped)[0] == "valid load"
+
+
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(["flip", "insert", "delete", "duplicate line", "swap lines"]),

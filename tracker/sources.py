@@ -157,7 +157,8 @@ def read_file(
     except OSError as error:
         return None, Positions(), [Problem(shown, 0, f"cannot read: {error.strerror}")]
     try:
-        text = raw.decode("utf-8")
+        # Windows editors may start a UTF-8 file with a byte-order mark, which TOML forbids.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, Positions(), [Problem(shown, line, "not UTF-8 text")]

@@ -276,7 +276,8 @@ def records_by_kind(dataset: DataSet, filename: str) -> dict[str, list[dict[str,
 
 def read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        # Without the byte-order mark a Windows editor may add (sources.read_file skips it).
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         return ""
 
