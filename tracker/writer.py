@@ -23,7 +23,6 @@ Values are serialised by tomli-w; this module only decides their order and layou
 from __future__ import annotations
 
 import contextlib
-import copy
 import difflib
 import itertools
 import os
@@ -282,25 +281,31 @@ def read_text(path: Path) -> str:
         return ""
 
 
+def canonical_texts(dataset: DataSet, texts: dict[str, str]) -> dict[str, str]:
+    """Each file as the writer would lay it out: the records' fingerprint before a change.
+
+    Comparing these texts tells which files a change touched, without keeping a second
+    copy of every record in memory.
+    """
+    return {
+        name: file_text(name, records_by_kind(dataset, name), header_block(texts[name])[0])
+        for name in FILES
+    }
+
+
 def planned_changes(
-    folder: Path, before: DataSet, after: DataSet, texts: dict[str, str], reformat: bool
+    folder: Path, before: dict[str, str], after: DataSet, texts: dict[str, str], reformat: bool
 ) -> list[FileChange]:
-    """The files to rewrite: those whose records changed (or, to reformat, any not canonical)."""
+    """The files to rewrite: those whose records changed (or, to reformat, any not canonical).
+
+    before: canonical_texts() of the data set before the change.
+    """
     changes = []
-    for filename in FILES:
-        old_records = records_by_kind(before, filename)
-        new_records = records_by_kind(after, filename)
-        changed = any(
-            in_canonical_order(kind, old_records[kind]) != in_canonical_order(kind, records)
-            for kind, records in new_records.items()
-        )
-        if not (changed or reformat):
+    for filename, new in canonical_texts(after, texts).items():
+        if not (new != before[filename] or reformat):
             continue
-        old = texts[filename]
-        header, _ = header_block(old)
-        new = file_text(filename, new_records, header)
-        if new != old:
-            changes.append(FileChange(folder / filename, old, new))
+        if new != texts[filename]:
+            changes.append(FileChange(folder / filename, texts[filename], new))
     return changes
 
 
@@ -410,17 +415,20 @@ def _mixed(before: DataSet, after: DataSet, written: set[str]) -> DataSet:
     return mixed
 
 
-def safe_order(before: DataSet, after: DataSet, changes: list[FileChange]) -> list[FileChange]:
+def safe_order(folder: Path, after: DataSet, changes: list[FileChange]) -> list[FileChange]:
     """An order of the renames in which every intermediate data set is still valid.
 
     Each file is replaced atomically, but a change may span files (removing a theme
     also unlinks it from visits). If the process dies between two renames, the files
     left behind should still agree: e.g. unlink from visits.toml before the theme goes.
     """
+    from tracker import sources
     from tracker.validate import validate
 
     if len(changes) < 2:
         return changes
+    # The files are not replaced yet: read the data as it was from them.
+    before, _ = sources.load(folder, with_positions=False)
     when = today()
     for order in itertools.permutations(changes):
         written: set[str] = set()
@@ -472,35 +480,45 @@ def transaction(
     change receives the data set read under the lock and edits its records in place;
     its return value is handed back. With dry_run nothing is written.
     """
-    from tracker import sources
-    from tracker.validate import validate
 
     folder = writable_folder(settings)
     with locked(folder, on_wait):
-        remove_leftovers(folder)
-        dataset, load_problems = sources.load(folder)
-        if load_problems:
-            raise WriteRefused(load_problems, already_there=True)
-        texts = {name: read_text(folder / name) for name in FILES}
-        before = copy.deepcopy(dataset)
-        when = today()
-        problems_before = validate(before, when)
-        result = change(dataset)
-        problems = validate(dataset, when)
-        if any(p.is_error for p in problems):
-            already = any(p.is_error for p in problems_before)
-            raise WriteRefused(problems, already_there=already)
-        known = _problem_keys(problems_before)
-        outcome = Outcome(
-            warnings=[p for p in problems if (p.record, p.field, p.message) not in known]
-        )
-        outcome.changes = planned_changes(folder, before, dataset, texts, reformat)
-        refuse_lost_comments(outcome.changes)
-        if dry_run or not outcome.changes:
-            return result, outcome
-        write_in_order(safe_order(before, dataset, outcome.changes))
-        outcome.written = True
-        refresh_store(settings)
+        result, outcome = apply_and_write(folder, change, dry_run, reformat)
+        # The records read for the change are freed by now, so a large data set is not
+        # held twice while the store catches up.
+        if outcome.written:
+            refresh_store(settings)
+    return result, outcome
+
+
+def apply_and_write(
+    folder: Path, change: Callable[[DataSet], T], dry_run: bool, reformat: bool
+) -> tuple[T, Outcome]:
+    """Under the lock: read, change, validate, then write the files the change touched."""
+    from tracker import sources
+    from tracker.validate import validate
+
+    remove_leftovers(folder)
+    dataset, load_problems = sources.load(folder)
+    if load_problems:
+        raise WriteRefused(load_problems, already_there=True)
+    texts = {name: read_text(folder / name) for name in FILES}
+    when = today()
+    problems_before = validate(dataset, when)
+    before = canonical_texts(dataset, texts)
+    result = change(dataset)
+    problems = validate(dataset, when)
+    if any(p.is_error for p in problems):
+        already = any(p.is_error for p in problems_before)
+        raise WriteRefused(problems, already_there=already)
+    known = _problem_keys(problems_before)
+    outcome = Outcome(warnings=[p for p in problems if (p.record, p.field, p.message) not in known])
+    outcome.changes = planned_changes(folder, before, dataset, texts, reformat)
+    refuse_lost_comments(outcome.changes)
+    if dry_run or not outcome.changes:
+        return result, outcome
+    write_in_order(safe_order(folder, dataset, outcome.changes))
+    outcome.written = True
     return result, outcome
 
 
