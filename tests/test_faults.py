@@ -477,13 +477,6 @@ def test_a_file_size_limit_stops_the_data_write_cleanly(
     row.assert_clean()
 
 
-STORE_ERRORS_PASS = (
-    "tracker/store.py rebuild() lets sqlite3 errors (disk I/O error, database or disk is "
-    "full) through as a traceback; the fix is in the reliability report"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=STORE_ERRORS_PASS)
 def test_a_file_size_limit_stops_the_store_refresh_cleanly(
     ledger: Ledger, budget: Budget, references: dict[str, Reference], tmp_path: Path
 ) -> None:
@@ -591,13 +584,6 @@ def refused_everywhere(row: Row, tmp_path: Path, commands: list[tuple[str, ...]]
     row.assert_clean()
 
 
-SYNC_WITHOUT_FOLDER = (
-    "`tracker sync` with a missing data folder builds an empty store in the cache folder "
-    "and exits 0; the fix (in tracker/store.py rebuild) is in the reliability report"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SYNC_WITHOUT_FOLDER)
 def test_sync_of_a_missing_data_folder(ledger: Ledger, tmp_path: Path) -> None:
     row = ledger.row(
         "missing-folder-sync",

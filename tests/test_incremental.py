@@ -34,11 +34,13 @@ def settings(shipped: Path) -> Settings:
 
 
 def plant_marker(db: Path) -> None:
-    """A row no rebuild of the mandate tables would keep."""
+    """A row no rebuild of the mandate tables would keep. The stamp is renewed as if
+    tracker had written it: a store changed behind tracker's back is rebuilt whole."""
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("insert into mandate (id, title) values ('marker', 'planted by the test')")
     conn.close()
+    store.write_stamp(db)
 
 
 def has_marker(db: Path) -> bool:
@@ -123,3 +125,25 @@ def test_every_file_changed_rebuilds_afresh(settings):
     with store.store(settings) as conn:
         assert conn.execute("select count(*) from report").fetchone()[0] == 38
     assert not has_marker(settings.db_path)
+
+
+def test_a_store_changed_behind_trackers_back_is_rebuilt_whole(settings):
+    conn = sqlite3.connect(settings.db_path)
+    with conn:
+        conn.execute("update holder set name = 'Tampered' where id = 'okafor'")
+    conn.close()
+    with store.store(settings) as conn:
+        name = conn.execute("select name from holder where id = 'okafor'").fetchone()[0]
+    assert name == "Obiora Chinedu Okafor"
+
+
+def test_a_damaged_cache_falls_back_to_a_full_rebuild(settings):
+    conn = sqlite3.connect(settings.db_path)
+    with conn:
+        conn.execute("update source_cache set document = '{' where file = 'themes.toml'")
+    conn.close()
+    store.write_stamp(settings.db_path)
+    append(settings.data_dir / "visits.toml", NEW_VISIT)
+    with store.store(settings) as conn:
+        assert conn.execute("select count(*) from visit").fetchone()[0] == 9
+        assert conn.execute("select count(*) from report").fetchone()[0] == 38

@@ -148,16 +148,7 @@ def test_a_truncated_store_is_rebuilt(
 
 # --- corrupted bytes ------------------------------------------------------------------
 
-CORRUPTION_TRUSTED = (
-    "tracker/store.py trusts a store whose fingerprint matches: damaged pages give a "
-    "traceback (sqlite3.DatabaseError, UnicodeDecodeError) or silently different output; "
-    "the fix is in the reliability report"
-)
 
-
-# Not strict: whether a few dozen random bytes happen to hit a page that matters depends
-# on the budget, so this may pass in CI before the fix.
-@pytest.mark.xfail(strict=False, reason=CORRUPTION_TRUSTED)
 def test_a_store_with_corrupted_bytes_is_never_trusted(
     ledger: Ledger, budget: Budget, built: tuple[Path, list[str], bytes]
 ) -> None:
@@ -183,17 +174,10 @@ def test_a_store_with_corrupted_bytes_is_never_trusted(
     row.assert_clean()
 
 
-CONTENT_TRUSTED = (
-    "nothing checks the content of a store whose fingerprint matches: a changed byte "
-    "inside a stored value is shown as if it were data; the options are in the "
-    "reliability report"
-)
-
 # Stored values of the shipped data, and what one changed letter makes of them.
 CONTENT = [("Okafor", "Okafar"), ("Cecilia", "Cecelia"), ("NOR", "NLR"), ("Norway", "Nerway")]
 
 
-@pytest.mark.xfail(strict=True, reason=CONTENT_TRUSTED)
 def test_a_store_with_a_changed_value_is_never_trusted(
     ledger: Ledger, built: tuple[Path, list[str], bytes]
 ) -> None:
@@ -212,7 +196,6 @@ def test_a_store_with_a_changed_value_is_never_trusted(
     row.assert_clean()
 
 
-@pytest.mark.xfail(strict=True, reason=CORRUPTION_TRUSTED)
 def test_a_tampered_parse_cache_is_never_trusted(
     ledger: Ledger, built: tuple[Path, list[str], bytes]
 ) -> None:
@@ -288,14 +271,7 @@ def test_a_read_only_store_file(ledger: Ledger, tmp_path: Path) -> None:
     row.assert_clean()
 
 
-STORE_ERRORS = (
-    "tracker/store.py rebuild() lets sqlite3 errors and a failing mkdir through as a "
-    "traceback; the fix is in the reliability report"
-)
-
-
 @pytest.mark.skipif(not can_drop_capabilities(), reason="cannot make a folder read-only here")
-@pytest.mark.xfail(strict=True, reason=STORE_ERRORS)
 def test_a_store_that_cannot_be_written(ledger: Ledger, tmp_path: Path) -> None:
     row = ledger.row(
         "store-unwritable",

@@ -23,8 +23,16 @@ if TYPE_CHECKING:
     from tracker.dates import PartialDate
 
 
-def guarded(action: Callable[[], int | None]) -> int:
-    """Run a command; turn any TrackerError into its message on stderr and status 1."""
+def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
+    """Run a command; turn any TrackerError into its message on stderr and status 1.
+
+    A store that turns out to be damaged (SQLite cannot read it) is never trusted: it is
+    discarded and the command runs once more on a store rebuilt from the data files.
+    """
+    import sqlite3
+
+    from tracker import store as stores
+
     try:
         return action() or 0
     except DataError as error:
@@ -35,6 +43,15 @@ def guarded(action: Callable[[], int | None]) -> int:
         return error.exit_code
     except BrokenPipeError:
         return 0
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        damaged = stores.last_opened
+        if damaged is None:
+            raise
+        stores.discard(damaged)
+        if retry:
+            return guarded(action, retry=False)
+        sys.stderr.write(f"Error: the store {damaged.db_path} is damaged ({error}); removed it\n")
+        return 1
 
 
 def save_svg(

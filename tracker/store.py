@@ -224,6 +224,8 @@ def open_store(settings: Settings) -> sqlite3.Connection:
             f"no data folder at {settings.data_dir} "
             "(give --data DIR or set TRACKER_DATA, or run `tracker init DIR`)"
         )
+    global last_opened
+    last_opened = settings
     conn = open_if_fresh(settings.db_path, fingerprint(settings.data_dir))
     if conn is None:
         refresh(settings)
@@ -231,15 +233,58 @@ def open_store(settings: Settings) -> sqlite3.Connection:
     return conn
 
 
+# The store this process last opened: a command that meets a damaged store discards it.
+last_opened: Settings | None = None
+
+
+def discard(settings: Settings) -> None:
+    """Remove a damaged store, so that the next open rebuilds it from the data files."""
+    for path in (settings.db_path, stamp_path(settings.db_path)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def refresh(settings: Settings) -> None:
     """Bring the store up to date: in place when only some files changed, else afresh."""
-    if not update_in_place(settings):
+    if not (stamp_matches(settings.db_path) and update_in_place(settings)):
         rebuild(settings)
 
 
+# --- the stamp: the store as tracker last left it -------------------------------------
+#
+# The store is trusted only while its file is exactly as tracker last wrote it: its
+# size and modification time are kept in a small file beside it. A store changed by
+# anything else (a damaged disk write, an edit, a copy from elsewhere) is rebuilt,
+# never read, at the cost of one stat and one tiny read per command.
+
+
+def stamp_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + "-stamp")
+
+
+def file_stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def write_stamp(db_path: Path) -> None:
+    stamp = stamp_path(db_path)
+    temporary = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
+    temporary.write_text(file_stamp(db_path), encoding="ascii")
+    os.replace(temporary, stamp)
+
+
+def stamp_matches(db_path: Path) -> bool:
+    try:
+        return stamp_path(db_path).read_text(encoding="ascii") == file_stamp(db_path)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def open_if_fresh(db_path: Path, expected: str) -> sqlite3.Connection | None:
-    """The store, if it exists, is readable and was built from data with this fingerprint."""
-    if not db_path.is_file():
+    """The store, if it is as tracker left it, readable, and built from data with this
+    fingerprint."""
+    if not stamp_matches(db_path):
         return None
     conn = connect(db_path)
     try:
@@ -275,21 +320,25 @@ def load_valid(
 
 def rebuild(settings: Settings) -> None:
     """Build the store afresh from the data folder, atomically."""
+    if not settings.data_dir.is_dir():
+        raise TrackerError(f"no data folder at {settings.data_dir}")
     files = file_fingerprints(settings.data_dir)
+    temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
     with progress.stages(settings.data_dir, "Rebuilding the store") as step:
-        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
         try:
+            settings.db_path.parent.mkdir(parents=True, exist_ok=True)
             write_tables(settings.data_dir, temporary, files, step)
             step("Indexing")
             write_indexes(temporary)
             os.replace(temporary, settings.db_path)
+            write_stamp(settings.db_path)
         except OSError as error:
-            raise TrackerError(
-                f"cannot write the store {settings.db_path}: {error.strerror}"
-            ) from None
+            reason = error.strerror or str(error)
+            raise TrackerError(f"cannot write the store {settings.db_path}: {reason}") from None
+        except sqlite3.Error as error:
+            raise TrackerError(f"cannot write the store {settings.db_path}: {error}") from None
         finally:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 temporary.unlink()
 
 
@@ -400,7 +449,10 @@ def update_in_place(settings: Settings) -> bool:
         if cached is None:
             return False
         unchanged, changed = cached
-        dataset, _ = load_valid(settings.data_dir, documents=unchanged)
+        try:
+            dataset, _ = load_valid(settings.data_dir, documents=unchanged)
+        except DataError:
+            return False  # reported by a full rebuild, which reads every file afresh
         rows = table_rows(dataset, changed)
         conn.execute("begin immediate")
         try:
@@ -419,11 +471,13 @@ def update_in_place(settings: Settings) -> bool:
         except BaseException:
             conn.execute("rollback")
             raise
-        return True
     except sqlite3.DatabaseError:
         return False
     finally:
         conn.close()
+    with contextlib.suppress(OSError):  # without a stamp the next command rebuilds
+        write_stamp(settings.db_path)
+    return True
 
 
 def read_cache(
@@ -436,7 +490,12 @@ def read_cache(
     if meta.get("data_dir") != str(data_dir.resolve()):
         return None
     rows = conn.execute("select file, fingerprint, document from source_cache").fetchall()
-    unchanged = {name: json.loads(doc) for name, fp, doc in rows if files.get(name) == fp}
+    try:
+        unchanged = {name: json.loads(doc) for name, fp, doc in rows if files.get(name) == fp}
+    except (ValueError, TypeError):
+        return None  # a damaged cache: rebuild from the files
+    if not all(isinstance(doc, dict) for doc in unchanged.values()):
+        return None
     changed = [name for name in DATA_FILES if name not in unchanged]
     if len(changed) == len(DATA_FILES):
         return None  # nothing to reuse: a fresh build is simpler and as fast
