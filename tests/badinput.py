@@ -23,6 +23,7 @@ from tracker.problems import Problem
 from tracker.validate import validate
 
 TODAY = dt.date(2026, 11, 23)
+PROBLEMS = "problems, each with file and line"  # how a load of bad data should end
 
 # One valid record of every kind, which refer to each other; the fuzz tests break one
 # field at a time. Field order is the model's, so the files read like real ones.
@@ -298,7 +299,8 @@ def located(problem: Problem, folder: Path) -> bool:
 
 
 def judge_load(folder: Path) -> tuple[str, list[Problem]]:
-    """How loading and validating the folder ended: "valid load" or "clear message".
+    """How loading and validating the folder ended: "valid load", or PROBLEMS (each with
+    its file and line).
 
     Raises BadOutcome for a traceback or a problem that does not say where it is.
     """
@@ -314,7 +316,7 @@ def judge_load(folder: Path) -> tuple[str, list[Problem]]:
             "wrong or unclear results", "problem without file and line: " + unplaced[0]
         )
     errors = [p for p in problems if p.is_error]
-    return ("clear message" if errors else "valid load"), problems
+    return (PROBLEMS if errors else "valid load"), problems
 
 
 LOCATED_LINE = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): (error|warning): .+")

@@ -251,7 +251,11 @@ def judge_files(folder: Path, reference: Reference, row: Row) -> str:
         outcome = "new files"
     else:
         outcome = "one file new, the other old (each whole and valid)"
-    return outcome + (", a temporary file left behind" if left else "")
+    if any(name.startswith(".tracker.db") for name in left):
+        outcome += ", a killed rebuild's temporary store left behind"
+    elif left:
+        outcome += ", the new file left beside it (the next write removes it)"
+    return outcome
 
 
 def keys_of(files: dict[str, bytes | None], scratch: Path) -> dict[str, set[str]]:

@@ -33,6 +33,7 @@ import pytest
 import typer.main
 import typer.testing
 from badinput import (
+    PROBLEMS,
     VALID,
     BadOutcome,
     Slot,
@@ -629,7 +630,7 @@ def test_duplicate_keys_tables_and_records(ledger: Ledger, budget: Budget) -> No
 def check_duplicate_key(folder: Path, slot: Slot, line: int, cli: bool) -> str:
     """A key written twice: a TOML error at the second one."""
     outcome, problems = judge_load(folder)
-    if outcome != "clear message" or problems[0].line != line:
+    if outcome != PROBLEMS or problems[0].line != line:
         raise BadOutcome(
             "wrong or unclear results", f"duplicate {slot.path}: {[str(p) for p in problems]}"
         )
