@@ -16,6 +16,7 @@ from tracker import commands
 from tracker.analysis import EVENT_KINDS
 from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import (
+    DetailFormat,
     Format,
     FormatOption,
     HolderOption,
@@ -29,12 +30,8 @@ from tracker.dates import DateError, parse
 PANEL = "Report"
 
 
-class ViewFormat(StrEnum):
-    """Formats of a view whose sections differ in shape (no CSV)."""
-
-    table = "table"
-    json = "json"
-    md = "md"
+# A view whose sections differ in shape has no CSV: the formats of `show`.
+ViewFormat = DetailFormat
 
 
 class DocFormat(StrEnum):

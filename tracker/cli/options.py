@@ -20,6 +20,8 @@ class Format(StrEnum):
 
 
 class DetailFormat(StrEnum):
+    """Formats of a view whose sections differ in shape (no CSV)."""
+
     table = "table"
     json = "json"
     md = "md"
