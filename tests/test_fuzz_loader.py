@@ -309,6 +309,16 @@ def test_a_file_with_a_byte_order_mark_loads_and_takes_edits(shipped: Path) -> N
     assert judge_load(shipped)[0] == "valid load"
 
 
+def test_brackets_and_quotes_in_a_comment_do_not_hide_the_lines_after_it(tmp_path: Path) -> None:
+    """Found by atheris: a comment such as `# e.g. themes = ["a"` opened an array for the
+    line scanner, and every problem after it lost its line."""
+    base = valid_texts()
+    text = '# e.g. themes = ["a", \'b\n[[theme]]\nid = 5\n'
+    with_file(tmp_path, "themes.toml", text.encode(), base)
+    _, problems = judge_load(tmp_path)
+    assert [(p.line, p.field) for p in problems if p.field == "id"] == [(3, "id")]
+
+
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(["flip", "insert", "delete", "duplicate line", "swap lines"]),

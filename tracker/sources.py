@@ -45,6 +45,8 @@ def scan_positions(text: str) -> Positions:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
             continue
+        if line.lstrip().startswith("#"):
+            continue  # a comment: its brackets and quotes open nothing
         if depth == 0:
             header = _HEADER.match(line)
             if (
