@@ -140,6 +140,10 @@ class Row:
         }
 
 
+def sizes(budget: Budget) -> dict[str, float]:
+    return {k: v for k, v in dataclasses.asdict(budget).items() if k != "name"}
+
+
 class Ledger:
     def __init__(self, budget: Budget):
         self.budget = budget
@@ -154,10 +158,9 @@ class Ledger:
         return self.rows[id]
 
     def results(self) -> dict[str, Any]:
-        sizes = {k: v for k, v in dataclasses.asdict(self.budget).items() if k != "name"}
         return {
             "budget": self.budget.name,
-            "sizes": sizes,
+            "budgets": {name: sizes(budget) for name, budget in BUDGETS.items()},
             "python": platform.python_version(),
             "platform": sys.platform,
             "rows": [row.as_dict(self.status.get(row.test, "")) for row in self.rows.values()],
