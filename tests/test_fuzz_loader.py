@@ -852,7 +852,10 @@ def test_atheris_harness(ledger: Ledger, budget: Budget, tmp_path: Path) -> None
         if outcome not in BAD:
             row.outcomes[outcome] += count
     if done.returncode != 0:
-        kind = "tracebacks" if "Traceback" in done.stderr else "wrong or unclear results"
-        crash = [line for line in done.stderr.splitlines() if "Uncaught" in line or "Error" in line]
-        row.fail(kind, f"exit {done.returncode}: {crash[:5]}\n{done.stderr[-3000:]}")
+        # atheris prints the failing case's exception on stdout, libFuzzer its report on stderr.
+        output = done.stdout + done.stderr
+        bad = [kind for kind in BAD if summary["outcomes"].get(kind)]
+        kind = bad[0] if bad else "tracebacks"
+        start = output.find("=== Uncaught Python exception")
+        row.fail(kind, f"exit {done.returncode}: {output[max(start, 0) :][:3000]}")
     assert row.cases > 0, done.stderr[-2000:]
