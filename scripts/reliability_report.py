@@ -178,6 +178,10 @@ SIZES = {
 }
 
 
+def number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+
+
 def budget_table(budgets: dict[str, dict[str, float]]) -> list[str]:
     names = list(budgets)
     lines = [
@@ -185,7 +189,7 @@ def budget_table(budgets: dict[str, dict[str, float]]) -> list[str]:
         "| --- |" + " ---: |" * len(names),
     ]
     for key, meaning in SIZES.items():
-        values = " | ".join(f"{budgets[name].get(key, 0):,g}" for name in names)
+        values = " | ".join(number(budgets[name].get(key, 0)) for name in names)
         lines.append(f"| {meaning} | {values} |")
     return lines
 
