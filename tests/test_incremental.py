@@ -147,3 +147,26 @@ def test_a_damaged_cache_falls_back_to_a_full_rebuild(settings):
     with store.store(settings) as conn:
         assert conn.execute("select count(*) from visit").fetchone()[0] == 9
         assert conn.execute("select count(*) from report").fetchone()[0] == 38
+
+
+def test_a_killed_rebuilds_temporary_file_is_cleaned_up(settings):
+    dead = settings.db_path.with_name(f".{settings.db_path.name}.999999999.tmp")
+    dead.write_bytes(b"half a store")
+    (settings.data_dir / "mandate.toml").touch()
+    (settings.data_dir / "visits.toml").touch()
+    (settings.data_dir / "themes.toml").touch()
+    store.refresh(settings)
+    assert not dead.exists()
+
+
+def test_a_copy_that_restores_an_old_mtime_is_still_noticed(settings):
+    import os
+
+    path = settings.data_dir / "visits.toml"
+    before = path.stat()
+    text = path.read_text().replace("Bonaire", "Bonairx")
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p would
+    with store.store(settings) as conn:
+        places = conn.execute("select places from visit where id = 'nld-2018'").fetchone()[0]
+    assert "Bonairx" in places

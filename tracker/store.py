@@ -197,7 +197,9 @@ def file_fingerprints(data_dir: Path) -> dict[str, str]:
     for name in DATA_FILES:
         try:
             stat = (data_dir / name).stat()
-            prints[name] = f"{stat.st_size}:{stat.st_mtime_ns}"
+            # ctime and inode too: a copy that restores an old mtime (cp -p, rsync -t)
+            # still changes them.
+            prints[name] = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
         except FileNotFoundError:
             prints[name] = "-"
     return prints
@@ -264,7 +266,7 @@ def stamp_path(db_path: Path) -> Path:
 
 def file_stamp(path: Path) -> str:
     stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def write_stamp(db_path: Path) -> None:
@@ -323,6 +325,7 @@ def rebuild(settings: Settings) -> None:
     if not settings.data_dir.is_dir():
         raise TrackerError(f"no data folder at {settings.data_dir}")
     files = file_fingerprints(settings.data_dir)
+    remove_stale_temporaries(settings.db_path)
     temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
     with progress.stages(settings.data_dir, "Rebuilding the store") as step:
         try:
@@ -340,6 +343,18 @@ def rebuild(settings: Settings) -> None:
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+def remove_stale_temporaries(db_path: Path) -> None:
+    """Temporary files of rebuilds that were killed: their process is gone."""
+    for leftover in db_path.parent.glob(f".{db_path.name}*.tmp"):
+        try:
+            os.kill(int(leftover.name.rsplit(".", 2)[-2]), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        except (ValueError, OSError):
+            pass  # not one of ours, or a live process's
 
 
 def write_tables(
