@@ -865,7 +865,9 @@ def test_mandate_option_limits_every_view(make_data, tracker_for):
     assert [p["theme"] for p in gaps["priorities"]] == ["elsewhere"]
     assert [h["holder"] for h in gaps["holders_without_visits"]] == ["third"]
     events = as_json(tracker("timeline", "--mandate", "test-mandate", "-f", "json"))
-    assert {e["holder"] for e in events} == {"first", "second"}
+    # The establishment (from the mandate's own record) falls before any holder's term.
+    assert {e["holder"] for e in events} == {"first", "second", None}
+    assert [e["key"] for e in events if e["holder"] is None] == ["A/HRC/RES/1/1"]
     md = tracker("report", "--mandate", "other-mandate").stdout
     assert md.startswith("# Coverage report: Special Rapporteur on something else\n")
     result = tracker("gaps", "--mandate", "nope")
@@ -1089,13 +1091,14 @@ def test_each_view_shows_only_its_mandate(two_mandates):
 
     events = as_json(two_mandates("timeline", "--mandate", "test-food", "-f", "json"))
     assert [(e["kind"], e["key"]) for e in events] == [
+        ("establishment", "E/CN.4/RES/2000/10"),
         ("term-start", "first-food"),
         ("report", "A/56/210"),
         ("visit", "bra-2002"),
         ("renewal", "A/HRC/RES/6/2"),
         ("term-end", "first-food"),
     ]
-    assert events[3]["label"].startswith("Mandate renewed by HRC resolution A/HRC/RES/6/2")
+    assert events[4]["label"].startswith("Mandate renewed by HRC resolution A/HRC/RES/6/2")
 
     md = two_mandates("report", "--mandate", "test-food").stdout
     assert md.startswith("# Coverage report: Special Rapporteur on testing food\n")
@@ -1113,8 +1116,10 @@ def test_timeline_without_mandate_shows_every_mandate(two_mandates):
     # Adopted during both Rizki's and First Food's terms: it belongs to its own mandate's holder.
     assert renewal["holder"] == "first-food"
     assert renewal["label"].startswith("Mandate test-food renewed by HRC resolution")
-    assert events[0]["key"] == "first-food"  # the second mandate's holder started in 2000
-    establishment = next(e for e in events if e["kind"] == "establishment")
+    # The second mandate, established in 2000 (from its own record), comes first.
+    assert [e["key"] for e in events[:2]] == ["E/CN.4/RES/2000/10", "first-food"]
+    assert events[0]["label"] == "Mandate test-food established by E/CN.4/RES/2000/10"
+    establishment = next(e for e in events if e["key"] == "E/CN.4/RES/2005/55")
     assert establishment["label"].startswith(
         "Mandate international-solidarity established by CHR resolution E/CN.4/RES/2005/55"
     )
@@ -1129,3 +1134,17 @@ def test_holder_of_another_mandate_is_an_error(two_mandates):
     assert result.output == (
         "Error: holder 'okafor' belongs to mandate 'international-solidarity', not 'test-food'\n"
     )
+
+
+def test_timeline_starts_with_the_mandates_own_establishment_when_no_resolution_records_it(
+    make_data, tracker_for
+):
+    import json as json_module
+
+    result = tracker_for(make_data())("timeline", "--format", "json")
+    assert result.exit_code == 0, result.output
+    first = json_module.loads(result.output)[0]
+    assert first["kind"] == "establishment"
+    assert first["date"] == "2010-01-01"
+    assert first["key"] == "A/HRC/RES/1/1"
+    assert first["label"] == "Mandate established by A/HRC/RES/1/1"

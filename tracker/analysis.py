@@ -439,6 +439,25 @@ def _resolution_events(conn: sqlite3.Connection, mandate: str | None) -> list[di
             label = resolution_label(row, name_mandate=several)
             url = document_url(row["symbol"])
             events.append(_event(when, kind, holder_on(when, own), row["symbol"], label, url))
+    return events + _establishment_events(conn, mandate, several, events)
+
+
+def _establishment_events(
+    conn: sqlite3.Connection, mandate: str | None, several: bool, known: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A mandate's establishment from its own record, where no establishing resolution is
+    recorded (a mandate just created with `tracker init`, say)."""
+    clause, args = _mandate_filter(mandate, "id")
+    recorded = {e["key"] for e in known if e["kind"] == "establishment"}
+    events = []
+    for row in conn.execute(f"select * from mandate where 1 = 1{clause}", args):
+        when = date_of(row["established"])
+        if when is None or row["established_by"] in recorded:
+            continue
+        subject = f"Mandate {row['id']}" if several else "Mandate"
+        label = f"{subject} established by {row['established_by']}"
+        url = document_url(row["established_by"])
+        events.append(_event(when, "establishment", None, row["established_by"], label, url))
     return events
 
 
