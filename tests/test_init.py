@@ -217,7 +217,9 @@ def test_a_second_mandate_shows_its_own_views(tmp_path):
     coverage = as_json(run(folder, "coverage", "-f", "json"))
     assert [row["theme"] for row in coverage] == ["hunger"]
     timeline = as_json(run(folder, "timeline", "-f", "json"))
-    assert {event["holder"] for event in timeline} == {"first-food"}
+    # Every event is this mandate's: its establishment (before any term) and its holder's.
+    assert {event["holder"] for event in timeline} == {"first-food", None}
+    assert [e["kind"] for e in timeline if e["holder"] is None] == ["establishment"]
     assert [e["key"] for e in timeline if e["kind"] == "visit"] == ["bra-2002"]
     gaps = as_json(run(folder, "gaps", "-f", "json"))
     assert "hunger" not in [t["theme"] for t in gaps["themes"]["gap"]]
