@@ -212,24 +212,33 @@ def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> li
 
 
 def _grouped(conn: sqlite3.Connection, sql: str, key: str, keys: list[str]) -> dict[str, list[str]]:
-    """Rows of a link table, grouped by their first column, in their position order."""
+    """Rows of a link table for these keys, grouped by their first column, in position order."""
     grouped: dict[str, list[str]] = {}
     if not keys:
         return grouped
-    wanted = set(keys)
-    for first, second in conn.execute(f"{sql} order by {key}, position"):
-        if first in wanted:
-            grouped.setdefault(first, []).append(second)
+    for first, second in conn.execute(
+        f"{sql} where {key} in {_KEYS} order by {key}, position", (json.dumps(keys),)
+    ):
+        grouped.setdefault(first, []).append(second)
     return grouped
 
 
+# The keys, passed as one JSON array: no limit on their number, and the index on the
+# key column is used, so a query reads only the rows it shows.
+_KEYS = "(select value from json_each(?))"
+
+
 def _history(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    wanted = set(ids)
     history: dict[str, list[dict[str, Any]]] = {}
-    for row in conn.execute("select * from visit_history order by visit, seq"):
-        if row["visit"] in wanted:
-            entry = {"date": row["date"], "status": row["status"], "note": row["note"]}
-            history.setdefault(row["visit"], []).append(entry)
+    if not ids:
+        return history
+    rows = conn.execute(
+        f"select * from visit_history where visit in {_KEYS} order by visit, seq",
+        (json.dumps(ids),),
+    )
+    for row in rows:
+        entry = {"date": row["date"], "status": row["status"], "note": row["note"]}
+        history.setdefault(row["visit"], []).append(entry)
     return history
 
 
