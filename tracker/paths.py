@@ -4,58 +4,80 @@ Data: --data, else $TRACKER_DATA, else ./data (when it holds a data file), else 
 copy shipped inside the package, so an installed tracker works from any folder.
 Store: --db, else $TRACKER_DB, else tracker.db beside the data when that folder is
 writable, else a file in the user's cache folder named after the data folder.
+
+Read commands run through here on every call, so this module works on plain strings
+with os.path: importing pathlib (and the urllib.parse and ipaddress it loads) would
+cost more than finding the paths. `Settings.data_dir` and `.db_path` give Path
+objects to the code that writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from tracker.constants import DATA_FILES
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PACKAGE_FOLDER = os.path.dirname(os.path.realpath(__file__))
 STORE_NAME = "tracker.db"
 
 
-def shipped_data_dir() -> Path:
+def __getattr__(name: str) -> Any:
+    """PACKAGE_DIR as a Path, made on first use (see the module's docstring)."""
+    if name == "PACKAGE_DIR":
+        from pathlib import Path
+
+        return Path(PACKAGE_FOLDER)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def shipped_data_folder() -> str:
     """The data set that ships with the package (a source checkout uses its data/)."""
-    inside = PACKAGE_DIR / "shipped_data"
-    if (inside / "mandate.toml").exists():
+    inside = os.path.join(PACKAGE_FOLDER, "shipped_data")
+    if os.path.exists(os.path.join(inside, "mandate.toml")):
         return inside
-    return PACKAGE_DIR.parent / "data"
+    return os.path.join(os.path.dirname(PACKAGE_FOLDER), "data")
 
 
-def holds_data(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in DATA_FILES)
+def shipped_data_dir() -> Path:
+    from pathlib import Path
+
+    return Path(shipped_data_folder())
 
 
-def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+def holds_data(folder: str | os.PathLike[str]) -> bool:
+    return any(os.path.isfile(os.path.join(folder, name)) for name in DATA_FILES)
+
+
+def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> str:
     chosen = explicit or os.environ.get("TRACKER_DATA")
     if chosen:
-        return Path(chosen)
-    local = Path("data")
-    if holds_data(local):
-        return local
-    return shipped_data_dir()
+        return os.fspath(chosen)
+    if holds_data("data"):
+        return "data"
+    return shipped_data_folder()
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tracker"
+def cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "tracker")
 
 
-def find_db_path(data_dir: Path, explicit: str | os.PathLike[str] | None = None) -> Path:
+def find_db_path(data_dir: str, explicit: str | os.PathLike[str] | None = None) -> str:
     chosen = explicit or os.environ.get("TRACKER_DB")
     if chosen:
-        return Path(chosen)
+        return os.fspath(chosen)
     if os.access(data_dir, os.W_OK):
-        return data_dir / STORE_NAME
+        return os.path.join(data_dir, STORE_NAME)
     import hashlib
 
-    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return cache_dir() / f"{data_dir.resolve().name}-{digest}.db"
+    resolved = os.path.realpath(data_dir)
+    digest = hashlib.sha256(resolved.encode()).hexdigest()[:16]
+    return os.path.join(cache_dir(), f"{os.path.basename(resolved)}-{digest}.db")
 
 
 def today() -> dt.date:
@@ -69,9 +91,36 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-class Settings(NamedTuple):
-    data_dir: Path
-    db_path: Path
+class Settings:
+    """The data folder and the store of one command, as strings (`data`, `db`) for the
+    read path and as Path objects (`data_dir`, `db_path`) for everything else."""
+
+    __slots__ = ("data", "db")
+
+    def __init__(self, data_dir: str | os.PathLike[str], db_path: str | os.PathLike[str]):
+        self.data = os.fspath(data_dir)
+        self.db = os.fspath(db_path)
+
+    @property
+    def data_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.data)
+
+    @property
+    def db_path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.db)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and (self.data, self.db) == (other.data, other.db)
+
+    def __hash__(self) -> int:
+        return hash((self.data, self.db))
+
+    def __repr__(self) -> str:
+        return f"Settings(data={self.data!r}, db={self.db!r})"
 
     @classmethod
     def resolve(

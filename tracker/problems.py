@@ -1,12 +1,15 @@
 """Problems found in the data: what, where (file and line), and how serious.
 
-NamedTuple rather than dataclass: this module is on every command's start-up path.
+NamedTuple rather than dataclass, and pathlib only when needed: this module is on every
+command's start-up path.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -76,6 +79,8 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 def relative(path: Path) -> Path:
     """Show paths relative to the working folder when they lie under it."""
+    from pathlib import Path
+
     try:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:

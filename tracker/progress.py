@@ -7,9 +7,9 @@ data is large enough for a rebuild to be noticeable; Rich is imported only then.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from tracker.constants import DATA_FILES
 
@@ -17,20 +17,20 @@ from tracker.constants import DATA_FILES
 NOTICEABLE_BYTES = 256 * 1024
 
 
-def data_size(folder: Path) -> int:
+def data_size(folder: str | os.PathLike[str]) -> int:
     total = 0
     for name in DATA_FILES:
         with contextlib.suppress(OSError):
-            total += (folder / name).stat().st_size
+            total += os.stat(os.path.join(folder, name)).st_size
     return total
 
 
-def wanted(folder: Path) -> bool:
+def wanted(folder: str | os.PathLike[str]) -> bool:
     return sys.stderr.isatty() and data_size(folder) >= NOTICEABLE_BYTES
 
 
 @contextlib.contextmanager
-def stages(folder: Path, title: str) -> Iterator[Callable[[str], None]]:
+def stages(folder: str | os.PathLike[str], title: str) -> Iterator[Callable[[str], None]]:
     """Yields step(description): call it as each stage of the work begins."""
     if not wanted(folder):
         yield lambda description: None

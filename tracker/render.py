@@ -7,7 +7,6 @@ touches SQL.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -46,7 +45,9 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     """The console for terminal output: colour only on a terminal and without NO_COLOR."""
     from rich.console import Console
 
-    console = Console(file=file, width=width, highlight=False)
+    # Data is printed as it is: no [markup] or :emoji: codes are read in it (and the
+    # emoji table is not loaded).
+    console = Console(file=file, width=width, highlight=False, markup=False, emoji=False)
     if width is None and not console.is_terminal:
         # Piped output has no width to fit; Rich's 80 columns would fold ids and dates.
         console.width = 160
@@ -77,6 +78,8 @@ def to_json(value: Any) -> str:
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str] | None = None) -> str:
     """Every field of every row; lists become '; '-separated text, tables JSON."""
     keys = list(keys or (rows[0].keys() if rows else []))
+    import csv  # only CSV output needs it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)

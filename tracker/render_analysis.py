@@ -14,7 +14,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.analysis import ADDRESSING_KINDS
@@ -32,6 +31,8 @@ from tracker.render import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console, RenderableType
 
 STATUS_STYLE = {"addressed": "green", "touched": "yellow", "gap": "bold red"}
@@ -564,6 +565,8 @@ def drawn_svg(draw: Callable[[Console], None], title: str, width: int = SVG_WIDT
         force_terminal=True,
         no_color=False,
         highlight=False,
+        markup=False,
+        emoji=False,
     )
     draw(console)
     return console.export_svg(title=title, code_format=svg_format())

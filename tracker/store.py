@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker import progress
@@ -23,6 +22,8 @@ from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tracker.model import DataSet, Record
 
 SCHEMA_VERSION = 3  # 2: views and the search index; 3: source cache for incremental sync
@@ -191,12 +192,12 @@ INDEXES: list[tuple[str, list[str]]] = [
 ]
 
 
-def file_fingerprints(data_dir: Path) -> dict[str, str]:
+def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
     """Each data file's size and modification time: stat only, nothing is read."""
     prints = {}
     for name in DATA_FILES:
         try:
-            stat = (data_dir / name).stat()
+            stat = os.stat(os.path.join(data_dir, name))
             # ctime and inode too: a copy that restores an old mtime (cp -p, rsync -t)
             # still changes them.
             prints[name] = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
@@ -205,15 +206,15 @@ def file_fingerprints(data_dir: Path) -> dict[str, str]:
     return prints
 
 
-def fingerprint(data_dir: Path, files: dict[str, str] | None = None) -> str:
+def fingerprint(data_dir: str | os.PathLike[str], files: dict[str, str] | None = None) -> str:
     """What the store was built from: the schema, the folder and each data file."""
     files = file_fingerprints(data_dir) if files is None else files
-    parts = [f"schema={SCHEMA_VERSION}", f"dir={data_dir.resolve()}"]
+    parts = [f"schema={SCHEMA_VERSION}", f"dir={os.path.realpath(data_dir)}"]
     parts += [f"{name}={files[name]}" for name in DATA_FILES]
     return "|".join(parts)
 
 
-def connect(db_path: Path) -> sqlite3.Connection:
+def connect(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
     return conn
@@ -221,17 +222,17 @@ def connect(db_path: Path) -> sqlite3.Connection:
 
 def open_store(settings: Settings) -> sqlite3.Connection:
     """A connection to an up-to-date store, rebuilding it first when the data changed."""
-    if not settings.data_dir.is_dir():
+    if not os.path.isdir(settings.data):
         raise TrackerError(
-            f"no data folder at {settings.data_dir} "
+            f"no data folder at {settings.data} "
             "(give --data DIR or set TRACKER_DATA, or run `tracker init DIR`)"
         )
     global last_opened
     last_opened = settings
-    conn = open_if_fresh(settings.db_path, fingerprint(settings.data_dir))
+    conn = open_if_fresh(settings.db, fingerprint(settings.data))
     if conn is None:
         refresh(settings)
-        conn = connect(settings.db_path)
+        conn = connect(settings.db)
     return conn
 
 
@@ -241,14 +242,14 @@ last_opened: Settings | None = None
 
 def discard(settings: Settings) -> None:
     """Remove a damaged store, so that the next open rebuilds it from the data files."""
-    for path in (settings.db_path, stamp_path(settings.db_path)):
+    for path in (settings.db, stamp_path(settings.db)):
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            os.unlink(path)
 
 
 def refresh(settings: Settings) -> None:
     """Bring the store up to date: in place when only some files changed, else afresh."""
-    if not (stamp_matches(settings.db_path) and update_in_place(settings)):
+    if not (stamp_matches(settings.db) and update_in_place(settings)):
         rebuild(settings)
 
 
@@ -260,30 +261,33 @@ def refresh(settings: Settings) -> None:
 # never read, at the cost of one stat and one tiny read per command.
 
 
-def stamp_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + "-stamp")
+def stamp_path(db_path: str | os.PathLike[str]) -> str:
+    return os.fspath(db_path) + "-stamp"
 
 
-def file_stamp(path: Path) -> str:
-    stat = path.stat()
+def file_stamp(path: str | os.PathLike[str]) -> str:
+    stat = os.stat(path)
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
-def write_stamp(db_path: Path) -> None:
+def write_stamp(db_path: str | os.PathLike[str]) -> None:
     stamp = stamp_path(db_path)
-    temporary = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
-    temporary.write_text(file_stamp(db_path), encoding="ascii")
+    folder, name = os.path.split(stamp)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="ascii") as file:
+        file.write(file_stamp(db_path))
     os.replace(temporary, stamp)
 
 
-def stamp_matches(db_path: Path) -> bool:
+def stamp_matches(db_path: str | os.PathLike[str]) -> bool:
     try:
-        return stamp_path(db_path).read_text(encoding="ascii") == file_stamp(db_path)
+        with open(stamp_path(db_path), encoding="ascii") as file:
+            return file.read() == file_stamp(db_path)
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def open_if_fresh(db_path: Path, expected: str) -> sqlite3.Connection | None:
+def open_if_fresh(db_path: str | os.PathLike[str], expected: str) -> sqlite3.Connection | None:
     """The store, if it is as tracker left it, readable, and built from data with this
     fingerprint."""
     if not stamp_matches(db_path):
