@@ -141,6 +141,44 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title
     return "\n".join(lines) + "\n"
 
 
+# Free text wraps (Rich folds it), so for fitting it counts as this narrow.
+FREE_TEXT_MIN = 4
+
+
+def fit_columns(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int
+) -> tuple[list[Column], list[Column]]:
+    """The columns a terminal `width` can show whole, and those left out.
+
+    Free text wraps, but ids, symbols and dates do not: when they cannot all be drawn
+    whole, Rich would cut them short with "…". So columns are left out until they fit:
+    first those with nothing in them, then short-code columns from the right, then free
+    text from the right; the first column always stays. Each column takes its width plus
+    two of padding and one of border.
+    """
+    needs = {}
+    for key, header in columns:
+        values = [cell(row.get(key)) for row in rows]
+        longest = max([len(v) for v in values] + [len(header)])
+        needs[key] = (longest if key in NO_WRAP else min(longest, FREE_TEXT_MIN)) + 3
+    empty = [c for c in columns[1:] if not any(cell(row.get(c[0])) for row in rows)]
+    codes = [c for c in reversed(columns[1:]) if c[0] in NO_WRAP and c not in empty]
+    text = [c for c in reversed(columns[1:]) if c[0] not in NO_WRAP and c not in empty]
+    shown = list(columns)
+    for column in empty + codes + text:
+        if 1 + sum(needs[key] for key, _ in shown) <= width:
+            break
+        shown.remove(column)
+    return shown, [c for c in columns if c not in shown]
+
+
+def hidden_note(hidden: Sequence[Column]) -> str:
+    names = ", ".join(header for _, header in hidden)
+    return (
+        f"Not shown at this width: {names} (widen the terminal, or use --format md, csv or json)."
+    )
+
+
 def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Any:
     from rich.table import Table
 
@@ -153,6 +191,18 @@ def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title:
     for row in rows:
         table.add_row(*(rich_cell(row, key) for key, _ in columns))
     return table
+
+
+def print_table(
+    console: Console, rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str
+) -> None:
+    """A table drawn to fit the console, with a note naming any column left out."""
+    from rich.text import Text
+
+    shown, hidden = fit_columns(rows, columns, console.width)
+    console.print(rich_table(rows, shown, title))
+    if hidden:
+        console.print(Text(hidden_note(hidden), style="dim"))
 
 
 def rich_cell(row: dict[str, Any], key: str) -> Any:
@@ -281,8 +331,7 @@ def write_rows(
     elif console is None and not use_rich(out):
         out.write(plain_table(rows, columns, title))
     else:
-        console = console or make_console(out)
-        console.print(rich_table(rows, columns, title))
+        print_table(console or make_console(out), rows, columns, title)
 
 
 # --- one record in detail (tracker show) ------------------------------------
@@ -449,7 +498,7 @@ def write_detail(
     for name, rows, columns in sections:
         console.print()
         if rows:
-            console.print(rich_table(rows, columns, name))
+            print_table(console, rows, columns, name)
         else:
             console.print(f"{name}: none.")
 

@@ -21,6 +21,8 @@ from tracker.problems import TrackerError
 from tracker.render import (
     Column,
     Linked,
+    fit_columns,
+    hidden_note,
     md_escape,
     plain_table,
     rich_table,
@@ -152,23 +154,89 @@ def coverage_markdown(data: dict[str, Any], title: str = "Coverage") -> str:
     return f"{table}\n{md_escape(summary)}\n"
 
 
+# A holder's column of the matrix is at least this wide, so that symbols stay whole.
+HOLDER_COLUMN_MIN = 18
+THEME_COLUMN_MIN = 16
+CELL_STYLES = {"addressing": "bold", "touching": "", "visit": "dim"}
+
+
+def matrix_width(data: dict[str, Any]) -> int:
+    """The narrowest the theme-by-holder matrix can be drawn without breaking a document
+    symbol or cropping a column: each column's narrowest width, padding and borders."""
+    status = max([len("Status")] + [len(row["status"]) for row in data["themes"]])
+    holders = [
+        max(
+            [HOLDER_COLUMN_MIN]
+            + [
+                len(word)
+                for row in data["themes"]
+                for item, _ in cell_items(row, holder["id"])
+                for word in str(item).split()
+            ]
+        )
+        for holder in data["holders"]
+    ]
+    widths = [THEME_COLUMN_MIN, status, *holders]
+    return sum(widths) + 2 * len(widths) + len(widths) + 1
+
+
 def coverage_table(data: dict[str, Any]) -> Any:
+    """The theme-by-holder matrix: one column per holder, in term order."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title="Coverage of the themes by holder", title_justify="left", show_lines=True)
-    table.add_column("Theme", overflow="fold", min_width=16)
+    table.add_column("Theme", overflow="fold", min_width=THEME_COLUMN_MIN)
     table.add_column("Status", no_wrap=True)
     for holder in data["holders"]:
         table.add_column(f"{holder['name']}\n{term_text(holder)}", overflow="fold")
-    styles = {"addressing": "bold", "touching": "", "visit": "dim"}
     for row in data["themes"]:
         cells = [Text(row["title"]), Text(row["status"], style=STATUS_STYLE[row["status"]])]
         for holder in data["holders"]:
-            items = [t.rich(style=styles[role]) for t, role in cell_items(row, holder["id"])]
+            items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
             cells.append(Text("\n").join(items))
         table.add_row(*cells)
     return table
+
+
+def coverage_by_theme(data: dict[str, Any]) -> Any:
+    """The same coverage for a terminal too narrow for the matrix: one row per theme, and
+    in it one line per holder who addressed or touched the theme."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Coverage of the themes by holder", title_justify="left", show_lines=True)
+    table.add_column("Theme", overflow="fold", min_width=THEME_COLUMN_MIN)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Reports and visits, by holder", overflow="fold")
+    for row in data["themes"]:
+        lines = []
+        for holder in data["holders"]:
+            items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
+            if items:
+                lines.append(
+                    Text.assemble((f"{holder['name']}: ", "italic"), Text(", ").join(items))
+                )
+        status = Text(row["status"], style=STATUS_STYLE[row["status"]])
+        table.add_row(Text(row["title"]), status, Text("\n").join(lines))
+    return table
+
+
+def holders_legend(data: dict[str, Any]) -> str:
+    terms = "; ".join(f"{h['name']} ({term_text(h)})" for h in data["holders"])
+    return f"Holders: {terms}."
+
+
+def coverage_view(data: dict[str, Any], width: int | None = None) -> list[RenderableType]:
+    """The matrix, or, when `width` is too narrow for it, the coverage theme by theme."""
+    from rich.text import Text
+
+    if not data["themes"]:
+        return [Text("No themes.")]
+    legend = Text(f"{status_counts(data['themes'])}. {STATUS_LEGEND}", style="dim")
+    if width is not None and width < matrix_width(data):
+        return [coverage_by_theme(data), Text(holders_legend(data), style="dim"), legend]
+    return [coverage_table(data), legend]
 
 
 def coverage_plain(data: dict[str, Any]) -> str:
@@ -179,15 +247,6 @@ def coverage_plain(data: dict[str, Any]) -> str:
         coverage_rows(data), coverage_columns(data), "Coverage of the themes by holder"
     )
     return f"{table}\n{status_counts(data['themes'])}. {STATUS_LEGEND}\n"
-
-
-def coverage_view(data: dict[str, Any]) -> list[RenderableType]:
-    from rich.text import Text
-
-    if not data["themes"]:
-        return [Text("No themes.")]
-    legend = Text(f"{status_counts(data['themes'])}. {STATUS_LEGEND}", style="dim")
-    return [coverage_table(data), legend]
 
 
 def write_coverage(
@@ -202,7 +261,7 @@ def write_coverage(
     elif fmt == "md":
         out.write(coverage_markdown(data))
     elif use_rich(out):
-        print_view(coverage_view(data), out)
+        print_view(lambda width: coverage_view(data, width), out)
     else:
         out.write(coverage_plain(data))
     if svg:
@@ -345,12 +404,19 @@ def sections_plain(sections: Sequence[Section]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def sections_view(sections: Sequence[Section]) -> list[RenderableType]:
+def sections_view(sections: Sequence[Section], width: int | None = None) -> list[RenderableType]:
+    """The sections as Rich tables; in a terminal `width`, without the columns that do not
+    fit (named in a note, see render.fit_columns)."""
     from rich.text import Text
 
     view: list[RenderableType] = []
     for section in sections:
-        if section.rows:
+        if section.rows and width is not None:
+            shown, hidden = fit_columns(section.rows, section.columns, width)
+            view.append(rich_table(section.rows, shown, section.title))
+            if hidden:
+                view.append(Text(hidden_note(hidden), style="dim"))
+        elif section.rows:
             view.append(rich_table(section.rows, section.columns, section.title))
         else:
             view.append(Text(f"{section.title}: {section.empty}", style="bold"))
@@ -368,7 +434,7 @@ def write_gaps(
     elif fmt == "md":
         out.write("# Gaps\n\n" + sections_markdown(gap_sections(data)))
     elif use_rich(out):
-        print_view(sections_view(gap_sections(data)), out)
+        print_view(lambda width: sections_view(gap_sections(data), width), out)
     else:
         out.write(sections_plain(gap_sections(data)))
     if svg:
@@ -537,11 +603,15 @@ def write_timeline(
 # --- output ------------------------------------------------------------------
 
 
-def print_view(view: Sequence[RenderableType], out: IO[str]) -> None:
+def print_view(
+    view: Sequence[RenderableType] | Callable[[int], Sequence[RenderableType]], out: IO[str]
+) -> None:
+    """Print a view on a terminal; a view that depends on the terminal's width is given as
+    a function of it."""
     from tracker.render import make_console
 
     console = make_console(out)
-    for renderable in view:
+    for renderable in view(console.width) if callable(view) else view:
         console.print(renderable)
 
 
