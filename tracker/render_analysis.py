@@ -265,7 +265,8 @@ def write_coverage(
     else:
         out.write(coverage_plain(data))
     if svg:
-        save_svg(coverage_view(data), svg, "tracker coverage", width=max(SVG_WIDTH, 180))
+        width = max(SVG_WIDTH, 180, matrix_width(data))  # the matrix whole, however many holders
+        save_svg(coverage_view(data), svg, "tracker coverage", width=width)
 
 
 # --- gaps --------------------------------------------------------------------
