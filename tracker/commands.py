@@ -43,6 +43,15 @@ def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
         return error.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        # Files tracker reads or writes raise TrackerErrors naming them; an OSError with no
+        # file name is the output itself failing (a full disk, a closed device).
+        reason = error.strerror or str(error)
+        if error.filename:
+            sys.stderr.write(f"Error: {error.filename}: {reason}\n")
+        else:
+            sys.stderr.write(f"Error: cannot write the output: {reason}\n")
+        return 1
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         damaged = stores.last_opened
         if damaged is None:
