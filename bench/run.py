@@ -92,16 +92,12 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
             "name": f"visits --country {country} --format json",
             "cmd": f"{tracker} visits --country {country} --format json",
         },
-        {
-            "name": "coverage (Rich table)",
-            "cmd": f"{tracker} coverage {one}",
-            "env": "FORCE_COLOR=1",
-        },
-        {
-            "name": f"visits --country {country} (Rich table)",
-            "cmd": f"{tracker} visits --country {country}",
-            "env": "FORCE_COLOR=1",
-        },
+        # Drawn with Rich as on a terminal: FORCE_COLOR, and a fixed terminal width.
+        rich("coverage", f"{tracker} coverage {one}", 80),
+        rich("coverage (matrix)", f"{tracker} coverage {one}", 160),
+        rich("gaps", f"{tracker} gaps {one}", 80),
+        rich("timeline", f"{tracker} timeline {one}", 80),
+        rich(f"visits --country {country}", f"{tracker} visits --country {country}", 80),
         {
             "name": "cold rebuild (sync)",
             "cmd": f"{tracker} sync",
@@ -122,6 +118,15 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
             "prepare": restore,
         },
     ]
+
+
+def rich(name: str, cmd: str, columns: int) -> dict[str, Any]:
+    """A read drawn with Rich on a terminal `columns` wide."""
+    return {
+        "name": f"{name} (Rich, {columns} columns)",
+        "cmd": cmd,
+        "env": f"FORCE_COLOR=1 COLUMNS={columns}",
+    }
 
 
 def first_mandate(folder: Path) -> str:
@@ -145,8 +150,8 @@ def env_for(entry: dict[str, Any]) -> dict[str, str]:
     env.pop("FORCE_COLOR", None)
     # Measure as users run it: with bytecode cached (this sandbox sets the variable).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if entry.get("env"):
-        key, value = entry["env"].split("=", 1)
+    for assignment in entry.get("env", "").split():
+        key, value = assignment.split("=", 1)
         env[key] = value
     return env
 
