@@ -48,6 +48,36 @@ def test_unknown_holder_and_country_are_errors(tracker):
     assert "unknown country 'Korea'. Did you mean: Republic of Korea (KOR);" in result.output
 
 
+def test_unknown_keys_among_many_suggest_the_closest_not_all(shipped, make_data, tracker_for):
+    """A store of every special procedure holds thousands of keys: a message names the
+    closest few and how many there are, never the whole list."""
+    holders = "".join(
+        f"""
+[[holder]]
+id = "holder-{n:02}"
+mandate = "test-mandate"
+name = "Holder {n}"
+nationality = "KEN"
+start = {2000 + n}-01-01
+end = {2000 + n}-12-31
+source = "A/HRC/1/1"
+"""
+        for n in range(1, 31)
+    )
+    mandate = (shipped / "mandate.toml").read_text(encoding="utf-8")
+    mandate = mandate[: mandate.index("[[holder]]")].replace(
+        "international-solidarity", "test-mandate"
+    )
+    folder = make_data(mandate=mandate + holders)
+    result = tracker_for(folder)("visits", "--holder", "holder-7")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no holder 'holder-7' (did you mean ")
+    assert "holder-07" in result.output and result.output.count("holder-") == 1 + 5
+    assert result.output.endswith("? 30 holders are known)\n")
+    result = tracker_for(folder)("visits", "--holder", "zzz")
+    assert result.output == "Error: no holder 'zzz' (30 holders are known)\n"
+
+
 def test_holders_in_term_order_with_partial_dates(tracker):
     holders = as_json(tracker("holders", "-f", "json"))
     assert [h["id"] for h in holders] == ["rizki", "dandan", "okafor", "bailliet"]

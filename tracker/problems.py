@@ -73,6 +73,18 @@ class DataError(TrackerError):
         return "\n".join(lines)
 
 
+def unknown_key(what: str, key: str, known: list[str], limit: int = 12) -> str:
+    """A message for a key that names no record: the known keys when there are few, else
+    the closest few, since a store of every special procedure holds thousands."""
+    if len(known) <= limit:
+        return f"no {what} '{key}' (known: {', '.join(known) or 'none'})"
+    import difflib  # only a key that matched nothing needs suggestions
+
+    close = difflib.get_close_matches(key, known, n=5, cutoff=0.6)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return f"no {what} '{key}' ({hint}{len(known)} {what}s are known)"
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.file), p.line, p.severity != ERROR, p.message))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.links import document_url
-from tracker.problems import TrackerError
+from tracker.problems import TrackerError, unknown_key
 
 HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
 THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
@@ -39,7 +39,7 @@ def chosen_mandate(conn: sqlite3.Connection, mandate: str | None) -> str | None:
     known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
     if mandate:
         if mandate not in known:
-            raise NotFound(f"no mandate '{mandate}' (known: {', '.join(known) or 'none'})")
+            raise NotFound(unknown_key("mandate", mandate, known))
         return mandate
     return known[0] if len(known) == 1 else None
 
@@ -51,9 +51,8 @@ def required_mandate(conn: sqlite3.Connection, mandate: str | None) -> str:
         known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
         if not known:
             raise TrackerError("the data holds no mandate yet (add a [[mandate]] to mandate.toml)")
-        raise TrackerError(
-            f"the data holds several mandates: choose one with --mandate ({', '.join(known)})"
-        )
+        listed = ", ".join(known[:12]) + (f", ... ({len(known)} in all)" if len(known) > 12 else "")
+        raise TrackerError(f"the data holds several mandates: choose one with --mandate ({listed})")
     return chosen
 
 
@@ -88,13 +87,13 @@ def country_name(conn: sqlite3.Connection, code: str | None) -> str:
 def holder_exists(conn: sqlite3.Connection, holder: str) -> None:
     if not conn.execute("select 1 from holder where id = ?", (holder,)).fetchone():
         known = [r[0] for r in conn.execute("select id from holder order by term_order")]
-        raise NotFound(f"no holder '{holder}' (known: {', '.join(known) or 'none'})")
+        raise NotFound(unknown_key("holder", holder, known))
 
 
 def theme_exists(conn: sqlite3.Connection, theme: str) -> None:
     if not conn.execute("select 1 from theme where id = ?", (theme,)).fetchone():
         known = [r[0] for r in conn.execute("select id from theme order by position")]
-        raise NotFound(f"no theme '{theme}' (known: {', '.join(known) or 'none'})")
+        raise NotFound(unknown_key("theme", theme, known))
 
 
 # --- lists -----------------------------------------------------------------
