@@ -823,6 +823,11 @@ def test_shipped_country_profile(tracker):
     assert votes["A/HRC/RES/44/11"] == "yes"
     assert votes["A/HRC/RES/35/3"] == "vote not recorded"
     assert votes["A/HRC/RES/53/5"] == "unknown (only the tally is recorded)"
+    norway = as_json(tracker("show", "Norway", "-f", "json"))  # in none of 44/11's lists
+    votes = {v["resolution"]: v["vote"] for v in norway["votes"]}
+    assert votes["A/HRC/RES/44/11"] == "not recorded (not a voting member, or absent)"
+    assert list(votes) == [r["symbol"] for r in as_json(tracker("resolutions", "-f", "json"))]
+    assert [r["symbol"] for r in norway["reports"]] == ["A/HRC/35/35/Add.1"]
     text = tracker("show", "Qatar").stdout
     assert "completed_visits" in text and "A/HRC/44/44/Add.1" in text
 

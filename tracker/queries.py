@@ -122,7 +122,8 @@ def resolutions(conn: sqlite3.Connection, mandate: str | None = None) -> list[di
     args: list[Any] = []
     mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
-    rows = list(conn.execute(f"select * from resolution{_where(where)} order by adopted", args))
+    sql = f"select * from resolution{_where(where)} order by adopted, rowid"
+    rows = list(conn.execute(sql, args))
     lists = _vote_lists(conn)
     result = []
     for row in rows:
@@ -401,26 +402,26 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
         (code,),
     ).fetchone()
     country_visits = visits(conn, country=code)
-    visit_reports = {v["report"] for v in country_visits if v["report"]}
-    votes = []
-    for resolution in resolutions(conn):
-        vote = resolution["vote"]
-        if vote is None:
-            # No vote table: not recorded here, or adopted without a vote (the note says which).
-            how = "vote not recorded"
-        elif any(isinstance(v, list) for v in vote.values()):
-            cast = [c for c in ("yes", "no", "abstain") if code in vote.get(c, [])]
-            how = cast[0] if cast else "not recorded (not a voting member, or absent)"
-        else:
-            how = "unknown (only the tally is recorded)"
-        votes.append(
-            {
-                "resolution": resolution["symbol"],
-                "adopted": resolution["adopted"],
-                "action": resolution["action"],
-                "vote": how,
-            }
+    visit_reports = sorted({v["report"] for v in country_visits if v["report"]})
+    report_rows = conn.execute(
+        "select r.* from report r where r.symbol in (select value from json_each(?))"
+        f" order by {REPORT_ORDER}",
+        (json.dumps(visit_reports),),
+    )
+    votes = [
+        {
+            "resolution": vote["symbol"],
+            "adopted": vote["adopted"],
+            "action": vote["action"],
+            "vote": how_voted(vote),
+        }
+        for vote in conn.execute(
+            "select r.symbol, r.adopted, r.action, r.vote_recorded, r.vote_lists, v.vote "
+            "from resolution r left join vote v on v.resolution = r.symbol and v.country = ? "
+            "order by r.adopted, r.rowid",
+            (code,),
         )
+    ]
     return {
         "kind": "country",
         "key": code,
@@ -435,6 +436,16 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
             "open_requests": sum(v["status"] in OPEN_VISIT_STATUSES for v in country_visits),
         },
         "visits": country_visits,
-        "reports": [r for r in reports(conn) if r.get("symbol") in visit_reports],
+        "reports": _with_report_details(conn, list(report_rows)),
         "votes": votes,
     }
+
+
+def how_voted(row: sqlite3.Row) -> str:
+    """A country's vote on a resolution, from the resolution and its vote row (if any)."""
+    if not row["vote_recorded"]:
+        # No vote table: not recorded here, or adopted without a vote (the note says which).
+        return "vote not recorded"
+    if not row["vote_lists"]:
+        return "unknown (only the tally is recorded)"
+    return row["vote"] or "not recorded (not a voting member, or absent)"
