@@ -108,23 +108,33 @@ def holders(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[s
     return [_pick(row, HOLDER_FIELDS) for row in rows]
 
 
-def themes(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+def themes(
+    conn: sqlite3.Connection, mandate: str | None = None, set_by: str | None = None
+) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[Any] = []
     mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
+    if set_by:
+        where.append("set_by = ?")
+        args.append(set_by)
     rows = conn.execute(f"select * from theme{_where(where)} order by position", args)
     return [_pick(row, THEME_FIELDS) for row in rows]
 
 
-def resolutions(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+def resolutions(
+    conn: sqlite3.Connection, mandate: str | None = None, symbol: str | None = None
+) -> list[dict[str, Any]]:
     where: list[str] = []
     args: list[Any] = []
     mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
+    if symbol:
+        where.append("symbol = ?")
+        args.append(symbol)
     sql = f"select * from resolution{_where(where)} order by adopted, rowid"
     rows = list(conn.execute(sql, args))
-    lists = _vote_lists(conn)
+    lists = _vote_lists(conn, symbol)
     result = []
     for row in rows:
         record = _pick(row, RESOLUTION_FIELDS)
@@ -135,9 +145,14 @@ def resolutions(conn: sqlite3.Connection, mandate: str | None = None) -> list[di
     return result
 
 
-def _vote_lists(conn: sqlite3.Connection) -> dict[str, dict[str, list[str]]]:
+def _vote_lists(
+    conn: sqlite3.Connection, symbol: str | None = None
+) -> dict[str, dict[str, list[str]]]:
+    """How each State voted, by resolution (only `symbol`'s when given)."""
     lists: dict[str, dict[str, list[str]]] = {}
-    for row in conn.execute("select resolution, vote, country from vote order by country"):
+    where, args = (" where resolution = ?", (symbol,)) if symbol else ("", ())
+    sql = f"select resolution, vote, country from vote{where} order by country"
+    for row in conn.execute(sql, args):
         lists.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
     return lists
 
@@ -345,7 +360,7 @@ def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
         "nationality_name": country_name(conn, record["nationality"]),
         "visits": visits(conn, holder=holder),
         "reports": reports(conn, holder=holder),
-        "themes_set": [t for t in themes(conn) if t["set_by"] == holder],
+        "themes_set": themes(conn, set_by=holder),
     }
 
 
@@ -391,7 +406,7 @@ def show_visit(conn: sqlite3.Connection, visit: str) -> dict[str, Any]:
 
 
 def show_resolution(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
-    record = next(r for r in resolutions(conn) if r["symbol"] == symbol)
+    [record] = resolutions(conn, symbol=symbol)
     return {"kind": "resolution", "key": symbol, "record": record}
 
 
