@@ -72,3 +72,12 @@ def test_a_reader_that_went_away_is_not_an_error(shipped, no_fast):
             stderr=subprocess.PIPE,
         )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("no_fast", [False, True], ids=["fast path", "Typer"])
+def test_a_closed_standard_output_is_a_message_and_status_1(shipped, no_fast):
+    closed_stdout = tracker(
+        shipped, "holders", no_fast=no_fast, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+    )
+    assert closed_stdout.returncode == 1
+    assert closed_stdout.stderr == "Error: cannot write the output: standard output is closed\n"

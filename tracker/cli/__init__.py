@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
     program()). Only for a process that runs nothing after this call.
     """
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None and sys.stderr is not None:  # started with `>&-`
+        sys.stderr.write("Error: cannot write the output: standard output is closed\n")
+        sys.exit(1)
     if not os.environ.get("TRACKER_NO_FAST"):
         from tracker.cli.fast import try_run
 
