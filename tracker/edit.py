@@ -177,6 +177,11 @@ def add(
     key = record_key(kind, data)
     existing = dataset.index(kind).get(key)
     if existing is not None:
+        if not existing.line:
+            # Read without positions (a write finds lines only for what it reports).
+            from tracker import sources
+
+            sources.find_lines(dataset.folder, KINDS[kind].file, {kind: dataset.of(kind)})
         hint = " (give another --id)" if kind in ("visit", "holder", "theme", "mandate") else ""
         raise EditError(
             f"{kind} '{key}' already exists at {existing.file}:{existing.line}{hint}; "

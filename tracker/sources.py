@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,15 +183,19 @@ def load(
     folder: Path,
     with_positions: bool = True,
     documents: dict[str, dict[str, Any]] | None = None,
+    files: Collection[str] | None = None,
 ) -> tuple[DataSet, list[Problem]]:
     """Read every data file in folder. Returns the records and any structural problems.
 
     documents: files already parsed (by name), e.g. the store's cache of unchanged files;
     those are not read again.
+    files: read only these data files (by name); the kinds of the others stay empty.
     """
     dataset = DataSet(folder)
     problems: list[Problem] = []
     for filename in FILES:
+        if files is not None and filename not in files:
+            continue
         path = folder / filename
         document: dict[str, Any] | None
         if documents is not None and filename in documents:
@@ -233,8 +238,27 @@ def add_records(
     return problems
 
 
+def find_lines(folder: Path, filename: str, records: dict[str, list[Record]]) -> None:
+    """Give records read without positions their lines and field lines, from the file.
+
+    records: some of the file's kinds, each with all its records in file order (as
+    read). Reading positions costs time and memory that only problems need, so a
+    write finds them only when it has a problem to report.
+    """
+    try:
+        text = (folder / filename).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return  # the problem reported is then without its line, as for any unreadable file
+    positions = scan_positions(text)
+    del text
+    for kind, in_order in records.items():
+        for index, record in enumerate(in_order):
+            record.line = positions.records.get((kind, index), positions.records.get((kind, 0), 0))
+            record.field_lines = positions.fields.get((kind, index), {})
+
+
 def data_files(folder: Path) -> list[Path]:
     return [folder / name for name in FILES]
 
 
-__all__ = ["KINDS", "Positions", "data_files", "load", "read_file", "scan_positions"]
+__all__ = ["KINDS", "Positions", "data_files", "find_lines", "load", "read_file", "scan_positions"]

@@ -482,10 +482,13 @@ def update_in_place(settings: Settings) -> bool:
                 for table in FILE_TABLES[name]:
                     conn.execute(f'delete from "{table}"')
                     insert_rows(conn, table, rows[table])
+            write_fingerprints(conn, dataset, files, changed)
+            # The search index reads its rows back from the tables: free the records
+            # first, so that a large data set and its index rows are never held together.
+            del dataset, rows, cached, unchanged
             from tracker import search
 
             search.reindex(conn, changed)
-            write_fingerprints(conn, dataset, files, changed)
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")
@@ -508,9 +511,15 @@ def read_cache(
         return None
     if meta.get("data_dir") != str(data_dir.resolve()):
         return None
-    rows = conn.execute("select file, fingerprint, document from source_cache").fetchall()
+    rows = conn.execute("select file, fingerprint from source_cache").fetchall()
+    unchanged = {}
     try:
-        unchanged = {name: json.loads(doc) for name, fp, doc in rows if files.get(name) == fp}
+        for name, fp in rows:
+            if files.get(name) == fp:
+                # One file's JSON text at a time, and none of a changed file: at scale
+                # the texts are tens of megabytes.
+                query = "select document from source_cache where file = ?"
+                unchanged[name] = json.loads(conn.execute(query, (name,)).fetchone()[0])
     except (ValueError, TypeError):
         return None  # a damaged cache: rebuild from the files
     if not all(isinstance(doc, dict) for doc in unchanged.values()):

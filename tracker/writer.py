@@ -23,12 +23,15 @@ Values are serialised by tomli-w; this module only decides their order and layou
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
+import hashlib
 import itertools
 import os
+import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -105,28 +108,101 @@ def value_text(value: Any) -> str:
     return tomli_w.dumps({"v": value})[len("v = ") : -1]
 
 
-def list_text(key: str, items: list[Any]) -> str:
-    """`key = [...]` on one line when it fits, else one item a line."""
-    parts = [value_text(item) for item in items]
+# Strings tomli-w writes as they are, between double quotes: no quote, backslash or
+# control character other than tab (tomli_w._writer.ILLEGAL_BASIC_STR_CHARS).
+_PLAIN_STRING = re.compile(r'[^"\\\x00-\x08\x0a-\x1f\x7f]*')
+
+
+def plain_value_text(value: Any) -> str | None:
+    """value_text() of a plain string, whole number, true/false or date, without tomli-w's
+    per-value overhead (a large file has hundreds of thousands); None for other values."""
+    kind = type(value)
+    if kind is str:
+        return f'"{value}"' if _PLAIN_STRING.fullmatch(value) else None
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is dt.date:
+        return str(value)
+    return None
+
+
+def value_texts(values: list[Any]) -> list[str]:
+    """Several values (none a list or table) as value_text writes them.
+
+    Plain values are written directly; the others by one call to tomli-w for all,
+    each as one `vN = ...` line (tomli-w escapes line breaks inside strings).
+    """
+    import tomli_w
+
+    texts = [plain_value_text(value) for value in values]
+    others = {f"v{i}": value for i, value in enumerate(values) if texts[i] is None}
+    if others:
+        lines = tomli_w.dumps(others).split("\n")
+        written = [line.partition(" = ")[2] for line in lines[: len(others)]]
+        if len(lines) != len(others) + 1 or not all(written):  # never expected; stay correct
+            written = [value_text(value) for value in others.values()]
+        for key, text in zip(others, written, strict=True):
+            texts[int(key[1:])] = text
+    return texts  # type: ignore[return-value]
+
+
+def list_text(key: str, items: list[Any], parts: list[str] | None = None) -> str:
+    """`key = [...]` on one line when it fits, else one item a line.
+
+    parts: the items already as TOML text (see value_texts).
+    """
+    if parts is None:
+        parts = [value_text(item) for item in items]
     one_line = f"{key} = [{', '.join(parts)}]"
     if len(one_line) <= MAX_LINE or not parts:
         return one_line
     return f"{key} = [\n" + "".join(f"{INDENT}{part},\n" for part in parts) + "]"
 
 
-def key_line(key: str, value: Any, is_date: bool = False) -> str:
+def _as_written(value: Any, is_date: bool) -> Any:
     if is_date:
         parsed = try_parse(value)
-        value = parsed.toml_value() if parsed else value
-    if isinstance(value, list) and all(not isinstance(v, dict) for v in value):
+        return parsed.toml_value() if parsed else value
+    return value
+
+
+def _is_plain_list(value: Any) -> bool:
+    return isinstance(value, list) and all(not isinstance(v, dict) for v in value)
+
+
+def key_line(key: str, value: Any, is_date: bool = False) -> str:
+    value = _as_written(value, is_date)
+    if _is_plain_list(value):
         return list_text(key, value)
     return f"{key} = {value_text(value)}"
 
 
 def _table_lines(data: dict[str, Any], order: tuple[str, ...], dates: set[str]) -> list[str]:
-    """key = value lines in the given order, then any keys the order does not name."""
+    """key = value lines in the given order, then any keys the order does not name.
+
+    The same lines as key_line() gives for each key, with the values of the whole table
+    serialised by one call to tomli-w.
+    """
     names = [n for n in order if n in data] + [n for n in data if n not in order]
-    return [key_line(name, data[name], name in dates) for name in names]
+    values = [_as_written(data[name], name in dates) for name in names]
+    flat: list[Any] = []  # every scalar value, and every item of every list, in order
+    for value in values:
+        if _is_plain_list(value):
+            flat.extend(value)
+        elif isinstance(value, dict | list):
+            pass  # written by value_text below
+        else:
+            flat.append(value)
+    texts = iter(value_texts(flat))
+    lines = []
+    for name, value in zip(names, values, strict=True):
+        if _is_plain_list(value):
+            lines.append(list_text(name, value, [next(texts) for _ in value]))
+        elif isinstance(value, dict | list):
+            lines.append(f"{name} = {value_text(value)}")
+        else:
+            lines.append(f"{name} = {next(texts)}")
+    return lines
 
 
 def record_text(kind: str, data: dict[str, Any]) -> str:
@@ -165,52 +241,69 @@ def file_text(filename: str, records: dict[str, list[dict[str, Any]]], header: s
 # --- comments -------------------------------------------------------------------------
 
 
+_COMMENT_OR_STRING = re.compile(r"[#\"']")
+_BASIC_STRING_BODY = re.compile(r'(?:\\.|[^"\\\n])*', re.S)  # up to the closing quote
+_MULTILINE_BASIC_STRING = re.compile(r'(?:\\.|[^\\])*?"""', re.S)
+
+
 def comments(text: str) -> list[tuple[int, str]]:
     """Every comment in a TOML text, as (line, text); a '#' inside a string is no comment."""
     found: list[tuple[int, str]] = []
-    line, i, size = 1, 0, len(text)
-    while i < size:
-        char = text[i]
-        if char == "\n":
-            line += 1
-        elif char == "#":
+    line, counted, i, size = 1, 0, 0, len(text)
+    while True:
+        match = _COMMENT_OR_STRING.search(text, i)
+        if match is None:
+            return found
+        i = match.start()
+        line += text.count("\n", counted, i)
+        if text[i] == "#":
             end = text.find("\n", i)
             end = size if end == -1 else end
             found.append((line, text[i:end].rstrip()))
-            i = end
-            continue
-        elif char in "\"'":
+        else:
             end = _string_end(text, i)
-            line += text.count("\n", i, end)
-            i = end
-            continue
-        i += 1
-    return found
+        counted, i = i, end  # lines inside a string are counted with the next token
 
 
 def _string_end(text: str, start: int) -> int:
     """The index just past the string that opens at start (basic, literal, multi-line)."""
     quote = text[start]
-    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
-    i = start + len(delimiter)
-    while i < len(text):
-        if quote == '"' and text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(delimiter, i):
-            return i + len(delimiter)
-        if len(delimiter) == 1 and text[i] == "\n":
-            return i  # an unclosed one-line string: TOML would not parse it anyway
-        i += 1
-    return len(text)
+    if text.startswith(quote * 3, start):
+        if quote == "'":
+            end = text.find("'''", start + 3)
+            return len(text) if end == -1 else end + 3
+        match = _MULTILINE_BASIC_STRING.match(text, start + 3)
+        return match.end() if match else len(text)
+    if quote == "'":
+        end = min(_find(text, "'", start + 1), _find(text, "\n", start + 1))
+    else:
+        end = _BASIC_STRING_BODY.match(text, start + 1).end()  # type: ignore[union-attr]
+    if end >= len(text):
+        return len(text)
+    if text[end] == quote:
+        return end + 1
+    if text[end] == "\n":
+        return end  # an unclosed one-line string: TOML would not parse it anyway
+    return len(text)  # a backslash at the very end
+
+
+def _find(text: str, sub: str, start: int) -> int:
+    found = text.find(sub, start)
+    return len(text) if found == -1 else found
 
 
 def header_block(text: str) -> tuple[str, int]:
     """The file's leading comment block (blank lines trimmed) and the last line it spans."""
-    lines = text.splitlines()
-    count = 0
-    while count < len(lines) and (not lines[count].strip() or lines[count].lstrip()[0] == "#"):
-        count += 1
+    size = 4096  # split only the start of a large file into lines
+    while True:
+        lines = text[:size].splitlines()
+        count = 0
+        while count < len(lines) and (not lines[count].strip() or lines[count].lstrip()[0] == "#"):
+            count += 1
+        # Done once the block ends before the last line read, which may be cut short.
+        if count < len(lines) - 1 or size >= len(text):
+            break
+        size *= 4
     kept = [line.rstrip() for line in lines[:count]]
     while kept and not kept[-1]:
         kept.pop()
@@ -241,6 +334,8 @@ class CommentsWouldBeLost(TrackerError):
 
 @dataclass
 class FileChange:
+    """A file's text before and after a change; both are emptied once it is written."""
+
     path: Path
     old: str
     new: str
@@ -281,31 +376,30 @@ def read_text(path: Path) -> str:
         return ""
 
 
-def canonical_texts(dataset: DataSet, texts: dict[str, str]) -> dict[str, str]:
-    """Each file as the writer would lay it out: the records' fingerprint before a change.
+def digests(dataset: DataSet) -> dict[str, bytes]:
+    """A digest of each file's records: comparing them before and after a change tells
+    which files it edited, without keeping a second copy of every record in memory."""
+    found = {}
+    for name, kinds in FILES.items():
+        digest = hashlib.sha256()
+        for kind in kinds:
+            records = dataset.of(kind)
+            digest.update(f"[{kind}:{len(records)}]".encode())
+            for record in records:
+                digest.update(repr(record.data).encode())
+        found[name] = digest.digest()
+    return found
 
-    Comparing these texts tells which files a change touched, without keeping a second
-    copy of every record in memory.
-    """
-    return {
-        name: file_text(name, records_by_kind(dataset, name), header_block(texts[name])[0])
-        for name in FILES
-    }
 
-
-def planned_changes(
-    folder: Path, before: dict[str, str], after: DataSet, texts: dict[str, str], reformat: bool
-) -> list[FileChange]:
-    """The files to rewrite: those whose records changed (or, to reformat, any not canonical).
-
-    before: canonical_texts() of the data set before the change.
-    """
+def planned_changes(folder: Path, dataset: DataSet, touched: Iterable[str]) -> list[FileChange]:
+    """The touched files whose canonical text differs from what they hold now."""
     changes = []
-    for filename, new in canonical_texts(after, texts).items():
-        if not (new != before[filename] or reformat):
-            continue
-        if new != texts[filename]:
-            changes.append(FileChange(folder / filename, texts[filename], new))
+    for filename in touched:
+        path = folder / filename
+        old = read_text(path)
+        new = file_text(filename, records_by_kind(dataset, filename), header_block(old)[0])
+        if new != old:
+            changes.append(FileChange(path, old, new))
     return changes
 
 
@@ -405,38 +499,45 @@ def pause_for_tests(path: Path) -> None:
     time.sleep(float(seconds))
 
 
-def _mixed(before: DataSet, after: DataSet, written: set[str]) -> DataSet:
-    """The data set a reader would see once only the files in written are replaced."""
+def _mixed(before: DataSet, after: DataSet, written: set[str], changed: set[str]) -> DataSet:
+    """The data set a reader would see once only the files in written are replaced.
+
+    before holds the records of the changed files only: the others are the same in both.
+    """
     mixed = DataSet(after.folder)
     for filename, kinds in FILES.items():
-        source = after if filename in written else before
+        source = before if filename in changed - written else after
         for kind in kinds:
             mixed.records[kind] = source.of(kind)
     return mixed
 
 
-def safe_order(folder: Path, after: DataSet, changes: list[FileChange]) -> list[FileChange]:
+def safe_order(
+    folder: Path, after: DataSet, changes: list[FileChange], trusted: Collection[str] = ()
+) -> list[FileChange]:
     """An order of the renames in which every intermediate data set is still valid.
 
     Each file is replaced atomically, but a change may span files (removing a theme
     also unlinks it from visits). If the process dies between two renames, the files
     left behind should still agree: e.g. unlink from visits.toml before the theme goes.
+    trusted: kinds whose fields are valid both before and after (see validate()).
     """
     from tracker import sources
     from tracker.validate import validate
 
     if len(changes) < 2:
         return changes
-    # The files are not replaced yet: read the data as it was from them.
-    before, _ = sources.load(folder, with_positions=False)
+    changed = {change.path.name for change in changes}
+    # The files are not replaced yet: read the changed ones as they were.
+    before, _ = sources.load(folder, with_positions=False, files=changed)
     when = today()
     for order in itertools.permutations(changes):
         written: set[str] = set()
         ok = True
         for change in order[:-1]:
             written.add(change.path.name)
-            state = _mixed(before, after, written)
-            if any(p.is_error for p in validate(state, when)):
+            state = _mixed(before, after, written, changed)
+            if any(p.is_error for p in validate(state, when, trusted)):
                 ok = False
                 break
         if ok:
@@ -478,12 +579,14 @@ def transaction(
     """Apply change to the records, validate everything, write the changed files, refresh.
 
     change receives the data set read under the lock and edits its records in place;
-    its return value is handed back. With dry_run nothing is written.
+    its return value is handed back. It may be called more than once, each time on a
+    fresh data set (see apply_and_write), so it must change nothing but that data set.
+    With dry_run nothing is written.
     """
 
     folder = writable_folder(settings)
     with locked(folder, on_wait):
-        result, outcome = apply_and_write(folder, change, dry_run, reformat)
+        result, outcome = apply_and_write(folder, change, dry_run, reformat, settings.db_path)
         # The records read for the change are freed by now, so a large data set is not
         # held twice while the store catches up.
         if outcome.written:
@@ -492,34 +595,134 @@ def transaction(
 
 
 def apply_and_write(
-    folder: Path, change: Callable[[DataSet], T], dry_run: bool, reformat: bool
+    folder: Path,
+    change: Callable[[DataSet], T],
+    dry_run: bool,
+    reformat: bool,
+    db_path: Path | None = None,
 ) -> tuple[T, Outcome]:
-    """Under the lock: read, change, validate, then write the files the change touched."""
+    """Under the lock: read, change, validate, then write the files the change touched.
+
+    Reading a large data set is most of a write's time and memory, so:
+    - files that have not changed since the store cached their parse (db_path) are
+      taken from that cache, as an incremental sync does, and their fields, checked
+      when they were cached, are not checked again; every rule that relates records
+      to each other still runs over the whole data set. A file the change edits is
+      always read from its own text: the change runs again if it edited a cached one;
+    - lines are found only for the files a reported problem is in.
+    """
     from tracker import sources
-    from tracker.validate import validate
 
     remove_leftovers(folder)
-    dataset, load_problems = sources.load(folder)
-    if load_problems:
-        raise WriteRefused(load_problems, already_there=True)
-    texts = {name: read_text(folder / name) for name in FILES}
     when = today()
-    problems_before = validate(dataset, when)
-    before = canonical_texts(dataset, texts)
-    result = change(dataset)
-    problems = validate(dataset, when)
+    # The files read from their text; the others come from the store's cache if current.
+    from_text = set(FILES) if reformat or db_path is None else set()
+    while True:
+        cached = cached_documents(db_path, folder, skip=from_text) if db_path else {}
+        from_text = set(FILES) - set(cached)
+        dataset, load_problems = sources.load(folder, with_positions=False, documents=cached)
+        del cached
+        if load_problems:
+            raise WriteRefused(sources.load(folder)[1], already_there=True)  # with lines
+        as_read = {kind: list(records) for kind, records in dataset.records.items()}
+        trusted = {kind for name in FILES if name not in from_text for kind in FILES[name]}
+        # With every file from the cache this run only finds the files the change edits.
+        problems_before = _validate(dataset, when, trusted) if from_text else None
+        before = digests(dataset)
+        result = change(dataset)
+        after = digests(dataset)
+        touched = [name for name in FILES if reformat or after[name] != before[name]]
+        if from_text.issuperset(touched):
+            break
+        from_text.update(touched)
+        del dataset, as_read  # before the next run reads the files again
+
+    if problems_before is None:  # the change edited nothing: before is after
+        problems_before = _validate(dataset, when, trusted)
+    if not any(p.is_error for p in problems_before):
+        # Files the change did not edit passed the field checks a moment ago.
+        trusted |= {kind for name in FILES if name not in touched for kind in FILES[name]}
+    problems, report = _checked(folder, dataset, as_read, when, trusted, problems_before)
     if any(p.is_error for p in problems):
         already = any(p.is_error for p in problems_before)
         raise WriteRefused(problems, already_there=already)
-    known = _problem_keys(problems_before)
-    outcome = Outcome(warnings=[p for p in problems if (p.record, p.field, p.message) not in known])
-    outcome.changes = planned_changes(folder, before, dataset, texts, reformat)
+    outcome = Outcome(warnings=report)
+    outcome.changes = planned_changes(folder, dataset, touched)
     refuse_lost_comments(outcome.changes)
     if dry_run or not outcome.changes:
         return result, outcome
-    write_in_order(safe_order(folder, dataset, outcome.changes))
+    both_valid = set(KINDS) if not any(p.is_error for p in problems_before) else set()
+    write_in_order(safe_order(folder, dataset, outcome.changes, both_valid))
     outcome.written = True
+    for written in outcome.changes:
+        # The files hold the new text now: do not keep both texts while the store catches up.
+        written.old = written.new = ""
     return result, outcome
+
+
+def _validate(dataset: DataSet, when: Any, trusted: Collection[str]) -> list[Problem]:
+    from tracker.validate import validate
+
+    return validate(dataset, when, trusted)
+
+
+def _checked(
+    folder: Path,
+    dataset: DataSet,
+    as_read: dict[str, list[Record]],
+    when: Any,
+    trusted: Collection[str],
+    problems_before: list[Problem],
+) -> tuple[list[Problem], list[Problem]]:
+    """The data set's problems after the change, and those to report: every problem when
+    there are errors, else the warnings the change brought. Those name their lines.
+
+    as_read: each kind's records as read (in file order), to find their lines.
+    """
+    from tracker import sources
+
+    known = _problem_keys(problems_before)
+
+    def to_report(problems: list[Problem]) -> list[Problem]:
+        if any(p.is_error for p in problems):
+            return problems
+        return [p for p in problems if (p.record, p.field, p.message) not in known]
+
+    problems = _validate(dataset, when, trusted)
+    report = to_report(problems)
+    files = {os.path.basename(str(p.file)) for p in report} & set(FILES)
+    if not files:
+        return problems, report
+    for filename in files:
+        sources.find_lines(folder, filename, {kind: as_read[kind] for kind in FILES[filename]})
+    problems = _validate(dataset, when, trusted)  # again, now that records know their lines
+    return problems, to_report(problems)
+
+
+def cached_documents(db_path: Path, folder: Path, skip: Collection[str]) -> dict[str, Any]:
+    """The store's parse of each data file not in skip that has not changed since it was
+    cached (same size, times and inode), as an incremental sync uses it. Only data that
+    passed validation is cached; a store tracker did not leave as it is, is not read."""
+    import sqlite3
+
+    from tracker import store
+
+    if not store.stamp_matches(db_path):
+        return {}
+    # A skipped file's fingerprint matches no cached one: it counts as changed.
+    files = {
+        name: "skipped" if name in skip else value
+        for name, value in store.file_fingerprints(folder).items()
+    }
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            cached = store.read_cache(conn, folder, files)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+    return cached[0] if cached else {}
 
 
 def write_in_order(changes: list[FileChange]) -> None:
