@@ -140,15 +140,29 @@ def show(settings: Settings, key: str, fmt: str, svg: Path | None = None) -> Non
 
 def check(settings: Settings, strict: bool, fmt: str) -> int:
     """Validate the data folder; list every problem. Exit 1 on errors (or warnings if strict)."""
+    import os
+
     from tracker import sources
+    from tracker.constants import FILES
     from tracker.paths import today
     from tracker.problems import relative, sort_problems
     from tracker.validate import validate
 
     if not settings.data_dir.is_dir():
         raise TrackerError(f"no data folder at {settings.data_dir}")
-    dataset, problems = sources.load(settings.data_dir)
-    problems = sort_problems(problems + validate(dataset, today()))
+    # Records learn their lines only in the files that have a problem to report: finding
+    # every line of a large data set costs more memory than the rest of the check.
+    dataset, problems = sources.load(settings.data_dir, with_positions=False)
+    if problems:  # a file's structure is wrong: read again, this time finding lines
+        dataset, problems = sources.load(settings.data_dir)
+    found = validate(dataset, today())
+    files = {os.path.basename(p.file) for p in found} & set(FILES)
+    for filename in files:
+        as_read = {kind: dataset.of(kind) for kind in FILES[filename]}
+        sources.find_lines(settings.data_dir, filename, as_read)
+    if files:
+        found = validate(dataset, today())  # again, now that records know their lines
+    problems = sort_problems(problems + found)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     records = sum(len(dataset.of(kind)) for kind in dataset.records)

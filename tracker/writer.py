@@ -770,16 +770,17 @@ def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
 
     if not folder.is_dir():
         raise TrackerError(f"no data folder at {folder}")
-    dataset, problems = sources.load(folder)
-    if problems:
-        raise DataError(problems)
     found = []
-    for filename in FILES:
+    for filename in FILES:  # one at a time: a file's layout depends on its records only
+        dataset, problems = sources.load(folder, with_positions=False, files=[filename])
+        if problems:  # read again, this time finding lines, so that problems name them
+            raise DataError(sources.load(folder, files=[filename])[1])
         path = folder / filename
         text = read_text(path)
         header, _ = header_block(text)
         if file_text(filename, records_by_kind(dataset, filename), header) != text:
             found.append((path, stray_comments(text)))
+        del dataset, text
     return found
 
 

@@ -251,7 +251,9 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
         if vote:
             record_values["vote"] = vote
     if "mandate" in edit.missing_required(kind, record_values) and config.data_dir.is_dir():
-        mandate = edit.default_mandate(sources.load(config.data_dir)[0])
+        # Mandates are all in mandate.toml: the other files need not be read.
+        mandates = sources.load(config.data_dir, with_positions=False, files=["mandate.toml"])
+        mandate = edit.default_mandate(mandates[0])
         if mandate:
             record_values["mandate"] = mandate
     missing = edit.missing_required(kind, record_values)
