@@ -22,7 +22,7 @@ from tracker.model import (
     default_visit_id,
     record_key,
 )
-from tracker.problems import TrackerError
+from tracker.problems import TrackerError, unknown_key
 
 
 class EditError(TrackerError):
@@ -114,9 +114,7 @@ def unique(items: Iterable[str]) -> list[str]:
 def find(dataset: DataSet, kind: str, key: str) -> Record:
     record = dataset.index(kind).get(key)
     if record is None:
-        known = [r.key for r in dataset.of(kind) if r.key]
-        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-        raise EditError(f"no {kind} '{key}' (known: {shown or 'none'})")
+        raise EditError(unknown_key(kind, key, [r.key for r in dataset.of(kind) if r.key]))
     return record
 
 
@@ -302,7 +300,7 @@ def link(dataset: DataSet, key: str, themes: Iterable[str]) -> tuple[Record, lis
     known = dataset.index("theme")
     for theme in themes:
         if theme not in known:
-            raise EditError(f"no theme '{theme}' (known: {', '.join(known) or 'none'})")
+            raise EditError(unknown_key("theme", theme, list(known)))
     current = list(record.get("themes", []))
     added = [t for t in unique(themes) if t not in current]
     if added:
