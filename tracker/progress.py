@@ -30,16 +30,37 @@ def wanted(folder: str | os.PathLike[str]) -> bool:
 
 
 @contextlib.contextmanager
-def stages(folder: str | os.PathLike[str], title: str) -> Iterator[Callable[[str], None]]:
-    """Yields step(description): call it as each stage of the work begins."""
+def stages(
+    folder: str | os.PathLike[str], title: str, first: str, total: int
+) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the `total` stages of some work, the `first` of which begins
+    now. Yields step(description): call it as each later stage begins."""
     if not wanted(folder):
         yield lambda description: None
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     console = Console(stderr=True)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"{title}: reading and checking the data", total=None)
-        yield lambda description: progress.update(task, description=f"{title}: {description}")
+        task = progress.add_task(f"{title}: {first}", total=total)
+
+        def step(description: str) -> None:
+            progress.update(task, advance=1, description=f"{title}: {description}")
+
+        yield step
+        progress.update(task, completed=total)

@@ -331,11 +331,12 @@ def rebuild(settings: Settings) -> None:
     files = file_fingerprints(settings.data_dir)
     remove_stale_temporaries(settings.db_path)
     temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
-    with progress.stages(settings.data_dir, "Rebuilding the store") as step:
+    reading = "reading and checking the data"
+    with progress.stages(settings.data_dir, "Rebuilding the store", reading, 3) as step:
         try:
             settings.db_path.parent.mkdir(parents=True, exist_ok=True)
             write_tables(settings.data_dir, temporary, files, step)
-            step("Indexing")
+            step("indexing")
             write_indexes(temporary)
             os.replace(temporary, settings.db_path)
             write_stamp(settings.db_path)
@@ -370,7 +371,7 @@ def write_tables(
     so the two never take memory at the same time.
     """
     dataset, _ = load_valid(data_dir)
-    step("Writing the store")
+    step("writing the tables")
     build(dataset, path, files)
 
 
@@ -463,42 +464,55 @@ def update_in_place(settings: Settings) -> bool:
         conn.execute("pragma synchronous = off")
     except sqlite3.DatabaseError:
         return False
+    reading = "reading and checking the changed data"
     try:
-        cached = read_cache(conn, settings.data_dir, files)
-        if cached is None:
-            return False
-        unchanged, changed = cached
-        try:
-            dataset, _ = load_valid(settings.data_dir, documents=unchanged)
-        except DataError:
-            return False  # reported by a full rebuild, which reads every file afresh
-        rows = table_rows(dataset, changed)
-        conn.execute("begin immediate")
-        try:
-            if not still_stale(conn, settings.data_dir, files):
-                conn.execute("rollback")  # another process brought it up to date meanwhile
-                return True
-            for name in changed:
-                for table in FILE_TABLES[name]:
-                    conn.execute(f'delete from "{table}"')
-                    insert_rows(conn, table, rows[table])
-            write_fingerprints(conn, dataset, files, changed)
-            # The search index reads its rows back from the tables: free the records
-            # first, so that a large data set and its index rows are never held together.
-            del dataset, rows, cached, unchanged
-            from tracker import search
-
-            search.reindex(conn, changed)
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
+        with progress.stages(settings.data_dir, "Updating the store", reading, 3) as step:
+            if not update_tables(conn, settings.data_dir, files, step):
+                return False
     except sqlite3.DatabaseError:
         return False
     finally:
         conn.close()
     with contextlib.suppress(OSError):  # without a stamp the next command rebuilds
         write_stamp(settings.db_path)
+    return True
+
+
+def update_tables(
+    conn: sqlite3.Connection, data_dir: Path, files: dict[str, str], step: Callable[[str], None]
+) -> bool:
+    """update_in_place's work on an open store; False when it must be rebuilt afresh."""
+    cached = read_cache(conn, data_dir, files)
+    if cached is None:
+        return False
+    unchanged, changed = cached
+    try:
+        dataset, _ = load_valid(data_dir, documents=unchanged)
+    except DataError:
+        return False  # reported by a full rebuild, which reads every file afresh
+    rows = table_rows(dataset, changed)
+    step("writing the changed tables")
+    conn.execute("begin immediate")
+    try:
+        if not still_stale(conn, data_dir, files):
+            conn.execute("rollback")  # another process brought it up to date meanwhile
+            return True
+        for name in changed:
+            for table in FILE_TABLES[name]:
+                conn.execute(f'delete from "{table}"')
+                insert_rows(conn, table, rows[table])
+        write_fingerprints(conn, dataset, files, changed)
+        # The search index reads its rows back from the tables: free the records
+        # first, so that a large data set and its index rows are never held together.
+        del dataset, rows, cached, unchanged
+        from tracker import search
+
+        step("updating the search index")
+        search.reindex(conn, changed)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
     return True
 
 
