@@ -413,7 +413,17 @@ def write_indexes(path: Path) -> None:
     db.conn.execute("pragma synchronous = off")
     views.create(db)
     search.index(db)
+    analyze(db.conn)
     db.conn.close()
+
+
+def analyze(conn: sqlite3.Connection, tables: Iterable[str] = ()) -> None:
+    """Give SQLite's query planner the tables' statistics (all tables, or these). Without
+    them it guesses, and at scale it guesses wrong: it reads every completed visit to find
+    one mandate's, instead of the mandate's holders' visits (16 ms against 3 at 10x)."""
+    conn.execute("pragma analysis_limit = 1000")  # a sample is enough, and takes ms
+    for table in tables or [""]:
+        conn.execute(f'analyze "{table}"' if table else "analyze")
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -501,6 +511,7 @@ def update_tables(
             for table in FILE_TABLES[name]:
                 conn.execute(f'delete from "{table}"')
                 insert_rows(conn, table, rows[table])
+        analyze(conn, [table for name in changed for table in FILE_TABLES[name]])
         write_fingerprints(conn, dataset, files, changed)
         # The search index reads its rows back from the tables: free the records
         # first, so that a large data set and its index rows are never held together.
