@@ -170,3 +170,22 @@ def test_a_copy_that_restores_an_old_mtime_is_still_noticed(settings):
     with store.store(settings) as conn:
         places = conn.execute("select places from visit where id = 'nld-2018'").fetchone()[0]
     assert "Bonairx" in places
+
+
+def planner_rows(db: Path, table: str) -> int | None:
+    """The row count SQLite's planner believes `table` has (from ANALYZE), or None."""
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute(
+            "select stat from sqlite_stat1 where tbl = ? and idx is not null", (table,)
+        ).fetchone()
+    finally:
+        conn.close()
+    return int(row[0].split()[0]) if row else None
+
+
+def test_the_planner_knows_the_tables_after_a_rebuild_and_an_update(settings):
+    assert planner_rows(settings.db_path, "visit") == 8
+    append(settings.data_dir / "visits.toml", NEW_VISIT)
+    store.refresh(settings)
+    assert planner_rows(settings.db_path, "visit") == 9  # the rewritten table, again
