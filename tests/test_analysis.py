@@ -993,7 +993,7 @@ def test_rich_views_make_symbols_hyperlinks(mini):
     group = render_analysis.timeline_groups(events, coverage["holders"])[0]
     [label] = [
         cell
-        for cell in render_analysis.timeline_table(group).columns[3].cells
+        for cell in render_analysis.timeline_table(group).columns[1].cells
         if "A/HRC/RES/22/2" in cell.plain
     ]
     assert linked_spans(label) == {"A/HRC/RES/22/2": UN + "A/HRC/RES/22/2"}

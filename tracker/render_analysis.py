@@ -551,19 +551,20 @@ def timeline_table(group: dict[str, Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    # No cell padding: the gap between columns is part of each cell's text. It looks the
-    # same, and draws in three quarters of the time (Rich wraps every padded cell in a
-    # renderable of its own, and a term has a row for each year and each event).
+    # Two columns: a gutter (year axis, glyph, date) of fixed width, and the event, which
+    # wraps. The gaps are part of the gutter's text, not Rich's cell padding: it looks the
+    # same and draws in half the time (Rich renders every cell, and every padded cell,
+    # as a renderable of its own; a term has a row for each year and each event).
+    rows = axis_rows(group)
+    date_width = max(len(date) for _, _, date, _ in rows)
     table = Table(box=None, show_header=False, padding=0)
-    table.add_column("Year", no_wrap=True, style="bold")
-    table.add_column("", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
+    table.add_column("When", no_wrap=True)
     table.add_column("Event", overflow="fold")
     gap = "  "
-    for axis, glyph, date, label in axis_rows(group):
+    for axis, glyph, date, label in rows:
         style = "dim" if glyph == "·" else KIND_STYLE[GLYPH_KIND[glyph]]
-        event = label.rich("dim" if not date else "")
-        table.add_row(axis + gap, Text(glyph, style=style) + gap, date + gap, event)
+        when = Text.assemble((axis, "bold"), gap, (glyph, style), gap, date.ljust(date_width), gap)
+        table.add_row(when, label.rich("dim" if not date else ""))
     return table
 
 
