@@ -37,6 +37,7 @@ NO_WRAP = frozenset(
         "kind",
         "nationality",
         "resolution",
+        "action",
     }
 )
 
