@@ -175,9 +175,7 @@ def fit_columns(
 
 def hidden_note(hidden: Sequence[Column]) -> str:
     names = ", ".join(header for _, header in hidden)
-    return (
-        f"Not shown at this width: {names} (widen the terminal, or use --format md, csv or json)."
-    )
+    return f"Not shown at this width: {names} (widen the terminal, or use --format md or json)."
 
 
 def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Any:
