@@ -381,25 +381,7 @@ def search(
         args.append(kind)
     exact, prefixes = _symbols(query)
     wanted = " OR ".join(t.fts() for group in query for t in group if not t.negated)
-    scores = _scores(conn, wanted)
-    # Rank on the few columns ranking needs; read the rest for the results shown only.
-    matches = conn.execute(
-        f"select s.rowid, s.kind, s.key, s.symbol from {INDEX} s where {' and '.join(where)}",
-        args,
-    ).fetchall()
-
-    def order(match: tuple[Any, ...]) -> tuple[Any, ...]:
-        rowid, kind, key, symbol = match
-        symbol = symbol or ""
-        return (
-            symbol not in exact,
-            not any(symbol.startswith(p) for p in prefixes),
-            scores.get(rowid, 0.0),
-            KINDS.index(kind) if kind in KINDS else len(KINDS),
-            key,
-        )
-
-    best = [match[0] for match in sorted(matches, key=order)[:limit]]
+    best = _best(conn, where, args, wanted, exact, prefixes, limit)
     details = {
         row[0]: row
         for row in conn.execute(
@@ -459,15 +441,44 @@ def _symbols(query: Query) -> tuple[set[str], list[str]]:
     return symbols, sorted(symbols)
 
 
-def _scores(conn: sqlite3.Connection, wanted: str) -> dict[int, float]:
-    """The bm25 score (lower is better) of every record any wanted term matches.
+def _best(
+    conn: sqlite3.Connection,
+    where: list[str],
+    args: list[Any],
+    wanted: str,
+    exact: set[str],
+    prefixes: list[str],
+    limit: int | None,
+) -> list[int]:
+    """The rowids of the best `limit` records that meet the conditions: a symbol named
+    exactly first, then one that starts with a named symbol, then by bm25 score (lower is
+    better; 0 for a record matched by its symbol alone), kind and key.
 
-    `wanted` is quoted terms joined by OR, all made by Term.fts(): valid FTS5 syntax."""
-    if not wanted:
-        return {}
+    Ranked by SQLite, so that a common word matching most of a large store returns its
+    first results without every match being read into Python. `wanted` is quoted terms
+    joined by OR, all made by Term.fts(): valid FTS5 syntax."""
     weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = f"select rowid, bm25({FTS}, {weights}) from {FTS} where {FTS} match ?"
-    return dict(conn.execute(sql, (wanted,)).fetchall())
+    scores = f"select rowid, bm25({FTS}, {weights}) as score from {FTS} where {FTS} match ?"
+    symbol = "coalesce(s.symbol, '')"
+    starts = " or ".join(f"substr({symbol}, 1, ?) = ?" for _ in prefixes) or "0"
+    kind_order = " ".join(f"when ? then {i}" for i in range(len(KINDS)))
+    sql = (
+        f"select s.rowid from {INDEX} s "
+        f"left join ({scores if wanted else 'select 0 as rowid, 0.0 as score where 0'}) f "
+        f"on f.rowid = s.rowid where {' and '.join(where)} order by "
+        f"{symbol} not in (select value from json_each(?)), not ({starts}), "
+        f"coalesce(f.score, 0.0), case s.kind {kind_order} else {len(KINDS)} end, s.key, "
+        "s.rowid limit ?"
+    )
+    # Parameters in the order their marks appear in the statement.
+    params: list[Any] = [wanted] if wanted else []
+    params += args
+    params.append(json.dumps(sorted(exact)))
+    for prefix in prefixes:
+        params += [len(prefix), prefix]
+    params += list(KINDS)
+    params.append(-1 if limit is None else limit)
+    return [row[0] for row in conn.execute(sql, params)]
 
 
 def _marked(conn: sqlite3.Connection, wanted: str, rowids: list[int]) -> dict[int, tuple[str, str]]:
