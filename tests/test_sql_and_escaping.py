@@ -72,6 +72,11 @@ SAFE = {
     "sql": "a statement written in the code",
     "visited": "a sub-query written in the code (its values are ? args)",
     "weights": "numbers from the code (search.WEIGHTS)",
+    "scores_query": "a sub-query written in the code (its value is a ? arg)",
+    "symbol_sql": "an SQL expression written in the code",
+    "prefix_tests": "comparisons written in the code; their values are ? args",
+    "kind_cases": "CASE branches written in the code; their values are ? args",
+    "len(KINDS)": "a number from the code (how many kinds search.KINDS lists)",
 }
 
 

@@ -458,16 +458,18 @@ def _best(
     first results without every match being read into Python. `wanted` is quoted terms
     joined by OR, all made by Term.fts(): valid FTS5 syntax."""
     weights = ", ".join(str(w) for w in WEIGHTS)
-    scores = f"select rowid, bm25({FTS}, {weights}) as score from {FTS} where {FTS} match ?"
-    symbol = "coalesce(s.symbol, '')"
-    starts = " or ".join(f"substr({symbol}, 1, ?) = ?" for _ in prefixes) or "0"
-    kind_order = " ".join(f"when ? then {i}" for i in range(len(KINDS)))
+    scores_query = f"select rowid, bm25({FTS}, {weights}) as score from {FTS} where {FTS} match ?"
+    if not wanted:  # only negated terms: nothing to score
+        scores_query = "select 0 as rowid, 0.0 as score where 0"
+    symbol_sql = "coalesce(s.symbol, '')"
+    prefix_tests = " or ".join(f"substr({symbol_sql}, 1, ?) = ?" for _ in prefixes) or "0"
+    kind_cases = " ".join(f"when ? then {i}" for i in range(len(KINDS)))
     sql = (
         f"select s.rowid from {INDEX} s "
-        f"left join ({scores if wanted else 'select 0 as rowid, 0.0 as score where 0'}) f "
+        f"left join ({scores_query}) f "
         f"on f.rowid = s.rowid where {' and '.join(where)} order by "
-        f"{symbol} not in (select value from json_each(?)), not ({starts}), "
-        f"coalesce(f.score, 0.0), case s.kind {kind_order} else {len(KINDS)} end, s.key, "
+        f"{symbol_sql} not in (select value from json_each(?)), not ({prefix_tests}), "
+        f"coalesce(f.score, 0.0), case s.kind {kind_cases} else {len(KINDS)} end, s.key, "
         "s.rowid limit ?"
     )
     # Parameters in the order their marks appear in the statement.
