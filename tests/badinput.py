@@ -117,11 +117,12 @@ VALID: dict[str, list[dict[str, Any]]] = {
 # tomli-w cannot write every value the fuzz tests need (inline tables in a scalar field,
 # nan, keys that need quotes), and the tests need to know the line of every key.
 
-BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def toml_key(key: str) -> str:
-    return key if BARE_KEY.match(key) else toml_string(key)
+    # fullmatch: `$` would also match before a final newline, and "0\n" is no bare key.
+    return key if BARE_KEY.fullmatch(key) else toml_string(key)
 
 
 def toml_string(text: str) -> str:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tracker.links import document_url
+
 VISITS_OK = """\
 [[visit]]
 id = "ken-2012"
@@ -218,3 +220,18 @@ def test_unknown_table_and_missing_folder(make_data, tracker_for, tmp_path):
     result = tracker_for(tmp_path / "nowhere")("check")
     assert result.exit_code == 1
     assert "no data folder at" in result.output
+
+
+def test_a_trailing_newline_is_no_part_of_an_id_or_symbol(make_data, tracker_for):
+    """A regular expression's `$` also matches before a final newline: ids and symbols
+    are matched whole, and the problem shows the newline as an escape, on one line."""
+    visits = VISITS_OK.replace('id = "ken-2012"', 'id = "ken-2012\\n"', 1)
+    result, output = check(tracker_for, make_data(visits=visits))
+    assert result.exit_code == 1
+    line = next(line for line in output.splitlines() if "field 'id'" in line)
+    assert line.endswith(
+        "visits.toml:2: error: visit 'ken-2012\\n' field 'id': "
+        "'ken-2012\\n' is not an id (lower-case letters, digits and single hyphens)"
+    )
+    assert document_url("A/HRC/20/1/Add.1") == "https://docs.un.org/en/A/HRC/20/1/Add.1"
+    assert document_url("A/HRC/20/1/Add.1\n") is None  # a symbol with a newline is none

@@ -24,7 +24,7 @@ _SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
 
 def document_url(symbol: str | None) -> str | None:
     """The permalink of the UN document with this symbol, or None if it is not a symbol."""
-    if not symbol or not _SYMBOL.match(symbol):
+    if not symbol or not _SYMBOL.fullmatch(symbol):
         return None
     # A symbol has only letters, digits and / . - ( ), all safe in a URL path, so it
     # goes in as it is (and the store's views can build the same link in SQL).

@@ -39,7 +39,7 @@ class Problem(NamedTuple):
             where += ": "
         elif self.field:
             where = f"field '{self.field}': "
-        return f"{self.location()}: {self.severity}: {where}{self.message}"
+        return printable(f"{self.location()}: {self.severity}: {where}{self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +50,14 @@ class Problem(NamedTuple):
             "field": self.field,
             "message": self.message,
         }
+
+
+def printable(text: str) -> str:
+    """Control characters (a newline inside a value, say) as escapes, so that a problem
+    stays on its one line and shows what is really there."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class TrackerError(Exception):

@@ -103,9 +103,9 @@ def check_value(spec: Field, value: Any) -> Iterator[str]:
     if kind in ("text", "slug", "symbol") and not value.strip():
         yield "is empty"
         return
-    if kind == "slug" and not SLUG.match(value):
+    if kind == "slug" and not SLUG.fullmatch(value):
         yield f"'{value}' is not an id (lower-case letters, digits and single hyphens)"
-    elif kind == "symbol" and not SYMBOL.match(value):
+    elif kind == "symbol" and not SYMBOL.fullmatch(value):
         yield f"'{value}' is not a UN document symbol (e.g. A/HRC/44/44, A/HRC/RES/44/11)"
     elif kind == "iso3":
         yield from check_iso3(value)
@@ -127,7 +127,7 @@ def check_value(spec: Field, value: Any) -> Iterator[str]:
             yield "must be a list of text values"
         elif kind == "slugs":
             for item in value:
-                if not SLUG.match(item):
+                if not SLUG.fullmatch(item):
                     yield f"'{item}' is not an id"
             duplicates = sorted({v for v in value if value.count(v) > 1})
             if duplicates:
