@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
     from tracker.model import DataSet, Record
 
-SCHEMA_VERSION = 3  # 2: views and the search index; 3: source cache for incremental sync
+# 2: views and the search index; 3: source cache for incremental sync; 4: ids and symbols
+# matched whole. Bump it whenever validate.py's rules change too: a write and an in-place
+# update skip the field checks of files whose parse the store cached, so a cache made under
+# older rules must not be trusted.
+SCHEMA_VERSION = 4
 
 # Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
 Schema = dict[str, Any]

@@ -756,10 +756,6 @@ def refresh_store(settings: Settings) -> None:
 
 def fmt(settings: Settings, dry_run: bool = False) -> Outcome:
     """Rewrite every data file into the canonical layout (the records stay as they are)."""
-    if not not_canonical(settings.data_dir):
-        # Already canonical: checked a file at a time, without the lock and the whole data
-        # set a write holds (at the scale of every special procedure, half the memory).
-        return Outcome()
     _, outcome = transaction(settings, lambda dataset: None, dry_run=dry_run, reformat=True)
     return outcome
 
