@@ -533,3 +533,13 @@ def test_the_shipped_package_data_is_not_edited_in_place(monkeypatch, tmp_path):
         assert "not edited in place" in str(error)
     else:
         raise AssertionError("expected a refusal")
+
+
+def test_fmt_refuses_invalid_data_even_when_the_layout_is_canonical(tracker, shipped):
+    visits = shipped / "visits.toml"
+    text = visits.read_text(encoding="utf-8")
+    visits.write_text(text.replace('holder = "okafor"', 'holder = "nobody"', 1), encoding="utf-8")
+    assert tracker("fmt", "--check").exit_code == 0  # the layout is fine
+    result = tracker("fmt")
+    assert result.exit_code == 1
+    assert "field 'holder': no holder 'nobody'" in result.output
