@@ -186,3 +186,19 @@ def test_coverage_on_a_wide_terminal_is_the_matrix():
     for symbol in SYMBOLS:
         assert symbol in text  # each whole on its line of the holder's column
     assert draw_coverage(width - 1).count("Reports and visits, by holder") == 1
+
+
+def test_coverage_on_a_very_narrow_terminal_is_indented_lines_with_symbols_whole():
+    width = render_analysis.by_theme_width(COVERAGE) - 1
+    assert width < 60
+    text = draw_coverage(width)
+    assert table_lines(text) == []  # no table: it could not hold a symbol whole
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines)
+    for symbol in SYMBOLS:
+        assert any(symbol in line for line in lines)  # on one line, not split
+    assert "Theme a and international solidarity (addressed)" in " ".join(text.split())
+    assert "  Cecilia M. Bailliet: A/HRC/59/48 (2025)" in text
+    wider = draw_coverage(width + 1)  # one column more: the theme-by-theme table
+    assert table_lines(wider) and "Reports and" in wider
+    assert_drawn_whole(wider, width + 1)

@@ -199,6 +199,35 @@ def coverage_table(data: dict[str, Any]) -> Any:
     return table
 
 
+def holder_lines(row: dict[str, Any], holders: Sequence[dict[str, Any]]) -> list[Any]:
+    """One Rich line per holder who addressed or touched the theme: name, then items."""
+    from rich.text import Text
+
+    lines = []
+    for holder in holders:
+        items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
+        if items:
+            lines.append(Text.assemble((f"{holder['name']}: ", "italic"), Text(", ").join(items)))
+    return lines
+
+
+def by_theme_width(data: dict[str, Any]) -> int:
+    """The narrowest the theme-by-theme table can be drawn with every symbol whole."""
+    status = max([len("Status")] + [len(row["status"]) for row in data["themes"]])
+    longest = max(
+        [HOLDER_COLUMN_MIN]
+        + [
+            len(word)
+            for row in data["themes"]
+            for holder in data["holders"]
+            for item, _ in cell_items(row, holder["id"])
+            for word in str(item).split()
+        ]
+    )
+    widths = [THEME_COLUMN_MIN, status, longest]
+    return sum(widths) + 2 * len(widths) + len(widths) + 1
+
+
 def coverage_by_theme(data: dict[str, Any]) -> Any:
     """The same coverage for a terminal too narrow for the matrix: one row per theme, and
     in it one line per holder who addressed or touched the theme."""
@@ -210,16 +239,25 @@ def coverage_by_theme(data: dict[str, Any]) -> Any:
     table.add_column("Status", no_wrap=True)
     table.add_column("Reports and visits, by holder", overflow="fold")
     for row in data["themes"]:
-        lines = []
-        for holder in data["holders"]:
-            items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
-            if items:
-                lines.append(
-                    Text.assemble((f"{holder['name']}: ", "italic"), Text(", ").join(items))
-                )
         status = Text(row["status"], style=STATUS_STYLE[row["status"]])
-        table.add_row(Text(row["title"]), status, Text("\n").join(lines))
+        table.add_row(
+            Text(row["title"]), status, Text("\n").join(holder_lines(row, data["holders"]))
+        )
     return table
+
+
+def coverage_stacked(data: dict[str, Any]) -> list[RenderableType]:
+    """The coverage for a terminal too narrow for any table: each theme's title and status,
+    then its holders' lines, indented; plain wrapped text at any width."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    view: list[RenderableType] = [Text("Coverage of the themes by holder", style="italic")]
+    for row in data["themes"]:
+        status = (row["status"], STATUS_STYLE[row["status"]])
+        view.append(Text.assemble((row["title"], "bold"), " (", status, ")"))
+        view += [Padding(line, (0, 0, 0, 2)) for line in holder_lines(row, data["holders"])]
+    return view
 
 
 def holders_legend(data: dict[str, Any]) -> str:
@@ -228,15 +266,19 @@ def holders_legend(data: dict[str, Any]) -> str:
 
 
 def coverage_view(data: dict[str, Any], width: int | None = None) -> list[RenderableType]:
-    """The matrix, or, when `width` is too narrow for it, the coverage theme by theme."""
+    """The matrix; or, when `width` is too narrow for it, the coverage theme by theme, as a
+    table while every symbol fits whole in one, else as indented lines."""
     from rich.text import Text
 
     if not data["themes"]:
         return [Text("No themes.")]
     legend = Text(f"{status_counts(data['themes'])}. {STATUS_LEGEND}", style="dim")
-    if width is not None and width < matrix_width(data):
-        return [coverage_by_theme(data), Text(holders_legend(data), style="dim"), legend]
-    return [coverage_table(data), legend]
+    if width is None or width >= matrix_width(data):
+        return [coverage_table(data), legend]
+    terms = Text(holders_legend(data), style="dim")
+    if width >= by_theme_width(data):
+        return [coverage_by_theme(data), terms, legend]
+    return [*coverage_stacked(data), terms, legend]
 
 
 def coverage_plain(data: dict[str, Any]) -> str:
