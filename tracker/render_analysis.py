@@ -193,10 +193,14 @@ def coverage_table(data: dict[str, Any]) -> Any:
     for row in data["themes"]:
         cells = [Text(row["title"]), Text(row["status"], style=STATUS_STYLE[row["status"]])]
         for holder in data["holders"]:
-            items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
-            cells.append(Text("\n").join(items))
+            cells.append(Text("\n").join(holder_items(row, holder)))
         table.add_row(*cells)
     return table
+
+
+def holder_items(row: dict[str, Any], holder: dict[str, Any]) -> list[Any]:
+    """A holder's reports and visits on the theme, as Rich text styled by their role."""
+    return [item.rich(style=CELL_STYLES[role]) for item, role in cell_items(row, holder["id"])]
 
 
 def holder_lines(row: dict[str, Any], holders: Sequence[dict[str, Any]]) -> list[Any]:
@@ -205,7 +209,7 @@ def holder_lines(row: dict[str, Any], holders: Sequence[dict[str, Any]]) -> list
 
     lines = []
     for holder in holders:
-        items = [t.rich(style=CELL_STYLES[role]) for t, role in cell_items(row, holder["id"])]
+        items = holder_items(row, holder)
         if items:
             lines.append(Text.assemble((f"{holder['name']}: ", "italic"), Text(", ").join(items)))
     return lines
