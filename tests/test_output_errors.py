@@ -32,7 +32,8 @@ def tracker(
 @pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("no_fast", [False, True], ids=["fast path", "Typer"])
 @pytest.mark.parametrize(
-    "args", [["holders"], ["coverage", "--format", "json"], ["show", "okafor"], ["check"]]
+    "args",
+    [["holders"], ["coverage", "--format", "json"], ["show", "okafor"], ["check"], ["--help"]],
 )
 def test_output_to_a_full_device_is_a_message_and_status_1(shipped, args, no_fast):
     tracker(shipped, "sync", capture_output=True, check=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 
 def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
@@ -31,7 +32,15 @@ def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
             sys.exit(code)
     from tracker.cli.app import app
 
-    app(args=args, prog_name="tracker")
+    try:
+        app(args=args, prog_name="tracker")
+    except BrokenPipeError:
+        # The reader went away (`tracker --help | head -1`). As Python's documentation
+        # advises: point stdout at devnull so that the final flush has nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as error:  # help or usage text to a full device: commands catch their own
+        output_failed(error)
 
 
 def program() -> None:
@@ -53,7 +62,13 @@ def exit_now(code: int) -> None:
     except BrokenPipeError:
         pass  # the reader went away (`| head`): as for any pipe, nothing more to say
     except OSError as error:
-        with open(2, "w", closefd=False) as stderr:
-            stderr.write(f"Error: cannot write the output: {error.strerror}\n")
-        os._exit(1)
+        output_failed(error)
     os._exit(code)
+
+
+def output_failed(error: OSError) -> NoReturn:
+    """Say the output could not be written, and end with status 1 without writing more to
+    it (the interpreter's last flush of stdout would fail, and print a traceback)."""
+    with open(2, "w", closefd=False) as stderr:
+        stderr.write(f"Error: cannot write the output: {error.strerror or error}\n")
+    os._exit(1)
