@@ -45,12 +45,17 @@ def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
         return 0
     except OSError as error:
         # Files tracker reads or writes raise TrackerErrors naming them; an OSError with no
-        # file name is the output itself failing (a full disk, a closed device).
+        # file name and one of these causes is the output itself failing (a full disk, a
+        # closed device).
+        import errno
+
         reason = error.strerror or str(error)
         if error.filename:
             sys.stderr.write(f"Error: {error.filename}: {reason}\n")
-        else:
+        elif error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF):
             sys.stderr.write(f"Error: cannot write the output: {reason}\n")
+        else:
+            sys.stderr.write(f"Error: {reason}\n")
         return 1
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         damaged = stores.last_opened
