@@ -146,13 +146,11 @@ def value_texts(values: list[Any]) -> list[str]:
     return texts  # type: ignore[return-value]
 
 
-def list_text(key: str, items: list[Any], parts: list[str] | None = None) -> str:
+def list_text(key: str, parts: list[str]) -> str:
     """`key = [...]` on one line when it fits, else one item a line.
 
     parts: the items already as TOML text (see value_texts).
     """
-    if parts is None:
-        parts = [value_text(item) for item in items]
     one_line = f"{key} = [{', '.join(parts)}]"
     if len(one_line) <= MAX_LINE or not parts:
         return one_line
@@ -170,18 +168,11 @@ def _is_plain_list(value: Any) -> bool:
     return isinstance(value, list) and all(not isinstance(v, dict) for v in value)
 
 
-def key_line(key: str, value: Any, is_date: bool = False) -> str:
-    value = _as_written(value, is_date)
-    if _is_plain_list(value):
-        return list_text(key, value)
-    return f"{key} = {value_text(value)}"
-
-
 def _table_lines(data: dict[str, Any], order: tuple[str, ...], dates: set[str]) -> list[str]:
     """key = value lines in the given order, then any keys the order does not name.
 
-    The same lines as key_line() gives for each key, with the values of the whole table
-    serialised by one call to tomli-w.
+    Each value as tomli-w writes it (a plain list on one line when it fits, else one item
+    a line), with the values of the whole table serialised by one call to tomli-w.
     """
     names = [n for n in order if n in data] + [n for n in data if n not in order]
     values = [_as_written(data[name], name in dates) for name in names]
@@ -197,7 +188,7 @@ def _table_lines(data: dict[str, Any], order: tuple[str, ...], dates: set[str]) 
     lines = []
     for name, value in zip(names, values, strict=True):
         if _is_plain_list(value):
-            lines.append(list_text(name, value, [next(texts) for _ in value]))
+            lines.append(list_text(name, [next(texts) for _ in value]))
         elif isinstance(value, dict | list):
             lines.append(f"{name} = {value_text(value)}")
         else:
