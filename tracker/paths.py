@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tracker.constants import DATA_FILES
 
@@ -24,15 +24,6 @@ if TYPE_CHECKING:
 
 PACKAGE_FOLDER = os.path.dirname(os.path.realpath(__file__))
 STORE_NAME = "tracker.db"
-
-
-def __getattr__(name: str) -> Any:
-    """PACKAGE_DIR as a Path, made on first use (see the module's docstring)."""
-    if name == "PACKAGE_DIR":
-        from pathlib import Path
-
-        return Path(PACKAGE_FOLDER)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def shipped_data_folder() -> str:

@@ -38,9 +38,10 @@ from typing import Any, TypeVar
 
 from tracker.dates import try_parse
 from tracker.model import FILES, HISTORY_FIELDS, KINDS, VOTE_CHOICES, DataSet, Record, record_key
-from tracker.paths import PACKAGE_DIR, Settings, today
+from tracker.paths import PACKAGE_FOLDER, Settings, today
 from tracker.problems import DataError, Problem, TrackerError, relative
 
+PACKAGE_DIR = Path(PACKAGE_FOLDER)
 LOCK_NAME = ".tracker.lock"  # git-ignored by the *.lock pattern
 # Test hook: "SECONDS" or "SECONDS:FILENAME". Sleep after a temporary file is on disk and
 # before it is renamed into place (over FILENAME only, if given), so that a test can kill
