@@ -290,9 +290,7 @@ def test_link_a_visit_and_unknown_names(tracker, shipped):
     assert records(shipped, "visit")["qat-2019"]["themes"][-1] == "civil-society"
     result = tracker("link", "A/HRC/62/38", "nope")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no theme 'nope' (19 themes are known)\n"
-    result = tracker("link", "A/HRC/62/38", "refugee")
-    assert result.stderr.startswith("Error: no theme 'refugee' (did you mean refugees")
+    assert result.stderr.startswith("Error: no theme 'nope' (known: migration, refugees,")
     result = tracker("link", "A/HRC/99/1", "peace")
     assert result.exit_code == 1
     assert "no report or visit 'A/HRC/99/1'" in result.stderr

@@ -81,11 +81,18 @@ class DataError(TrackerError):
         return "\n".join(lines)
 
 
-def unknown_key(what: str, key: str, known: list[str], limit: int = 12) -> str:
+def listed(keys: list[str], limit: int) -> str:
+    """Keys for a message: all of them, or the first `limit` and how many there are."""
+    if len(keys) <= limit:
+        return ", ".join(keys) or "none"
+    return ", ".join(keys[:limit]) + f", ... ({len(keys)} in all)"
+
+
+def unknown_key(what: str, key: str, known: list[str], limit: int = 25) -> str:
     """A message for a key that names no record: the known keys when there are few, else
     the closest few, since a store of every special procedure holds thousands."""
     if len(known) <= limit:
-        return f"no {what} '{key}' (known: {', '.join(known) or 'none'})"
+        return f"no {what} '{key}' (known: {listed(known, limit)})"
     import difflib  # only a key that matched nothing needs suggestions
 
     close = difflib.get_close_matches(key, known, n=5, cutoff=0.6)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.links import document_url
-from tracker.problems import TrackerError, unknown_key
+from tracker.problems import TrackerError, listed, unknown_key
 
 HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
 THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
@@ -51,8 +51,9 @@ def required_mandate(conn: sqlite3.Connection, mandate: str | None) -> str:
         known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
         if not known:
             raise TrackerError("the data holds no mandate yet (add a [[mandate]] to mandate.toml)")
-        listed = ", ".join(known[:12]) + (f", ... ({len(known)} in all)" if len(known) > 12 else "")
-        raise TrackerError(f"the data holds several mandates: choose one with --mandate ({listed})")
+        raise TrackerError(
+            f"the data holds several mandates: choose one with --mandate ({listed(known, 12)})"
+        )
     return chosen
 
 
