@@ -192,16 +192,23 @@ def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title:
     return table
 
 
+def fitted_table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, width: int
+) -> list[Any]:
+    """A Rich table that fits `width`, and a note naming any column left out."""
+    from rich.text import Text
+
+    shown, hidden = fit_columns(rows, columns, width)
+    table = rich_table(rows, shown, title)
+    return [table, Text(hidden_note(hidden), style="dim")] if hidden else [table]
+
+
 def print_table(
     console: Console, rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str
 ) -> None:
     """A table drawn to fit the console, with a note naming any column left out."""
-    from rich.text import Text
-
-    shown, hidden = fit_columns(rows, columns, console.width)
-    console.print(rich_table(rows, shown, title))
-    if hidden:
-        console.print(Text(hidden_note(hidden), style="dim"))
+    for renderable in fitted_table(rows, columns, title, console.width):
+        console.print(renderable)
 
 
 def rich_cell(row: dict[str, Any], key: str) -> Any:

@@ -21,8 +21,7 @@ from tracker.problems import TrackerError
 from tracker.render import (
     Column,
     Linked,
-    fit_columns,
-    hidden_note,
+    fitted_table,
     md_escape,
     plain_table,
     rich_table,
@@ -459,10 +458,7 @@ def sections_view(sections: Sequence[Section], width: int | None = None) -> list
     view: list[RenderableType] = []
     for section in sections:
         if section.rows and width is not None:
-            shown, hidden = fit_columns(section.rows, section.columns, width)
-            view.append(rich_table(section.rows, shown, section.title))
-            if hidden:
-                view.append(Text(hidden_note(hidden), style="dim"))
+            view += fitted_table(section.rows, section.columns, section.title, width)
         elif section.rows:
             view.append(rich_table(section.rows, section.columns, section.title))
         else:
