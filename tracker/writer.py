@@ -567,18 +567,23 @@ def transaction(
     dry_run: bool = False,
     reformat: bool = False,
     on_wait: Callable[[], None] | None = None,
+    touches: Collection[str] = (),
 ) -> tuple[T, Outcome]:
     """Apply change to the records, validate everything, write the changed files, refresh.
 
     change receives the data set read under the lock and edits its records in place;
     its return value is handed back. It may be called more than once, each time on a
     fresh data set (see apply_and_write), so it must change nothing but that data set.
-    With dry_run nothing is written.
+    touches: the data files the change is expected to edit, if the caller knows; they
+    are read from their text at once, which spares a run (a guess that is wrong or
+    incomplete costs only that run). With dry_run nothing is written.
     """
 
     folder = writable_folder(settings)
     with locked(folder, on_wait):
-        result, outcome = apply_and_write(folder, change, dry_run, reformat, settings.db_path)
+        result, outcome = apply_and_write(
+            folder, change, dry_run, reformat, settings.db_path, touches
+        )
         # The records read for the change are freed by now, so a large data set is not
         # held twice while the store catches up.
         if outcome.written:
@@ -592,6 +597,7 @@ def apply_and_write(
     dry_run: bool,
     reformat: bool,
     db_path: Path | None = None,
+    touches: Collection[str] = (),
 ) -> tuple[T, Outcome]:
     """Under the lock: read, change, validate, then write the files the change touched.
 
@@ -608,7 +614,7 @@ def apply_and_write(
     remove_leftovers(folder)
     when = today()
     # The files read from their text; the others come from the store's cache if current.
-    from_text = set(FILES) if reformat or db_path is None else set()
+    from_text = set(FILES) if reformat or db_path is None else set(touches) & set(FILES)
     while True:
         cached = cached_documents(db_path, folder, skip=from_text) if db_path else {}
         from_text = set(FILES) - set(cached)

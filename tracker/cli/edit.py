@@ -270,6 +270,7 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
         lambda dataset: edit.add(dataset, kind, record_values, status),
         dry_run=values["dry_run"],
         on_wait=waiting,
+        touches=[KINDS[kind].file],
     )
     report(outcome, f"Added {kind} '{record.key}' to {record.file}.")
 
@@ -361,6 +362,7 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
         lambda dataset: edit.update(dataset, kind, values["key"], record_values, clear, status),
         dry_run=values["dry_run"],
         on_wait=waiting,
+        touches=[KINDS[kind].file],
     )
     record = updated.record
     what = ", ".join(updated.changed) or "nothing"
@@ -449,6 +451,7 @@ def remove(
             lambda dataset: edit.remove(dataset, kind_name, key, cascade),
             dry_run,
             on_wait=waiting,
+            touches=[KINDS[kind_name].file],  # a cascade may reach other files too
         )
         main, *also = [effect.describe() for effect in effects]
         rest = f" Also: {'; '.join(also)}." if also else ""
