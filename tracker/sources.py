@@ -31,6 +31,10 @@ class Positions:
     records: dict[tuple[str, int], int] = field(default_factory=dict)
     fields: dict[tuple[str, int], dict[str, int]] = field(default_factory=dict)
 
+    def line_of(self, kind: str, index: int = 0) -> int:
+        """The line of a kind's record (by index), else of its first one, else 0."""
+        return self.records.get((kind, index), self.records.get((kind, 0), 0))
+
 
 def scan_positions(text: str) -> Positions:
     """Find record headers and key lines. Multi-line strings and arrays are skipped."""
@@ -218,18 +222,18 @@ def add_records(
     problems = []
     for top, value in document.items():
         if top not in kinds:
-            line = positions.records.get((top, 0), 0)
+            line = positions.line_of(top)
             expected = ", ".join(f"[[{k}]]" for k in kinds)
             problems.append(
                 Problem(shown, line, f"unknown table [[{top}]] (this file holds {expected})")
             )
             continue
         if not isinstance(value, list):
-            line = positions.records.get((top, 0), 0)
+            line = positions.line_of(top)
             problems.append(Problem(shown, line, f"'{top}' must be written as [[{top}]] records"))
             continue
         for index, data in enumerate(value):
-            line = positions.records.get((top, index), positions.records.get((top, 0), 0))
+            line = positions.line_of(top, index)
             if not isinstance(data, dict):
                 problems.append(Problem(shown, line, f"[[{top}]] entry is not a table"))
                 continue
@@ -253,7 +257,7 @@ def find_lines(folder: Path, filename: str, records: dict[str, list[Record]]) ->
     del text
     for kind, in_order in records.items():
         for index, record in enumerate(in_order):
-            record.line = positions.records.get((kind, index), positions.records.get((kind, 0), 0))
+            record.line = positions.line_of(kind, index)
             record.field_lines = positions.fields.get((kind, index), {})
 
 
