@@ -26,11 +26,14 @@ def find_chromium() -> str | None:
 
 
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no chromium browser found (on Debian: apt-get install chromium); "
-    "the HTML report is then checked only as text, in test_report_doc.py",
-)
+pytestmark = [
+    pytest.mark.slow,  # a real browser per test: out of the everyday `pytest -m "not slow"`
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no chromium browser found (on Debian: apt-get install chromium); "
+        "the HTML report is then checked only as text, in test_report_doc.py",
+    ),
+]
 
 
 def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:

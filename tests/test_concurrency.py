@@ -20,9 +20,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tracker import sources
 from tracker.validate import validate
 from tracker.writer import PAUSE_ENV, not_canonical
+
+# Slow (concurrent writer and reader processes): out of the everyday `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
 
 TODAY = dt.date(2026, 11, 23)
 

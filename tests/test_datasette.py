@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow (a real datasette client per test): out of the everyday `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 BIN = Path(sys.executable).parent
 
 

@@ -39,6 +39,9 @@ from tracker.model import DATA_FILES
 from tracker.validate import validate
 from tracker.writer import PAUSE_ENV
 
+# Slow (writers killed and disks filled, in real processes): out of the everyday `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 AREA = "Faults on write"
 PAUSED = "tracker: paused before replacing "
 

@@ -57,6 +57,9 @@ from tracker.model import DATA_FILES, KINDS
 from tracker.paths import Settings
 from tracker.store import rebuild
 
+# Slow (fuzzing the loader): out of the everyday `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 AREA = "Bad input"
 
 

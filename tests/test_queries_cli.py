@@ -247,3 +247,14 @@ def test_svg_to_an_unwritable_place_is_a_clear_error(tracker, tmp_path):
     result = tracker("holders", "--svg", str(tmp_path / "missing" / "h.svg"))
     assert result.exit_code == 1
     assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_svg_is_the_same_whatever_the_terminal_says(tracker, tmp_path, monkeypatch):
+    """TERM=dumb made Rich draw the SVG at 80 columns (it asks a dumb terminal's size)."""
+    plain, dumb = tmp_path / "plain.svg", tmp_path / "dumb.svg"
+    monkeypatch.delenv("TERM", raising=False)
+    assert tracker("holders", "--svg", str(plain)).exit_code == 0
+    monkeypatch.setenv("TERM", "dumb")
+    assert tracker("holders", "--svg", str(dumb)).exit_code == 0
+    assert "Obiora&#160;Chinedu&#160;Okafor" in dumb.read_text(encoding="utf-8")
+    assert dumb.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")

@@ -29,6 +29,9 @@ from typer.testing import CliRunner
 from tracker.cli.app import app
 from tracker.store import SCHEMA_VERSION
 
+# Slow (store faults: many stores built and broken): out of the everyday `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 AREA = "Faults in the store"
 
 # Read commands whose output must not change whatever happened to the store.

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -363,6 +364,7 @@ def write_plain(folder: Path, records: dict[str, list[dict[str, Any]]]) -> None:
 
 
 @given(data_sets())
+@pytest.mark.slow  # 150 generated data sets, each written, read and formatted
 @settings(
     max_examples=150,
     deadline=None,

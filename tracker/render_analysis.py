@@ -671,6 +671,9 @@ def svg_format() -> str:
     return re.sub(r',\s*url\("[^"]*"\) format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
 
 
+SVG_HEIGHT = 50  # never used for drawing: see drawn_svg
+
+
 def drawn_svg(draw: Callable[[Console], None], title: str, width: int = SVG_WIDTH) -> str:
     """What `draw` prints on a Rich console of a fixed width, exported as SVG (colours kept,
     whatever NO_COLOR)."""
@@ -680,6 +683,9 @@ def drawn_svg(draw: Callable[[Console], None], title: str, width: int = SVG_WIDT
         record=True,
         file=io.StringIO(),
         width=width,
+        # With a width but no height, Rich asks the terminal for both, and a dumb terminal
+        # (TERM=dumb) answers 80 columns: a height keeps the file independent of TERM.
+        height=SVG_HEIGHT,
         color_system="truecolor",
         force_terminal=True,
         no_color=False,

@@ -28,19 +28,53 @@ def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
         if code is not None:
             if exit_at_once:
                 exit_now(code)
-            sys.stdout.flush()
-            sys.exit(code)
+            finish(code)
     from tracker.cli.app import app
 
     try:
         app(args=args, prog_name="tracker")
+    except SystemExit as end:  # Typer (Click) always ends this way
+        finish(status_of(end))
     except BrokenPipeError:
-        # The reader went away (`tracker --help | head -1`). As Python's documentation
-        # advises: point stdout at devnull so that the final flush has nowhere to fail.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reader_gone()
         sys.exit(0)
     except OSError as error:  # help or usage text to a full device: commands catch their own
         output_failed(error)
+    finish(0)
+
+
+def status_of(end: SystemExit) -> int:
+    if end.code is None:
+        return 0
+    if isinstance(end.code, int):
+        return end.code
+    sys.stderr.write(f"{end.code}\n")
+    return 1
+
+
+def finish(code: int) -> NoReturn:
+    """Flush what was printed, then exit with code.
+
+    Flushing here, not in the interpreter's teardown, is what turns a full device into a
+    message and status 1: the teardown's own flush can only print "Exception ignored" and
+    end with status 120, after the command's work was done. Output is block-buffered
+    whenever it is not a terminal (unless PYTHONUNBUFFERED happens to be set), so this is
+    where the failure shows.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        reader_gone()
+    except OSError as error:
+        output_failed(error)
+    sys.exit(code)
+
+
+def reader_gone() -> None:
+    """The reader went away (`tracker --help | head -1`). As Python's documentation
+    advises: point stdout at devnull so that the final flush has nowhere to fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def program() -> None:
