@@ -46,7 +46,6 @@ id = "water"
 mandate = "test-mandate"
 title = "Water"
 set_by = "first"
-set_in = "A/HRC/16/1"
 source = "A/HRC/16/1"
 
 [[theme]]
@@ -331,6 +330,7 @@ def test_coverage_json_shape(mini):
         {
             "symbol": "A/HRC/27/1/Add.1",
             "holder": "second",
+            "presented_by": "second",
             "year": 2014,
             "kind": "visit",
             "url": "https://docs.un.org/en/A/HRC/27/1/Add.1",
@@ -385,6 +385,7 @@ def test_period_filters_take_years_or_dates(mini):
         {
             "symbol": "A/HRC/31/1",
             "holder": "second",
+            "presented_by": "second",
             "year": 2016,
             "kind": "thematic",
             "url": "https://docs.un.org/en/A/HRC/31/1",
@@ -758,6 +759,7 @@ def test_shipped_coverage_statuses(tracker):
         {
             "symbol": "A/79/170",
             "holder": "bailliet",
+            "presented_by": "bailliet",
             "year": 2024,
             "kind": "thematic",
             "url": "https://docs.un.org/en/A/79/170",
@@ -810,7 +812,16 @@ def test_shipped_timeline_runs_from_establishment_to_the_latest_report(tracker):
     starts = [parse(e["date"]).earliest() for e in events]
     assert starts == sorted(starts)
     kinds = {e["kind"] for e in events}
-    assert kinds == {"establishment", "renewal", "term-start", "term-end", "visit", "report"}
+    # "resolution": the annual resolutions and decision 16/118, which renewed nothing.
+    assert kinds == {
+        "establishment",
+        "renewal",
+        "resolution",
+        "term-start",
+        "term-end",
+        "visit",
+        "report",
+    }
     vote = next(e for e in events if e["key"] == "A/HRC/RES/44/11")
     assert "31 in favour, 15 against, 1 abstaining" in vote["label"]
 
@@ -888,7 +899,9 @@ UN = "https://docs.un.org/en/"
 def test_coverage_json_links_every_report_with_a_symbol(mini):
     rows = as_json(mini("coverage", "-f", "json"))
     reports = [r for row in rows for r in row["reports"]]
-    assert reports and all(list(r) == ["symbol", "holder", "year", "kind", "url"] for r in reports)
+    assert reports and all(
+        list(r) == ["symbol", "holder", "presented_by", "year", "kind", "url"] for r in reports
+    )
     assert {r["symbol"]: r["url"] for r in reports} == {
         "A/HRC/16/1": UN + "A/HRC/16/1",
         "A/HRC/19/1": UN + "A/HRC/19/1",
@@ -1073,6 +1086,7 @@ def test_each_view_shows_only_its_mandate(two_mandates):
                 {
                     "symbol": "A/56/210",
                     "holder": "first-food",
+                    "presented_by": "first-food",
                     "year": 2001,
                     "kind": "thematic",
                     "url": UN + "A/56/210",

@@ -80,7 +80,8 @@ def test_browser_parses_the_whole_report(tracker, tmp_path):
     assert re.findall(r"<h2>([^<]*)</h2>", dom) == ["Coverage", "Gaps", "Timeline"]
     coverage = dom[dom.index('<table class="coverage">') : dom.index("</table>")]
     assert coverage.count('<tr class="') == 19  # one row per theme, none pushed out
-    assert coverage.count('class="status gap"') == 2
+    # global citizenship, cities; and Rizki's two areas of focus, which A/HRC/15/32 set
+    assert coverage.count('class="status gap"') == 4
     assert "Never visited: Eastern European Group (EEG)." in shown
     assert "rizki Rudi Muhammad Rizki 2005-07-29 – 2011" in shown
     svg = dom[dom.index("<svg") : dom.index("</svg>")]

@@ -82,7 +82,10 @@ def test_holders_in_term_order_with_partial_dates(tracker):
     holders = as_json(tracker("holders", "-f", "json"))
     assert [h["id"] for h in holders] == ["rizki", "dandan", "okafor", "bailliet"]
     assert holders[0]["end"] == "2011"
-    assert holders[3]["start"] == "2023-10"
+    # Bailliet: appointed in October 2023; the day she took up the mandate is not recorded.
+    assert holders[3]["appointed"] == "2023-10" and holders[3]["start"] is None
+    assert holders[0]["appointed"] == "2005-07-29" and holders[0]["start"] is None
+    assert holders[2]["appointed"] == "2017-06" and holders[2]["start"] == "2017-08-01"
     assert holders[3]["end"] is None
 
 
@@ -199,11 +202,11 @@ def test_store_deleted_or_corrupt_is_rebuilt(tracker, shipped):
 
 def test_db_and_sync_report_counts(tracker, shipped):
     result = tracker("sync")
-    assert "mandate 1, holder 4, resolution 7, visit 8, theme 19, report 38" in result.output
+    assert "mandate 1, holder 4, resolution 17, visit 8, theme 19, report 38" in result.output
     info = as_json(tracker("db", "-f", "json"))
     assert info["path"].endswith("tracker.db")
     counts = {t["table"]: t["rows"] for t in info["tables"]}
-    assert counts["vote"] == 47
+    assert counts["vote"] == 93  # 44/11 country by country (47), decision 16/118 (46)
     assert counts["visit"] == 8
 
 

@@ -10,8 +10,9 @@ The rules, also described in docs/analysis.md:
   subject (the draft declaration). Reports of kind `annual`, `overview` and
   `visit` do not: a theme they list, or that a completed visit focused on, is
   only *touched*. A theme that nothing lists is a *gap*.
-- A report or a visit belongs to the holder its record names (the holder who
-  presented the report or made the visit), not to whoever held office on its date.
+- A report belongs to the holder who wrote it (its `author`, which defaults to the
+  holder who presented it); a visit to the holder who made it; never to whoever held
+  office on its date.
 - Dates keep their precision: a period filter keeps whatever may overlap it, so
   `--until 2019` keeps a report dated only "2019".
 - Coverage, gaps and the report are about one mandate: the one named, else the only
@@ -113,7 +114,7 @@ def terms(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str
     """The holders in term order, with their term dates as written."""
     clause, args = _mandate_filter(mandate, "mandate")
     rows = conn.execute(
-        f'select id, name, start, "end", term_order from holder where 1 = 1{clause} '
+        f'select id, name, appointed, start, "end", term_order from holder where 1 = 1{clause} '
         "order by term_order",
         args,
     )
@@ -121,12 +122,20 @@ def terms(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str
 
 
 def term_span(holder: dict[str, Any]) -> tuple[PartialDate | None, PartialDate]:
-    """A term's first and last dates; a holder still in office holds it until today."""
+    """A term's first and last dates; a holder still in office holds it until today.
+
+    While the day the holder took up the mandate is not known, the term is taken to begin
+    with the appointment: it cannot begin before it."""
     end = date_of(holder["end"])
     if end is None:
         now = today()
         end = PartialDate(now.year, now.month, now.day)
-    return date_of(holder["start"]), end
+    return term_start(holder), end
+
+
+def term_start(holder: dict[str, Any]) -> PartialDate | None:
+    """The day a term began, else (not known) the appointment."""
+    return date_of(holder["start"]) or date_of(holder.get("appointed"))
 
 
 def holder_on(when: PartialDate, holders: Sequence[dict[str, Any]]) -> str | None:
@@ -196,17 +205,19 @@ def _reports_by_theme(
     clause, args = _mandate_filter(mandate, "h.mandate")
     rows = conn.execute(
         "select rt.theme, r.* from report_theme rt join report r on r.key = rt.report "
-        "join holder h on h.id = r.holder "
-        f"where (? is null or r.holder = ?){clause} order by {REPORT_ORDER}",
+        "join holder h on h.id = r.author "
+        f"where (? is null or r.author = ?){clause} order by {REPORT_ORDER}",
         [holder, holder, *args],
     )
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         when = report_date(row)
         if period.holds(when):
+            # Coverage credits the holder who wrote the report (see docs/analysis.md).
             entry = {
                 "symbol": row["key"],
-                "holder": row["holder"],
+                "holder": row["author"],
+                "presented_by": row["holder"],
                 "year": when.year if when else None,
                 "kind": row["kind"],
                 "url": document_url(row["symbol"]),
@@ -482,9 +493,13 @@ def _term_events(holders: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     events = []
     for holder in holders:
         start, end = date_of(holder["start"]), date_of(holder["end"])
+        appointed = date_of(holder.get("appointed"))
         if start:
             label = f"{holder['name']} takes up the mandate"
             events.append(_event(start, "term-start", holder["id"], holder["id"], label))
+        elif appointed:
+            label = f"{holder['name']} appointed (the day of taking up the mandate is not recorded)"
+            events.append(_event(appointed, "term-start", holder["id"], holder["id"], label))
         if end:
             label = f"{holder['name']}'s term ends"
             events.append(_event(end, "term-end", holder["id"], holder["id"], label))

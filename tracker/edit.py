@@ -132,6 +132,8 @@ def missing_required(kind: str, values: dict[str, Any]) -> list[str]:
             missing.insert(0, "symbol")
         if "date" not in values and "year" not in values:
             missing.insert(missing.index("kind") if "kind" in missing else len(missing), "date")
+    if kind == "holder" and "start" not in values and "appointed" not in values:
+        missing.append("start")
     return missing
 
 

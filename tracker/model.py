@@ -97,7 +97,12 @@ KINDS: dict[str, Kind] = {
             Field("mandate", "slug", required=True, refers_to="mandate"),
             Field("name", "text", required=True),
             Field("nationality", "iso3"),
-            Field("start", "date", required=True),
+            Field("appointed", "date", help="when the holder was appointed, where known"),
+            Field(
+                "start",
+                "date",
+                help="when the holder took up the mandate; give it or `appointed`",
+            ),
             Field("end", "date", help="absent while in office"),
             SOURCE,
             NOTE,
@@ -163,7 +168,13 @@ KINDS: dict[str, Kind] = {
         (
             Field("symbol", "symbol", help="or `id` where the symbol is not known"),
             Field("id", "slug"),
-            Field("holder", "slug", required=True, refers_to="holder"),
+            Field("holder", "slug", required=True, refers_to="holder", help="who presented it"),
+            Field(
+                "author",
+                "slug",
+                refers_to="holder",
+                help="who wrote it, where not the presenter (default: holder)",
+            ),
             Field("body", "enum", required=True, choices=REPORT_BODIES),
             Field("session", "int"),
             Field("date", "date"),

@@ -11,11 +11,21 @@ from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.links import document_url
 from tracker.problems import TrackerError, listed, unknown_key
 
-HOLDER_FIELDS = ("id", "mandate", "name", "nationality", "start", "end", "source", "note")
+HOLDER_FIELDS = (
+    "id",
+    "mandate",
+    "name",
+    "nationality",
+    "appointed",
+    "start",
+    "end",
+    "source",
+    "note",
+)
 THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
 RESOLUTION_FIELDS = ("symbol", "mandate", "body", "adopted", "action", "term_years")
 VISIT_FIELDS = ("id", "holder", "country", "status", "start", "end", "report")
-REPORT_FIELDS = ("holder", "body", "session", "date", "year", "kind", "title")
+REPORT_FIELDS = ("holder", "author", "body", "session", "date", "year", "kind", "title")
 
 
 class NotFound(TrackerError):
@@ -265,13 +275,17 @@ def reports(
     body: str | None = None,
     year: int | None = None,
     mandate: str | None = None,
+    author: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Reports in the order presented; `holder` keeps those a holder presented, `author` those
+    a holder wrote (the two differ for a report presented by the writer's successor)."""
     where: list[str] = []
     args: list[Any] = []
-    if holder:
-        holder_exists(conn, holder)
-        where.append("r.holder = ?")
-        args.append(holder)
+    for column, value in (("holder", holder), ("author", author)):
+        if value:
+            holder_exists(conn, value)
+            where.append(f"r.{column} = ?")
+            args.append(value)
     if theme:
         theme_exists(conn, theme)
         where.append("r.key in (select report from report_theme where theme = ?)")
@@ -360,7 +374,10 @@ def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
         "record": record,
         "nationality_name": country_name(conn, record["nationality"]),
         "visits": visits(conn, holder=holder),
-        "reports": reports(conn, holder=holder),
+        # Written and presented apart: a report one holder wrote and the next presented is
+        # listed under the writer's "reports" and the presenter's "presented_for_others".
+        "reports": reports(conn, author=holder),
+        "presented_for_others": [r for r in reports(conn, holder=holder) if r["author"] != holder],
         "themes_set": themes(conn, set_by=holder),
     }
 

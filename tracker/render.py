@@ -24,6 +24,8 @@ NO_WRAP = frozenset(
         "id",
         "symbol",
         "holder",
+        "author",
+        "appointed",
         "country",
         "status",
         "start",
@@ -354,7 +356,8 @@ VISIT_COLUMNS: list[Column] = [
 ]
 REPORT_COLUMNS: list[Column] = [
     ("symbol", "Symbol"),
-    ("holder", "Holder"),
+    ("holder", "Presented by"),
+    ("author", "Written by"),
     ("body", "Body"),
     ("session", "Session"),
     ("year", "Year"),
@@ -431,7 +434,12 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
         title = f"Holder {record['name']} ({record['id']})"
         sections = [
             ("Visits", result["visits"], VISIT_COLUMNS),
-            ("Reports", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Reports written", report_rows(result["reports"]), REPORT_COLUMNS),
+            (
+                "Reports presented, written by another holder",
+                report_rows(result["presented_for_others"]),
+                REPORT_COLUMNS,
+            ),
             ("Priorities announced", result["themes_set"], THEME_COLUMNS),
         ]
     elif kind == "theme":
@@ -506,7 +514,7 @@ def write_detail(
         if rows:
             print_table(console, rows, columns, name)
         else:
-            console.print(f"{name}: none.")
+            console.print(f"{name}: none recorded.")
 
 
 def plain_detail(title: str, fields: list[tuple[str, Any]], sections: list[Section]) -> str:
@@ -514,5 +522,7 @@ def plain_detail(title: str, fields: list[tuple[str, Any]], sections: list[Secti
     parts = [title, *(f"{k.ljust(width)}  {cell(v)}" for k, v in fields)]
     for name, rows, columns in sections:
         parts.append("")
-        parts.append(plain_table(rows, columns, name).rstrip("\n") if rows else f"{name}: none.")
+        parts.append(
+            plain_table(rows, columns, name).rstrip("\n") if rows else f"{name}: none recorded."
+        )
     return "\n".join(parts) + "\n"

@@ -107,9 +107,18 @@ def cell_items(row: dict[str, Any], holder: str) -> list[tuple[Linked, str]]:
 
 
 def term_text(holder: dict[str, Any]) -> str:
+    if not holder.get("start"):
+        # Appointed, but the day of taking up the mandate is not recorded: say so.
+        began = f"appointed {holder.get('appointed')}, start not recorded"
+        return f"{began} – {holder['end']}" if holder.get("end") else began
     if holder.get("end"):
         return f"{holder['start']} – {holder['end']}"
     return f"since {holder['start']}"
+
+
+def term_first(holder: dict[str, Any]) -> str:
+    """The first date of a term as written: its start, else (not known) the appointment."""
+    return str(holder.get("start") or holder.get("appointed"))
 
 
 def holder_heading(holder: dict[str, Any]) -> str:
@@ -527,7 +536,7 @@ def group_years(group: dict[str, Any]) -> range:
     years = [event_year(e) for e in group["events"]]
     holder = group["holder"]
     if holder:
-        years.append(int(str(holder["start"])[:4]))
+        years.append(int(term_first(holder)[:4]))
         if holder.get("end"):
             years.append(int(str(holder["end"])[:4]))
     return range(min(years), max(years) + 1)

@@ -280,7 +280,7 @@ def axis_for(
     events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]], today: str
 ) -> Axis:
     years = [int(e["date"][:4]) for e in events]
-    years += [int(str(h["start"])[:4]) for h in holders]
+    years += [int(views.term_first(h)[:4]) for h in holders]
     if any(not h.get("end") for h in holders):
         years.append(int(today[:4]))
     return Axis(min(years), max(years))
@@ -332,7 +332,7 @@ def lane_label(label: str, index: int) -> str:
 def term_bands(holders: Sequence[dict[str, Any]], axis: Axis, today: str) -> list[str]:
     parts = []
     for index, holder in enumerate(holders):
-        start = parse(holder["start"]).earliest()
+        start = parse(views.term_first(holder)).earliest()
         end = parse(holder["end"]).latest() if holder.get("end") else dt.date.fromisoformat(today)
         x1, x2 = axis.x(year_fraction(start)), axis.x(year_fraction(end))
         colour = TERM_COLOURS[index % len(TERM_COLOURS)]

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from tracker.model import DataSet, Record
 
 # 2: views and the search index; 3: source cache for incremental sync; 4: ids and symbols
-# matched whole. Bump it whenever validate.py's rules change too: a write and an in-place
-# update skip the field checks of files whose parse the store cached, so a cache made under
-# older rules must not be trusted.
-SCHEMA_VERSION = 4
+# matched whole; 5: a report's author, a holder's appointment. Bump it whenever validate.py's
+# rules change too: a write and an in-place update skip the field checks of files whose
+# parse the store cached, so a cache made under older rules must not be trusted.
+SCHEMA_VERSION = 5
 
 # Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
 Schema = dict[str, Any]
@@ -66,6 +66,7 @@ TABLES: dict[str, Schema] = {
             "mandate": str,
             "name": str,
             "nationality": str,
+            "appointed": str,
             "start": str,
             "end": str,
             "term_order": int,
@@ -119,6 +120,8 @@ TABLES: dict[str, Schema] = {
             "symbol": str,
             "id": str,
             "holder": str,
+            # Who wrote it: the `author` field, else the holder (who presented it).
+            "author": str,
             "body": str,
             "session": int,
             "date": str,
@@ -130,7 +133,7 @@ TABLES: dict[str, Schema] = {
             "note": str,
         },
         "pk": "key",
-        "fks": [("holder", "holder", "id")],
+        "fks": [("holder", "holder", "id"), ("author", "holder", "id")],
     },
     "report_theme": {
         "columns": {"report": str, "theme": str, "position": int},
@@ -186,6 +189,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("visit", ["status"]),
     ("visit", ["start"]),
     ("report", ["holder"]),
+    ("report", ["author"]),
     ("report", ["year"]),
     ("report", ["body"]),
     ("report_theme", ["theme"]),
@@ -599,7 +603,8 @@ def mandate_rows(dataset: DataSet) -> dict[str, Rows]:
     mandates = {str(record.get("id")): i for i, record in enumerate(dataset.of("mandate"))}
 
     def term_key(r: Any) -> tuple[int, str]:
-        return (mandates.get(r.get("mandate"), 0), str(r.get("start")))
+        first = r.get("start") if r.get("start") is not None else r.get("appointed")
+        return (mandates.get(r.get("mandate"), 0), str(first))
 
     holders = sorted(dataset.of("holder"), key=term_key)
     resolutions = dataset.of("resolution")
@@ -621,13 +626,21 @@ def theme_rows(dataset: DataSet) -> dict[str, Rows]:
             {**plain(r.data, TABLES["theme"]), "position": position}
             for position, r in enumerate(dataset.of("theme"), start=1)
         ),
-        "report": ({**plain(r.data, TABLES["report"]), "key": r.key} for r in reports),
+        "report": (
+            {**plain(r.data, TABLES["report"]), "key": r.key, "author": author_of(r)}
+            for r in reports
+        ),
         "report_theme": (
             {"report": r.key, "theme": theme, "position": position}
             for r in reports
             for position, theme in enumerate(r.get("themes", []), start=1)
         ),
     }
+
+
+def author_of(report: Record) -> Any:
+    """Who wrote a report: its `author`, else the holder who presented it."""
+    return report.get("author", report.get("holder"))
 
 
 def visit_rows(dataset: DataSet) -> dict[str, Rows]:

@@ -177,6 +177,10 @@ def check_special_fields(record: Record) -> list[Problem]:
         problems.append(_problem(record, "date", "missing (give `date` or `year`)"))
     if record.kind == "report" and "date" in record.data and "year" in record.data:
         problems.append(_problem(record, "year", "give `date` or `year`, not both"))
+    if record.kind == "holder" and "start" not in record.data and "appointed" not in record.data:
+        problems.append(
+            _problem(record, "start", "missing (give `start`, or `appointed` while it is unknown)")
+        )
     return problems
 
 
@@ -284,6 +288,9 @@ def check_holders(dataset: DataSet) -> list[Problem]:
     problems = []
     for holder in dataset.of("holder"):
         problems += check_order(holder)
+        problems += check_order(holder, "appointed", "start")
+        if "start" not in holder.data:
+            problems += check_order(holder, "appointed", "end")
     return problems
 
 
@@ -324,7 +331,9 @@ def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
 def check_within_term(
     visit: Record, holder: Record, start: PartialDate | None, end: PartialDate | None
 ) -> list[Problem]:
-    term_start, term_end = _date(holder, "start"), _date(holder, "end")
+    # A term whose first day is not known begins no earlier than the appointment.
+    term_start = _date(holder, "start") or _date(holder, "appointed")
+    term_end = _date(holder, "end")
     first, last = start or end, end or start
     assert first and last
     # Only what is certainly outside the term: partial dates count as their widest span.
@@ -372,7 +381,21 @@ def check_history(visit: Record) -> list[Problem]:
 
 def check_reports(dataset: DataSet) -> list[Problem]:
     problems = []
+    set_in: dict[str, list[str]] = {}
+    for theme in dataset.of("theme"):
+        if isinstance(theme.get("set_in"), str):
+            set_in.setdefault(theme.get("set_in"), []).append(theme.key)
     for report in dataset.of("report"):
+        problems += check_sets_and_addresses(report, set_in.get(report.key, []))
+        if report.get("author") is not None and report.get("author") == report.get("holder"):
+            problems.append(
+                _problem(
+                    report,
+                    "author",
+                    "is the holder: leave `author` out where the presenter wrote the report",
+                    WARNING,
+                )
+            )
         when = _date(report, "date")
         year = report.get("year")
         if isinstance(year, int) and not isinstance(year, bool) and not 1945 <= year <= 2200:
@@ -380,6 +403,25 @@ def check_reports(dataset: DataSet) -> list[Problem]:
         if when and report.get("kind") and not 1945 <= when.year <= 2200:
             problems.append(_problem(report, "date", f"{when} is not a plausible date"))
     return problems
+
+
+def check_sets_and_addresses(report: Record, announced: list[str]) -> list[Problem]:
+    """A report that announced a theme (the theme's set_in) does not also address it: the one
+    rule of docs/data-format.md, so that announcing a priority never counts as work on it."""
+    themes = report.get("themes")
+    if not isinstance(themes, list):
+        return []
+    both = [t for t in themes if t in announced]
+    if not both:
+        return []
+    return [
+        _problem(
+            report,
+            "themes",
+            f"lists {', '.join(both)}, which it set (their set_in): a report that sets a "
+            "theme does not address it",
+        )
+    ]
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

@@ -65,6 +65,7 @@ select
   h.mandate,
   r.holder,
   h.name as holder_name,
+  r.author,
   r.body,
   r.session,
   r.date,
@@ -111,10 +112,12 @@ select
   h.name,
   h.nationality,
   c.name as nationality_name,
+  h.appointed,
   h.start,
   h."end",
   (select count(*) from visit v where v.holder = h.id) as visits,
   (select count(*) from report r where r.holder = h.id) as reports,
+  (select count(*) from report r where r.author = h.id) as reports_written,
   h.source,
   h.note
 from holder h

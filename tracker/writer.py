@@ -63,7 +63,9 @@ def _date_text(value: Any, missing: str = "") -> str:
 
 
 def _holder_order(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (_date_text(data.get("start")), record_key("holder", data))
+    # In term order: by the day the term began, else (not known) the appointment.
+    first = data.get("start") if data.get("start") is not None else data.get("appointed")
+    return (_date_text(first), record_key("holder", data))
 
 
 def _resolution_order(data: dict[str, Any]) -> tuple[Any, ...]:

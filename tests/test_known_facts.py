@@ -1,0 +1,212 @@
+"""The shipped data says exactly what is known (issue 12): who wrote and who presented a report,
+one rule for a report that sets a theme, appointment apart from taking up the mandate, and
+the resolutions and decision with the dates and votes their sources give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import MINIMAL_MANDATE
+
+CARRIED_OVER = ("A/72/171", "A/HRC/38/40/Add.1")  # written by Dandan, presented by Okafor
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+# --- who wrote it, who presented it ---------------------------------------------------
+
+
+def test_both_carried_over_reports_are_recorded_by_one_rule(tracker):
+    reports = {r["symbol"]: r for r in as_json(tracker("reports", "-f", "json"))}
+    for symbol in CARRIED_OVER:
+        assert (reports[symbol]["holder"], reports[symbol]["author"]) == ("okafor", "dandan")
+    # Every other report was written by the holder who presented it.
+    others = [r for s, r in reports.items() if s not in CARRIED_OVER]
+    assert others and all(r["author"] == r["holder"] for r in others)
+
+
+def test_show_lists_written_and_presented_apart(tracker):
+    dandan = as_json(tracker("show", "dandan", "-f", "json"))
+    okafor = as_json(tracker("show", "okafor", "-f", "json"))
+    written = {r["symbol"] for r in dandan["reports"]}
+    assert set(CARRIED_OVER) <= written
+    assert dandan["presented_for_others"] == []
+    assert not set(CARRIED_OVER) & {r["symbol"] for r in okafor["reports"]}
+    assert [r["symbol"] for r in okafor["presented_for_others"]] == list(CARRIED_OVER)
+
+
+def test_show_holder_text_has_both_sections(tracker):
+    out = tracker("show", "okafor").output
+    written = out.index("Reports written")
+    presented = out.index("Reports presented, written by another holder")
+    assert written < presented
+    section = out[presented : out.index("Priorities announced")]
+    assert "A/72/171" in section and "A/HRC/38/40/Add.1" in section
+    assert "A/72/171" not in out[written:presented]
+    assert (
+        "Reports presented, written by another holder: none recorded."
+        in tracker("show", "dandan").output
+    )
+
+
+def test_coverage_credits_the_author(tracker):
+    rows = {r["theme"]: r for r in as_json(tracker("coverage", "-f", "json"))}
+    [entry] = [
+        r for r in rows["right-to-international-solidarity"]["reports"] if r["symbol"] == "A/72/171"
+    ]
+    assert entry["holder"] == "dandan" and entry["presented_by"] == "okafor"
+    only_okafor = as_json(tracker("coverage", "--holder", "okafor", "-f", "json"))
+    symbols = {r["symbol"] for row in only_okafor for r in row["reports"]}
+    assert "A/72/171" not in symbols and "A/HRC/53/32" in symbols
+
+
+# --- a report does not both set and address a theme -----------------------------------
+
+
+def test_no_shipped_report_addresses_a_theme_it_set(tracker):
+    themes = as_json(tracker("themes", "-f", "json"))
+    reports = {r["symbol"]: r for r in as_json(tracker("reports", "-f", "json"))}
+    for theme in themes:
+        if theme["set_in"]:
+            assert theme["id"] not in reports[theme["set_in"]]["themes"], theme
+    # A/HRC/15/32 set Rizki's two areas of focus; it still addresses South-South cooperation.
+    assert reports["A/HRC/15/32"]["themes"] == ["south-south-cooperation"]
+
+
+REPORT_THAT_SETS = """\
+[[theme]]
+id = "water"
+mandate = "test-mandate"
+title = "Water"
+set_by = "first"
+set_in = "A/HRC/16/1"
+source = "A/HRC/16/1"
+
+[[report]]
+symbol = "A/HRC/16/1"
+holder = "first"
+author = "first"
+body = "HRC"
+year = 2011
+kind = "thematic"
+title = "Water"
+themes = ["water"]
+source = "A/HRC/16/1"
+"""
+
+
+def test_check_refuses_a_report_that_sets_and_addresses_a_theme(make_data, tracker_for):
+    result = tracker_for(make_data(themes=REPORT_THAT_SETS))("check")
+    assert result.exit_code == 1
+    assert (
+        "error: report 'A/HRC/16/1' field 'themes': lists water, which it set (their set_in)"
+        in result.output
+    )
+    assert "warning: report 'A/HRC/16/1' field 'author': is the holder" in result.output
+
+
+def test_an_author_must_be_a_holder(make_data, tracker_for):
+    themes = REPORT_THAT_SETS.replace('author = "first"', 'author = "nobody"')
+    result = tracker_for(make_data(themes=themes))("check")
+    assert "report 'A/HRC/16/1' field 'author': no holder 'nobody' in mandate.toml" in result.output
+
+
+# --- appointment and taking up the mandate --------------------------------------------
+
+
+def test_appointment_and_start_are_apart(tracker):
+    holders = {h["id"]: h for h in as_json(tracker("holders", "-f", "json"))}
+    assert (holders["okafor"]["appointed"], holders["okafor"]["start"]) == ("2017-06", "2017-08-01")
+    assert (holders["bailliet"]["appointed"], holders["bailliet"]["start"]) == ("2023-10", None)
+    assert (holders["rizki"]["appointed"], holders["rizki"]["start"]) == ("2005-07-29", None)
+    assert holders["bailliet"]["nationality"] == "ARG"
+    assert "universal-rights.org" in holders["bailliet"]["source"]
+
+
+def test_timeline_says_when_only_the_appointment_is_known(tracker):
+    events = as_json(
+        tracker("timeline", "--holder", "bailliet", "--kind", "term-start", "-f", "json")
+    )
+    assert [(e["date"], e["label"]) for e in events] == [
+        (
+            "2023-10",
+            "Cecilia M. Bailliet appointed (the day of taking up the mandate is not recorded)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ("", "holder 'second' field 'start': missing (give `start`, or `appointed`"),
+        (
+            "appointed = 2014-07-01\nstart = 2014-06-01\n",
+            "field 'start': 2014-06-01 is before appointed",
+        ),
+    ],
+)
+def test_holder_needs_start_or_appointment_in_order(make_data, tracker_for, fields, message):
+    mandate = MINIMAL_MANDATE.replace("start = 2014-06-01\n", fields)
+    result = tracker_for(make_data(mandate=mandate))("check")
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_a_holder_known_only_by_appointment_is_valid(make_data, tracker_for):
+    mandate = MINIMAL_MANDATE.replace("start = 2014-06-01", 'appointed = "2014-06"')
+    result = tracker_for(make_data(mandate=mandate))("check")
+    assert result.exit_code == 0, result.output
+
+
+# --- resolutions and the decision -----------------------------------------------------
+
+
+def test_renewal_dates_and_annual_resolutions(tracker):
+    resolutions = {r["symbol"]: r for r in as_json(tracker("resolutions", "-f", "json"))}
+    renewals = {s: r["adopted"] for s, r in resolutions.items() if r["action"] == "renewal"}
+    assert renewals == {
+        "A/HRC/RES/7/5": "2008-03-27",
+        "A/HRC/RES/17/6": "2011-06-16",
+        "A/HRC/RES/26/6": "2014-06-26",
+        "A/HRC/RES/35/3": "2017-06-22",
+        "A/HRC/RES/44/11": "2020-07-16",
+        "A/HRC/RES/53/5": "2023-07-12",
+    }
+    annual = {s: r["adopted"] for s, r in resolutions.items() if s.startswith("A/HRC/RES/")}
+    for symbol in ("6/3", "9/2", "12/9", "15/13", "18/5", "21/10", "23/12", "29/3", "32/9"):
+        full = f"A/HRC/RES/{symbol}"
+        assert resolutions[full]["action"] == "other"
+        assert resolutions[full]["source"] == "A/HRC/RES/35/3, preamble"
+    assert annual["A/HRC/RES/23/12"] == "2013-06-13"
+
+
+def test_decision_16_118_with_its_recorded_vote(tracker):
+    decision = as_json(tracker("show", "A/HRC/DEC/16/118", "-f", "json"))["record"]
+    assert (decision["adopted"], decision["action"]) == ("2011-03-25", "other")
+    vote = decision["vote"]
+    assert (len(vote["yes"]), len(vote["no"]), vote["abstain"]) == (32, 14, [])
+    assert "CHN" in vote["yes"] and "USA" in vote["no"]
+    assert "right-docs.org/doc/a-hrc-dec-16-118" in decision["source"]
+    profile = as_json(tracker("show", "Norway", "-f", "json"))
+    assert {
+        "resolution": "A/HRC/DEC/16/118",
+        "adopted": "2011-03-25",
+        "action": "other",
+        "vote": "no",
+    } in profile["votes"]
+
+
+# --- sources that hold the facts ------------------------------------------------------
+
+
+def test_visit_dates_cite_a_source_that_gives_them(tracker):
+    visits = {v["id"]: v for v in as_json(tracker("visits", "-f", "json"))}
+    assert "press-releases/2012/06" in visits["bra-2012"]["source"]
+    assert visits["cub-2017"]["source"].startswith("A/HRC/38/40/Add.1")
+    reports = {r["symbol"]: r for r in as_json(tracker("reports", "-f", "json"))}
+    assert "28 June 2023" in reports["A/HRC/53/32"]["note"]
+    assert "press-releases/2023/06" in reports["A/HRC/53/32"]["source"]
