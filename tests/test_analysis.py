@@ -318,14 +318,30 @@ def test_status_rules(mini):
         "overview-only": "touched",  # so does an overview
         "visit-only": "touched",  # a completed visit and a visit report
         "planned-only": "gap",  # a visit not yet made covers nothing
-        "late": "addressed",
+        # Announced by first, addressed only by second: judged in first's term, a gap.
+        "late": "gap",
         "nothing": "gap",
     }
+    assert rows["late"]["status_overall"] == "addressed"
+    assert rows["late"]["in_term"]["verdict"] == (
+        "not addressed in the term; addressed after by A/HRC/31/1 (2016), statement-2017 (2017)"
+    )
+    assert rows["water"]["in_term"]["verdict"] == "addressed in the term"
+    assert rows["nothing"]["in_term"] is None  # nobody announced it
 
 
 def test_coverage_json_shape(mini):
     rows = by_theme(as_json(mini("coverage", "-f", "json")))
-    assert list(rows["visit-only"]) == ["theme", "title", "status", "set_by", "reports", "visits"]
+    assert list(rows["visit-only"]) == [
+        "theme",
+        "title",
+        "status",
+        "status_overall",
+        "set_by",
+        "in_term",
+        "reports",
+        "visits",
+    ]
     assert rows["visit-only"]["reports"] == [
         {
             "symbol": "A/HRC/27/1/Add.1",
@@ -345,7 +361,9 @@ def test_coverage_json_shape(mini):
         "theme": "nothing",
         "title": "Nothing lists it",
         "status": "gap",
+        "status_overall": "gap",
         "set_by": None,
+        "in_term": None,
         "reports": [],
         "visits": [],
     }
@@ -424,7 +442,7 @@ def test_coverage_markdown_and_rich_view(mini):
     md = mini("coverage", "-f", "md").stdout
     assert md.startswith("## Coverage\n")
     assert "| Water | addressed | [A/HRC/16/1](https://docs.un.org/en/A/HRC/16/1) (2011) |  |" in md
-    assert "3 addressed, 3 touched, 2 gap." in md
+    assert "2 addressed, 3 touched, 3 gap." in md  # "late" is a gap in its holder's term
     data = {
         "holders": [
             {"id": "a", "name": "Ann", "start": "2010", "end": "2012"},
@@ -456,13 +474,16 @@ def test_coverage_markdown_and_rich_view(mini):
 def test_gaps_json_has_one_key_per_section(mini):
     gaps = as_json(mini("gaps", "-f", "json"))
     assert list(gaps) == [
+        "recorded_only",
+        "mandate_term",
         "themes",
         "priorities",
         "open_requests",
         "regional_balance",
         "holders_without_visits",
     ]
-    assert [t["theme"] for t in gaps["themes"]["gap"]] == ["planned-only", "nothing"]
+    assert gaps["recorded_only"] is True
+    assert [t["theme"] for t in gaps["themes"]["gap"]] == ["planned-only", "late", "nothing"]
     assert [t["theme"] for t in gaps["themes"]["touched"]] == [
         "annual-only",
         "overview-only",
@@ -474,11 +495,12 @@ def test_priorities_a_holder_did_not_address(mini):
     priorities = as_json(mini("gaps", "-f", "json"))["priorities"]
     assert [(p["holder"], p["theme"], p["status"]) for p in priorities] == [
         ("first", "annual-only", "touched"),  # only an annual report of first's
-        ("first", "late", "addressed"),  # addressed, but by second
+        ("first", "late", "gap"),  # addressed, but only later, by second
         ("second", "visit-only", "touched"),
     ]
     late = priorities[1]
     assert [r["symbol"] for r in late["addressed_by"]] == ["A/HRC/31/1", "statement-2017"]
+    assert late["addressed_after"] == late["addressed_by"] and late["addressed_before"] == []
     assert late["set_in"] == "A/HRC/16/1"
 
 
@@ -549,30 +571,32 @@ source = "A/HRC/30/1"
         {
             "holder": "second",
             "name": "Second Holder",
+            "appointed": None,
             "start": "2014-06-01",
             "end": None,
             "open_requests": 1,
         }
     ]
     text = tracker("gaps").stdout
-    assert "Holders who made no visit" in text and "Second Holder" in text
+    assert "Holders with no completed visit recorded" in text and "Second Holder" in text
 
 
 def test_gaps_text_and_markdown(mini):
     text = mini("gaps").stdout
-    assert "Never visited: Asia-Pacific Group" in text
+    assert "No completed visit recorded: Asia-Pacific Group" in text
     assert "Visits outside the groups: PSE." in text
     assert "STALE: dates passed" in text
     md = mini("gaps", "-f", "md").stdout
     for heading in (
-        "## Themes that no report or visit lists (gap)",
-        "## Priorities a holder announced but did not address",
+        "## Term of the mandate",
+        "## Gaps: themes no recorded report or visit lists (a priority: in its holder's term)",
+        "## Priorities a holder announced but did not address in the term",
         "## Open visit requests, oldest first",
         "## Regional balance of completed visits",
-        "## Holders who made no visit",
+        "## Holders with no completed visit recorded",
     ):
         assert heading in md
-    assert "_None._" in md  # no holder without a visit here
+    assert "_None recorded._" in md  # no holder without a visit here
 
 
 def test_gaps_on_empty_data(make_data, tracker_for):
@@ -754,7 +778,8 @@ def test_shipped_coverage_statuses(tracker):
         assert rows[theme]["status"] == "gap"
         assert rows[theme]["reports"] == rows[theme]["visits"] == []
     technology = rows["technology-and-innovation"]
-    assert technology["status"] == "addressed"
+    # Okafor announced it; only Bailliet addressed it: a gap in his term.
+    assert (technology["status"], technology["status_overall"]) == ("gap", "addressed")
     assert technology["reports"] == [
         {
             "symbol": "A/79/170",
@@ -795,8 +820,8 @@ def test_shipped_gaps(tracker):
         "taxation",
     }
     text = tracker("gaps").stdout
-    assert "Never visited: Eastern European Group (EEG)." in text
-    holders = text[text.index("Holders who made no visit") :]
+    assert "No completed visit recorded: Eastern European Group (EEG)." in text
+    holders = text[text.index("Holders with no completed visit recorded") :]
     assert "rizki" in holders and "Rudi Muhammad Rizki" in holders
     priorities = text[text.index("Priorities a holder announced") : text.index("Open visit")]
     assert "technology-and-innovation" in priorities and "A/79/170 (2024) by bailliet" in priorities
@@ -922,7 +947,10 @@ def test_gaps_json_links_the_reports_of_a_priority(mini):
         "title",
         "set_in",
         "status",
+        "verdict",
         "addressed_by",
+        "addressed_before",
+        "addressed_after",
         "set_in_url",
     ]
     assert late["set_in_url"] == UN + "A/HRC/16/1"
@@ -956,7 +984,8 @@ def test_markdown_views_link_every_symbol(mini):
     assert f"[A/HRC/31/1]({UN}A/HRC/31/1) (2016); statement-2017 (2017) |" in md
     gaps = mini("gaps", "-f", "md").stdout
     assert (
-        f"| first | late | [A/HRC/16/1]({UN}A/HRC/16/1) | addressed | "
+        f"| first | late | [A/HRC/16/1]({UN}A/HRC/16/1) | not addressed in the term | "
+        "none recorded | "
         f"[A/HRC/31/1]({UN}A/HRC/31/1) (2016) by second; statement-2017 (2017) by second |"
     ) in gaps
     assert (
@@ -1011,7 +1040,7 @@ def test_rich_views_make_symbols_hyperlinks(mini):
     ]
     assert linked_spans(label) == {"A/HRC/RES/22/2": UN + "A/HRC/RES/22/2"}
     gaps = as_json(mini("gaps", "-f", "json"))
-    section = render_analysis.gap_sections(gaps)[2]  # priorities
+    section = render_analysis.gap_sections(gaps)[3]  # priorities
     table = render_analysis.sections_view([section])[0]
     cells = {column.header: list(column.cells) for column in table.columns}
     assert linked_spans(cells["Set in"][0]) == {"A/HRC/16/1": UN + "A/HRC/16/1"}
@@ -1081,7 +1110,15 @@ def test_each_view_shows_only_its_mandate(two_mandates):
             "theme": "hunger",
             "title": "Hunger and famine",
             "status": "addressed",
+            "status_overall": "addressed",
             "set_by": "first-food",
+            "in_term": {
+                "holder": "first-food",
+                "status": "addressed",
+                "addressed_before": [],
+                "addressed_after": [],
+                "verdict": "addressed in the term",
+            },
             "reports": [
                 {
                     "symbol": "A/56/210",

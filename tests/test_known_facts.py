@@ -210,3 +210,114 @@ def test_visit_dates_cite_a_source_that_gives_them(tracker):
     reports = {r["symbol"]: r for r in as_json(tracker("reports", "-f", "json"))}
     assert "28 June 2023" in reports["A/HRC/53/32"]["note"]
     assert "press-releases/2023/06" in reports["A/HRC/53/32"]["source"]
+
+
+# --- gaps: what is recorded, the term of 53/5, priorities judged in the term --------------
+
+
+def test_gaps_says_no_open_request_is_recorded(tracker):
+    text = tracker("gaps").stdout
+    assert "Open visit requests, oldest first: no open request recorded." in text
+    assert "Open requests: none" not in text and ": none." not in text
+    gaps = as_json(tracker("gaps", "-f", "json"))
+    assert gaps["recorded_only"] is True and gaps["open_requests"] == []
+    md = tracker("gaps", "-f", "md").stdout
+    assert "## Open visit requests, oldest first\n\n_No open request recorded._" in md
+
+
+def test_gaps_names_the_term_of_53_5_as_ended(tracker):
+    term = as_json(tracker("gaps", "-f", "json"))["mandate_term"]
+    assert term == {
+        "resolution": "A/HRC/RES/53/5",
+        "action": "renewal",
+        "adopted": "2023-07-12",
+        "term_years": 3,
+        "ends": "2026-07-12",
+        "ended": True,  # TRACKER_TODAY is 2026-11-23 (conftest)
+        "url": "https://docs.un.org/en/A/HRC/RES/53/5",
+    }
+    text = tracker("gaps").stdout
+    section = text[text.index("Term of the mandate") : text.index("Gaps: themes")]
+    assert "A/HRC/RES/53/5" in section and "2026-07-12" in section
+    assert "ENDED: no renewal recorded after it" in section
+
+
+def test_the_term_runs_before_its_end(tracker, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2026-07-12")
+    term = as_json(tracker("gaps", "-f", "json"))["mandate_term"]
+    assert term["ended"] is False
+    assert "running" in tracker("gaps").stdout
+
+
+@pytest.mark.parametrize(
+    "resolutions, expected",
+    [
+        ([], None),
+        (  # the annual resolutions renew nothing
+            [{"symbol": "R/1", "adopted": "2020-01-01", "action": "other", "term_years": None}],
+            None,
+        ),
+        (
+            [
+                {
+                    "symbol": "E/1",
+                    "adopted": "2005-04-20",
+                    "action": "establishment",
+                    "term_years": 3,
+                },
+                {"symbol": "R/2", "adopted": "2008", "action": "renewal", "term_years": None},
+            ],
+            ("R/2", None, None),  # the latest renewal's term is not recorded: cannot tell
+        ),
+        (
+            [{"symbol": "R/3", "adopted": "2024-02-29", "action": "renewal", "term_years": 2}],
+            ("R/3", "2026-02-28", True),
+        ),
+        (  # a month: ended only once its whole month has passed
+            [{"symbol": "R/4", "adopted": "2023-11", "action": "renewal", "term_years": 3}],
+            ("R/4", "2026-11", False),
+        ),
+    ],
+)
+def test_term_granted(resolutions, expected):
+    import datetime as dt
+
+    from tracker.analysis import term_granted
+
+    found = term_granted(resolutions, dt.date(2026, 11, 23))
+    if expected is None:
+        assert found is None
+    else:
+        assert (found["resolution"], found["ends"], found["ended"]) == expected
+
+
+def test_south_south_is_judged_in_okafors_term(tracker):
+    rows = {r["theme"]: r for r in as_json(tracker("coverage", "-f", "json"))}
+    south = rows["south-south-cooperation"]
+    assert (south["status"], south["status_overall"]) == ("gap", "addressed")
+    assert south["in_term"]["verdict"] == (
+        "not addressed in the term; addressed before by A/HRC/15/32 (2010)"
+    )
+    gaps = as_json(tracker("gaps", "-f", "json"))
+    [priority] = [p for p in gaps["priorities"] if p["theme"] == "south-south-cooperation"]
+    assert priority["holder"] == "okafor" and priority["status"] == "gap"
+    assert [r["symbol"] for r in priority["addressed_before"]] == ["A/HRC/15/32"]
+    text = tracker("gaps").stdout
+    line = next(x for x in text.splitlines() if x.startswith("south-south-cooperation"))
+    assert "not addressed in the term; addressed before by A/HRC/15/32 (2010)" in line
+    # Rizki's own areas of focus: set in A/HRC/15/32, which does not address them.
+    assert {p["theme"] for p in gaps["priorities"] if p["holder"] == "rizki"} == {
+        "sustainable-development",
+        "financing-for-development",
+    }
+
+
+def test_the_report_document_says_it_too(tracker, tmp_path):
+    md = tracker("report", "--format", "md").stdout
+    assert "_No open request recorded._" in md
+    assert "ENDED: no renewal recorded after it" in md
+    assert "not addressed in the term; addressed before by [A/HRC/15/32]" in md
+    out = tmp_path / "report.html"
+    assert tracker("report", "--format", "html", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "No open request recorded." in page and "ENDED: no renewal recorded after it" in page

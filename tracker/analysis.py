@@ -13,6 +13,12 @@ The rules, also described in docs/analysis.md:
 - A report belongs to the holder who wrote it (its `author`, which defaults to the
   holder who presented it); a visit to the holder who made it; never to whoever held
   office on its date.
+- A priority a holder announced (a theme's `set_by`) is judged within that holder's term
+  first: its status is that of the holder's own work, and the reports of earlier and later
+  holders that addressed it are named apart ("not addressed in the term; addressed before
+  by A/HRC/15/32 (2010)").
+- Every list rests on what the data records, which may be incomplete: views say "none
+  recorded", never "none".
 - Dates keep their precision: a period filter keeps whatever may overlap it, so
   `--until 2019` keeps a report dated only "2019".
 - Coverage, gaps and the report are about one mandate: the one named, else the only
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
@@ -168,10 +174,16 @@ def coverage(
     ]
     reports = _reports_by_theme(conn, holder, period, mandate)
     visits = _visits_by_theme(conn, holder, period, mandate)
-    rows = [
-        _coverage_row(theme, reports.get(theme["id"], []), visits.get(theme["id"], []))
-        for theme in _themes(conn, mandate)
-    ]
+    order = {h["id"]: h["term_order"] for h in terms(conn, mandate)}
+    rows = []
+    for theme in _themes(conn, mandate):
+        row = _coverage_row(theme, reports.get(theme["id"], []), visits.get(theme["id"], []))
+        # With --holder, the status judges that holder's work only (as before); otherwise a
+        # priority is judged within the term of the holder who announced it.
+        if row["set_by"] and (not holder or holder == row["set_by"]):
+            row["in_term"] = in_term(row, order)
+            row["status"] = row["in_term"]["status"]
+        rows.append(row)
     return {"holders": columns, "themes": rows}
 
 
@@ -184,14 +196,61 @@ def theme_status(reports: Sequence[dict[str, Any]], visits: Sequence[dict[str, A
 def _coverage_row(
     theme: sqlite3.Row, reports: list[dict[str, Any]], visits: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    status = theme_status(reports, visits)
     return {
         "theme": theme["id"],
         "title": theme["title"],
-        "status": theme_status(reports, visits),
+        "status": status,
+        # The status over every holder's work; `status` differs from it only for a priority,
+        # judged within its holder's term (`in_term`, null for a theme nobody announced).
+        "status_overall": status,
         "set_by": theme["set_by"],
+        "in_term": None,
         "reports": reports,
         "visits": visits,
     }
+
+
+def in_term(row: Mapping[str, Any], order: Mapping[str, int]) -> dict[str, Any]:
+    """A priority judged within the term of the holder who announced it: the status of that
+    holder's own work, and the thematic reports of earlier and later holders that addressed
+    it. A report counts for the term of the holder who wrote it."""
+    holder = row["set_by"]
+    own_reports = [r for r in row["reports"] if r["holder"] == holder]
+    own_visits = [v for v in row["visits"] if v["holder"] == holder]
+    status = theme_status(own_reports, own_visits)
+    others = [r for r in row["reports"] if r["holder"] != holder and r["kind"] in ADDRESSING_KINDS]
+    place = order.get(holder, 0)
+    before = [r for r in others if order.get(r["holder"], 0) < place]
+    after = [r for r in others if order.get(r["holder"], 0) > place]
+    return {
+        "holder": holder,
+        "status": status,
+        "addressed_before": before,
+        "addressed_after": after,
+        "verdict": verdict(status, before, after),
+    }
+
+
+def verdict(status: str, before: Sequence[dict[str, Any]], after: Sequence[dict[str, Any]]) -> str:
+    """How a priority fared in its holder's term, in words: "not addressed in the term;
+    addressed before by A/HRC/15/32 (2010)"."""
+    text = {
+        "addressed": "addressed in the term",
+        "touched": "only touched in the term",
+        "gap": "not addressed in the term",
+    }[status]
+    if status == "addressed":
+        return text
+
+    def listed(reports: Sequence[dict[str, Any]]) -> str:
+        return ", ".join(f"{r['symbol']} ({r['year'] or 'n.d.'})" for r in reports)
+
+    if before:
+        text += f"; addressed before by {listed(before)}"
+    if after:
+        text += f"; addressed after by {listed(after)}"
+    return text
 
 
 def _themes(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
@@ -259,6 +318,9 @@ def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]
     mandate = one_mandate(conn, mandate)
     rows = coverage(conn, mandate=mandate)["themes"]
     return {
+        # Every list holds what the data records: an empty one means none is recorded.
+        "recorded_only": True,
+        "mandate_term": mandate_term(conn, mandate),
         "themes": {status: [r for r in rows if r["status"] == status] for status in STATUSES[1:]},
         "priorities": unaddressed_priorities(conn, rows, mandate),
         "open_requests": open_requests(conn, mandate),
@@ -267,17 +329,66 @@ def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]
     }
 
 
+def mandate_term(conn: sqlite3.Connection, mandate: str | None) -> dict[str, Any] | None:
+    """The term the mandate's latest recorded renewal (or its establishment) granted, and
+    whether it has ended with no later renewal recorded (see term_granted)."""
+    clause, args = _mandate_filter(mandate, "mandate")
+    rows = conn.execute(
+        "select symbol, adopted, action, term_years from resolution "
+        f"where action in ('establishment', 'renewal'){clause}",
+        args,
+    )
+    return term_granted([dict(row) for row in rows], today())
+
+
+def term_granted(resolutions: Sequence[Mapping[str, Any]], now: dt.date) -> dict[str, Any] | None:
+    """Of resolutions that established or renewed one mandate (plain dicts with `symbol`,
+    `adopted`, `action`, `term_years`), the latest and the term it granted: `ends` (adoption
+    plus term_years, at the adoption date's precision), and `ended`: true once that day has
+    certainly passed with no later renewal among the resolutions, null when the term's
+    length is not recorded. None when there is no such resolution.
+
+    Plain data in, plain data out, so that `tracker check` can ask it of the TOML records."""
+    dated: list[tuple[PartialDate, Mapping[str, Any]]] = []
+    for resolution in resolutions:
+        adopted = date_of(resolution["adopted"])
+        if adopted is not None and resolution["action"] != "other":
+            dated.append((adopted, resolution))
+    if not dated:
+        return None
+    when, latest = max(dated, key=lambda pair: (pair[0].earliest(), str(pair[1]["symbol"])))
+    years = latest.get("term_years")
+    ends = _add_years(when, int(years)) if years else None
+    return {
+        "resolution": latest["symbol"],
+        "action": latest["action"],
+        "adopted": str(when),
+        "term_years": years,
+        "ends": str(ends) if ends else None,
+        "ended": ends.latest() < now if ends else None,
+        "url": document_url(str(latest["symbol"])),
+    }
+
+
+def _add_years(when: PartialDate, years: int) -> PartialDate:
+    day = when.day
+    if day is not None and when.month == 2 and day == 29:
+        day = 28  # the anniversary of 29 February in a year without one
+    return PartialDate(when.year + years, when.month, day)
+
+
 def unaddressed_priorities(
     conn: sqlite3.Connection, rows: Sequence[dict[str, Any]], mandate: str | None = None
 ) -> list[dict[str, Any]]:
-    """Themes a holder announced (set_by) that no thematic report of that holder addressed."""
+    """Themes a holder announced (set_by) that no thematic report the holder wrote addressed,
+    judged within the holder's term (see in_term)."""
     order = {h["id"]: h["term_order"] for h in terms(conn, mandate)}
     set_in = {row["id"]: row["set_in"] for row in _themes(conn, mandate)}
     found = []
     for row in rows:
         holder = row["set_by"]
-        addressing = [r for r in row["reports"] if r["kind"] in ADDRESSING_KINDS]
-        if not holder or any(r["holder"] == holder for r in addressing):
+        judged = row.get("in_term") or (in_term(row, order) if holder else None)
+        if not holder or judged is None or judged["status"] == "addressed":
             continue
         found.append(
             {
@@ -285,8 +396,11 @@ def unaddressed_priorities(
                 "theme": row["theme"],
                 "title": row["title"],
                 "set_in": set_in.get(row["theme"]),
-                "status": row["status"],
-                "addressed_by": addressing,
+                "status": judged["status"],
+                "verdict": judged["verdict"],
+                "addressed_by": judged["addressed_before"] + judged["addressed_after"],
+                "addressed_before": judged["addressed_before"],
+                "addressed_after": judged["addressed_after"],
                 "set_in_url": document_url(set_in.get(row["theme"])),
             }
         )
@@ -380,7 +494,7 @@ def holders_without_visits(
     clause, args = _mandate_filter(mandate, "h.mandate")
     marks = ", ".join("?" for _ in OPEN_VISIT_STATUSES)
     rows = conn.execute(
-        'select h.id as holder, h.name, h.start, h."end", '
+        'select h.id as holder, h.name, h.appointed, h.start, h."end", '
         f"(select count(*) from visit v where v.holder = h.id and v.status in ({marks})) "
         "as open_requests "
         "from holder h where not exists "

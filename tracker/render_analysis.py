@@ -71,7 +71,8 @@ class Section(NamedTuple):
     rows: list[dict[str, Any]]
     columns: list[Column]
     notes: Sequence[str] = ()
-    empty: str = "none."
+    # The data may be incomplete: an empty list means none is recorded, not that none exists.
+    empty: str = "none recorded."
 
 
 # --- shared text -------------------------------------------------------------
@@ -333,11 +334,26 @@ def touched_by(row: dict[str, Any]) -> Linked:
 
 
 def gap_sections(data: dict[str, Any]) -> list[Section]:
-    """The five sections of `tracker gaps`, as plain text tables."""
-    theme_columns: list[Column] = [("theme", "Theme"), ("title", "Title"), ("set_by", "Set by")]
-    touched = [{**row, "by": touched_by(row)} for row in data["themes"]["touched"]]
+    """The sections of `tracker gaps`, as plain text tables."""
+    theme_columns: list[Column] = [
+        ("theme", "Theme"),
+        ("title", "Title"),
+        ("set_by", "Set by"),
+        ("verdict", "In the term of the holder who set it"),
+    ]
+
+    def with_verdict(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "verdict": verdict_text(row["in_term"]) if row.get("in_term") else ""}
+
+    gaps = [with_verdict(row) for row in data["themes"]["gap"]]
+    touched = [{**with_verdict(row), "by": touched_by(row)} for row in data["themes"]["touched"]]
     return [
-        Section("Themes that no report or visit lists (gap)", data["themes"]["gap"], theme_columns),
+        term_section(data.get("mandate_term")),
+        Section(
+            "Gaps: themes no recorded report or visit lists (a priority: in its holder's term)",
+            gaps,
+            theme_columns,
+        ),
         Section(
             "Themes only touched (by visits or non-thematic reports)",
             touched,
@@ -347,16 +363,61 @@ def gap_sections(data: dict[str, Any]) -> list[Section]:
         requests_section(data["open_requests"]),
         balance_section(data["regional_balance"]),
         Section(
-            "Holders who made no visit",
+            "Holders with no completed visit recorded",
             [{**h, "term": term_text(h)} for h in data["holders_without_visits"]],
             [
                 ("holder", "Holder"),
                 ("name", "Name"),
                 ("term", "Term"),
-                ("open_requests", "Open requests"),
+                ("open_requests", "Open requests recorded"),
             ],
         ),
     ]
+
+
+def verdict_text(judged: dict[str, Any]) -> Linked:
+    """analysis.verdict's sentence with its symbols linked to their documents."""
+    if judged["status"] == "addressed":
+        return Linked.of([("addressed in the term", None)])
+    parts = [Linked.of([(IN_TERM[judged["status"]], None)])]
+    for when, reports in (
+        ("before", judged["addressed_before"]),
+        ("after", judged["addressed_after"]),
+    ):
+        if reports:
+            listed = Linked.join(", ", (report_item(r) for r in reports))
+            parts.append(Linked.of([(f"addressed {when} by ", None), *listed.pieces]))
+    return Linked.join("; ", parts)
+
+
+def term_section(term: dict[str, Any] | None) -> Section:
+    """The term the latest recorded renewal granted, and whether it has run out."""
+    title = "Term of the mandate"
+    if term is None:
+        return Section(title, [], [], empty="no establishment or renewal recorded.")
+    row = {
+        "resolution": Linked.symbol(term["resolution"], term.get("url")),
+        "adopted": term["adopted"],
+        "term": f"{term['term_years']} years" if term["term_years"] else "not recorded",
+        "ends": term["ends"] or "not recorded",
+        "state": term_state(term),
+    }
+    columns: list[Column] = [
+        ("resolution", "Latest renewal recorded"),
+        ("adopted", "Adopted"),
+        ("term", "Term granted"),
+        ("ends", "Term ends"),
+        ("state", "State"),
+    ]
+    return Section(title, [row], columns)
+
+
+def term_state(term: dict[str, Any]) -> str:
+    if term["ended"] is None:
+        return "term length not recorded"
+    if term["ended"]:
+        return "ENDED: no renewal recorded after it"
+    return "running"
 
 
 def priorities_section(priorities: list[dict[str, Any]]) -> Section:
@@ -364,7 +425,9 @@ def priorities_section(priorities: list[dict[str, Any]]) -> Section:
         {
             **p,
             "set_in": Linked.symbol(p["set_in"] or "", p.get("set_in_url")),
-            "later": addressed_by(p["addressed_by"]) or "nobody",
+            "in_term": IN_TERM[p["status"]],
+            "before": addressed_by(p["addressed_before"]) or "none recorded",
+            "after": addressed_by(p["addressed_after"]) or "none recorded",
         }
         for p in priorities
     ]
@@ -372,10 +435,14 @@ def priorities_section(priorities: list[dict[str, Any]]) -> Section:
         ("holder", "Announced by"),
         ("theme", "Theme"),
         ("set_in", "Set in"),
-        ("status", "Status"),
-        ("later", "Addressed by another holder"),
+        ("in_term", "In the term"),
+        ("before", "Addressed before, by an earlier holder"),
+        ("after", "Addressed after, by a later holder"),
     ]
-    return Section("Priorities a holder announced but did not address", rows, columns)
+    return Section("Priorities a holder announced but did not address in the term", rows, columns)
+
+
+IN_TERM = {"gap": "not addressed in the term", "touched": "only touched in the term"}
 
 
 def addressed_by(reports: Sequence[dict[str, Any]]) -> Linked:
@@ -404,7 +471,13 @@ def requests_section(requests: list[dict[str, Any]]) -> Section:
         ("stale", "Stale"),
     ]
     note = "Age counts from the first entry of the visit's history; stale: agreed dates passed."
-    return Section("Open visit requests, oldest first", rows, columns, [note])
+    return Section(
+        "Open visit requests, oldest first",
+        rows,
+        columns,
+        [note] if rows else [],
+        empty="no open request recorded.",
+    )
 
 
 def balance_section(balance: dict[str, Any]) -> Section:
@@ -429,7 +502,7 @@ def balance_section(balance: dict[str, Any]) -> Section:
     notes = [
         f"{balance['completed_visits']} completed visits; "
         f"{balance['member_states']} member States.",
-        "Never visited: " + ("; ".join(never) if never else "none") + ".",
+        "No completed visit recorded: " + ("; ".join(never) if never else "none") + ".",
     ]
     if balance["outside_groups"]:
         notes.append("Visits outside the groups: " + ", ".join(balance["outside_groups"]) + ".")
