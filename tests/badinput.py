@@ -51,6 +51,7 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "id": "second",
             "mandate": "test-mandate",
             "name": "Second Holder",
+            "appointed": "2014-05",
             "start": "2014-06",
             "source": "A/HRC/26/1",
             "note": "Appointed at HRC 26.",
@@ -92,7 +93,8 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "mandate": "test-mandate",
             "title": "Water and solidarity",
             "set_by": "second",
-            "set_in": "A/HRC/30/40/Add.1",
+            # No set_in: the one report addresses the theme, and a report that set a theme
+            # may not address it (docs/data-format.md).
             "source": "A/HRC/27/1",
         }
     ],

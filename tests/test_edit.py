@@ -237,9 +237,10 @@ def test_update_report_date_replaces_year(tracker, shipped):
 
 def test_renaming_a_holder_renames_every_reference(tracker, shipped):
     result = ok(tracker("update", "holder", "dandan", "--id", "dandan-v"))
-    assert "Renamed 19 reference(s) to it." in result.stdout
+    assert "Renamed 20 reference(s) to it." in result.stdout
     assert {v["holder"] for v in records(shipped, "visit").values()} == {"dandan-v", "okafor"}
     assert records(shipped, "theme")["right-to-international-solidarity"]["set_by"] == "dandan-v"
+    assert records(shipped, "report")["A/72/171"]["author"] == "dandan-v"  # who wrote it
     assert ok(tracker("check", "--strict"))
     holders = as_json(tracker("holders", "--format", "json"))
     assert [h["id"] for h in holders] == ["rizki", "dandan-v", "okafor", "bailliet"]
@@ -348,7 +349,7 @@ def test_remove_cascade_of_a_mandate_removes_everything_that_needs_it(shipped):
     assert all(not dataset.of(kind) for kind in dataset.records)
     assert effects[0].describe() == "remove mandate 'international-solidarity'"
     assert {e.action for e in effects} == {"remove"}
-    assert len(effects) == 77
+    assert len(effects) == 87
 
 
 def test_add_visit_needs_an_id_or_a_date():

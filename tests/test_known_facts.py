@@ -321,3 +321,112 @@ def test_the_report_document_says_it_too(tracker, tmp_path):
     assert tracker("report", "--format", "html", "-o", str(out)).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert "No open request recorded." in page and "ENDED: no renewal recorded after it" in page
+
+
+# --- provenance: tracker sources, check --strict ----------------------------------------
+
+
+def test_sources_lists_each_source_and_its_records(tracker):
+    data = as_json(tracker("sources", "-f", "json"))
+    by_source = {s["source"]: s for s in data["sources"]}
+    decision = by_source["https://www.right-docs.org/doc/a-hrc-dec-16-118/"]
+    assert decision["kind"] == "url"
+    assert decision["records"] == [
+        {
+            "kind": "resolution",
+            "key": "A/HRC/DEC/16/118",
+            "cited_as": "https://www.right-docs.org/doc/a-hrc-dec-16-118/",
+        }
+    ]
+    preamble = by_source["A/HRC/RES/35/3"]
+    assert preamble["kind"] == "document" and preamble["count"] == 12
+    assert {
+        "kind": "resolution",
+        "key": "A/HRC/RES/7/5",
+        "cited_as": "A/HRC/RES/35/3, preamble",
+    } in (preamble["records"])
+    counts = [s["count"] for s in data["sources"]]
+    assert counts == sorted(counts, reverse=True)  # most cited first
+    assert data["sources"][0]["source"] == "A/78/176"
+
+
+def test_sources_flags_records_resting_only_on_a_catalogue(tracker):
+    data = as_json(tracker("sources", "-f", "json"))
+    only = {(r["kind"], r["key"]) for r in data["catalogue_only"]}
+    assert only == {
+        ("theme", "indigenous-peoples"),
+        ("theme", "corporations"),
+        ("theme", "peace"),
+        ("report", "A/HRC/18/34"),
+        ("report", "A/HRC/59/40"),
+        ("report", "A/80/172"),
+        ("report", "A/HRC/62/38"),
+    }
+    # A/78/176 cites the catalogue for its symbol, but the document itself too.
+    assert ("report", "A/78/176") not in only
+    assert data["no_source"] == []
+    text = tracker("sources").stdout
+    flagged = text[text.index("Records whose only source is a secondary catalogue") :]
+    assert "A/HRC/62/38" in flagged and "A/78/176" not in flagged
+    assert "Records with no source a reader can find: none recorded." in text
+    md = tracker("sources", "-f", "md").stdout
+    assert md.startswith("# Sources\n") and "[A/78/176](https://docs.un.org/en/A/78/176)" in md
+
+
+SOURCELESS = """\
+[[mandate]]
+id = "test-mandate"
+title = "Independent Expert on testing"
+established = 2010-01-01
+established_by = "A/HRC/RES/1/1"
+source = "seed 003; FACTS.md"
+
+[[holder]]
+id = "first"
+mandate = "test-mandate"
+name = "First Holder"
+start = 2010-06-01
+source = "A/HRC/1/1; notes"
+"""
+
+
+def test_check_strict_fails_on_a_record_with_no_source_a_reader_can_find(make_data, tracker_for):
+    tracker = tracker_for(make_data(mandate=SOURCELESS))
+    result = tracker("check")
+    assert result.exit_code == 0, result.output  # warnings only
+    assert (
+        "mandate.toml:6: warning: mandate 'test-mandate' field 'source': 'seed 003' is no source "
+        "a reader can find" in result.output
+    )
+    assert "holder 'first' field 'source': 'notes' is no source a reader can find" in result.output
+    assert tracker("check", "--strict").exit_code == 1
+    data = as_json(tracker("sources", "-f", "json"))
+    assert data["no_source"] == [
+        {"kind": "mandate", "key": "test-mandate", "source": "seed 003; FACTS.md"}
+    ]  # the holder cites A/HRC/1/1 as well
+
+
+def test_check_strict_fails_on_a_record_with_no_source_field(make_data, tracker_for):
+    mandate = SOURCELESS.replace('source = "A/HRC/1/1; notes"\n', "")
+    result = tracker_for(make_data(mandate=mandate))("check", "--strict")
+    assert result.exit_code == 1
+    assert "holder 'first' field 'source': missing" in result.output
+
+
+@pytest.mark.parametrize(
+    "text, kind, source",
+    [
+        ("A/78/176, para 2", "document", "A/78/176"),
+        ("A/HRC/RES/35/3, preamble", "document", "A/HRC/RES/35/3"),
+        ("https://x.org/a (note 1)", "url", "https://x.org/a"),
+        ("catalogue: a list", "catalogue", "a list"),
+        ("Catalogue: A list", "catalogue", "A list"),
+        ("seed 003", "unknown", "seed 003"),
+        ("a/78/176", "unknown", "a/78/176"),
+    ],
+)
+def test_citations_are_read_by_kind(text, kind, source):
+    from tracker.provenance import citations
+
+    [citation] = citations(text)
+    assert (citation.kind, citation.source, citation.text) == (kind, source, text)

@@ -253,6 +253,14 @@ def coverage(
     render_analysis.write_coverage(data, fmt, svg=svg)
 
 
+def sources(settings: Settings, fmt: str) -> None:
+    from tracker import provenance, render_analysis
+
+    with store(settings) as conn:
+        data = provenance.sources(conn)
+    render_analysis.write_sources(data, fmt)
+
+
 def gaps(settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None) -> None:
     from tracker import analysis, render_analysis
 

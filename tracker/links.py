@@ -17,14 +17,15 @@ import re
 
 DOCUMENT_BASE = "https://docs.un.org/en/"
 
-# The shape the validator accepts for a symbol (validate.SYMBOL); kept here too so
-# that building a link never imports the validator.
-_SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
+# UN document symbols: series letters, then slash-separated parts, e.g. A/HRC/41/44/Add.1,
+# E/CN.4/RES/2005/55, A/RES/73/262. The one definition: the validator and the source
+# reader (provenance.py) use it too, and building a link never imports the validator.
+SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
 
 
 def document_url(symbol: str | None) -> str | None:
     """The permalink of the UN document with this symbol, or None if it is not a symbol."""
-    if not symbol or not _SYMBOL.fullmatch(symbol):
+    if not symbol or not SYMBOL.fullmatch(symbol):
         return None
     # A symbol has only letters, digits and / . - ( ), all safe in a URL path, so it
     # goes in as it is (and the store's views can build the same link in SQL).

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.analysis import ADDRESSING_KINDS
+from tracker.links import document_url
 from tracker.problems import TrackerError
 from tracker.render import (
     Column,
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 STATUS_STYLE = {"addressed": "green", "touched": "yellow", "gap": "bold red"}
 STATUS_LEGEND = (
     "addressed: a thematic (or draft-declaration) report lists the theme; "
-    "touched: only visits, or annual, overview or visit reports list it; gap: nothing does."
+    "touched: only visits, or annual, overview or visit reports list it; gap: nothing does. "
+    "A priority a holder announced is judged by that holder's own work: other holders' "
+    "reports in its row do not count for it (see `tracker gaps`)."
 )
 KIND_GLYPH = {
     "establishment": "◆",
@@ -564,6 +567,50 @@ def write_gaps(
         out.write(sections_plain(gap_sections(data)))
     if svg:
         save_svg(sections_view(gap_sections(data)), svg, "tracker gaps", width=SVG_WIDTH + 20)
+
+
+# --- sources -----------------------------------------------------------------
+
+
+def source_sections(data: dict[str, Any]) -> list[Section]:
+    """The sections of `tracker sources`: each source, then the records to look at."""
+    rows = [
+        {
+            "source": Linked.symbol(s["source"], s["source"] if s["kind"] == "url" else None)
+            if s["kind"] != "document"
+            else Linked.symbol(s["source"], document_url(s["source"])),
+            "kind": s["kind"],
+            "count": s["count"],
+            "records": ", ".join(f"{r['kind']} {r['key']}" for r in s["records"]),
+        }
+        for s in data["sources"]
+    ]
+    record_columns: list[Column] = [("kind", "Kind"), ("key", "Record"), ("source", "Source")]
+    return [
+        Section(
+            "Sources, most cited first",
+            rows,
+            [("source", "Source"), ("kind", "Kind"), ("count", "Records"), ("records", "Cited by")],
+        ),
+        Section(
+            "Records whose only source is a secondary catalogue",
+            data["catalogue_only"],
+            record_columns,
+        ),
+        Section("Records with no source a reader can find", data["no_source"], record_columns),
+    ]
+
+
+def write_sources(data: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(data))
+    elif fmt == "md":
+        out.write("# Sources\n\n" + sections_markdown(source_sections(data)))
+    elif use_rich(out):
+        print_view(lambda width: sections_view(source_sections(data), width), out)
+    else:
+        out.write(sections_plain(source_sections(data)))
 
 
 # --- timeline ----------------------------------------------------------------

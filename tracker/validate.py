@@ -13,6 +13,7 @@ from typing import Any
 
 from tracker import countries
 from tracker.dates import DateError, PartialDate, parse, try_parse
+from tracker.links import SYMBOL
 from tracker.model import (
     DATED_VISIT_STATUSES,
     HISTORY_FIELDS,
@@ -23,11 +24,9 @@ from tracker.model import (
     Record,
 )
 from tracker.problems import ERROR, WARNING, Problem, sort_problems
+from tracker.provenance import problems as source_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# UN document symbols: series letters, then slash-separated parts, e.g. A/HRC/41/44/Add.1,
-# E/CN.4/RES/2005/55, A/RES/73/262.
-SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-()]+)+$")
 # TOML integers have no limit in Python, but the store's (SQLite's) stop at 64 bits.
 LARGEST_NUMBER = 2**63 - 1
 
@@ -177,6 +176,8 @@ def check_special_fields(record: Record) -> list[Problem]:
         problems.append(_problem(record, "date", "missing (give `date` or `year`)"))
     if record.kind == "report" and "date" in record.data and "year" in record.data:
         problems.append(_problem(record, "year", "give `date` or `year`, not both"))
+    for message in source_problems(record.data.get("source")):
+        problems.append(_problem(record, "source", message, WARNING))
     if record.kind == "holder" and "start" not in record.data and "appointed" not in record.data:
         problems.append(
             _problem(record, "start", "missing (give `start`, or `appointed` while it is unknown)")

@@ -107,12 +107,14 @@ def gaps(
     svg: SvgOption = None,
     mandate: OneMandateOption = None,
 ) -> None:
-    """What the mandate left undone, section by section.
+    """What the mandate left undone, section by section, as far as the data records it.
 
-    Themes not addressed (gap, or only touched); priorities a holder announced but did not
-    address; open visit requests, oldest first, with stale ones flagged; completed visits
-    per UN regional group against the group's share of member States, and groups never
-    visited; holders who made no visit.
+    The term the latest renewal granted, and whether it ended with no renewal recorded;
+    themes not addressed (gap, or only touched), a priority judged in the term of the
+    holder who announced it; priorities a holder announced but did not address in the
+    term, with the work of earlier and later holders apart; open visit requests, oldest
+    first, with stale ones flagged; completed visits per UN regional group against the
+    group's share of member States; holders with no completed visit recorded.
 
     Example: tracker gaps --format json
     """

@@ -1,4 +1,4 @@
-"""Data commands: check, sync, db."""
+"""Data commands: check, sources, sync, db."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from typing import Annotated
 import typer
 
 from tracker import commands
-from tracker.cli.common import run, settings
-from tracker.cli.options import CheckFormat, Format, FormatOption
+from tracker.cli.common import flowing, run, settings
+from tracker.cli.options import CheckFormat, DetailFormat, Format, FormatOption
 
 PANEL = "Data"
 
 
 def register(app: typer.Typer) -> None:
-    for command in (check, sync, db):
-        app.command(rich_help_panel=PANEL)(command)
+    for command in (check, sources, sync, db):
+        app.command(rich_help_panel=PANEL, help=flowing(command.__doc__))(command)
 
 
 def check(
@@ -27,11 +27,29 @@ def check(
 ) -> None:
     """Validate every data file and list every problem with its file and line.
 
-    Errors exit 1; warnings (e.g. a stale visit) exit 0 unless --strict.
+    Errors exit 1; warnings (e.g. a stale visit, or a source no reader can find) exit 0
+    unless --strict.
 
     Example: tracker check --strict
     """
     run(lambda: commands.check(settings(ctx), strict, fmt.value))
+
+
+def sources(
+    ctx: typer.Context,
+    fmt: Annotated[
+        DetailFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = DetailFormat.table,
+) -> None:
+    """List each source the data cites and the records that rest on it, most used first.
+
+    Also names the records whose only source is a secondary catalogue (a transcription of a
+    list of documents, cited as `catalogue: ...`) and those with no source a reader can find.
+
+    Example: tracker sources --format json
+    """
+    run(lambda: commands.sources(settings(ctx), fmt.value))
 
 
 def sync(ctx: typer.Context) -> None:
