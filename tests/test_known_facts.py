@@ -430,3 +430,15 @@ def test_citations_are_read_by_kind(text, kind, source):
 
     [citation] = citations(text)
     assert (citation.kind, citation.source, citation.text) == (kind, source, text)
+
+
+def test_timeline_labels_the_decision_and_the_annual_resolutions(tracker):
+    events = as_json(tracker("timeline", "--kind", "resolution", "-f", "json"))
+    labels = {e["key"]: e["label"] for e in events}
+    assert labels["A/HRC/DEC/16/118"] == (
+        "HRC decision A/HRC/DEC/16/118 (not a renewal); "
+        "recorded vote: 32 in favour, 14 against, 0 abstaining"
+    )
+    assert labels["A/HRC/RES/29/3"] == (
+        "HRC resolution A/HRC/RES/29/3 (not a renewal); vote not recorded"
+    )

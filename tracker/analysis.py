@@ -590,7 +590,12 @@ def resolution_label(row: sqlite3.Row, name_mandate: bool = False) -> str:
     """What a resolution did; the mandate is named when the timeline shows several."""
     subject = f"Mandate {row['mandate']}" if name_mandate else "Mandate"
     verb = {"establishment": f"{subject} established by", "renewal": f"{subject} renewed by"}
-    text = f"{verb.get(row['action'], 'Resolution')} {row['body']} resolution {row['symbol']}"
+    # A Council decision (A/HRC/DEC/...) is filed with the resolutions but is not one.
+    what = "decision" if "/DEC/" in row["symbol"] else "resolution"
+    if row["action"] in verb:
+        text = f"{verb[row['action']]} {row['body']} {what} {row['symbol']}"
+    else:
+        text = f"{row['body']} {what} {row['symbol']} (not a renewal)"
     if row["term_years"]:
         text += f" for {row['term_years']} years"
     return f"{text}; {vote_text(row)}"
