@@ -46,14 +46,14 @@ def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
     except OSError as error:
         # Files tracker reads or writes raise TrackerErrors naming them; an OSError with no
         # file name and one of these causes is the output itself failing (a full disk, a
-        # closed device).
+        # closed device): the program's entry point reports that, once (tracker.cli).
         import errno
 
         reason = error.strerror or str(error)
         if error.filename:
             sys.stderr.write(f"Error: {error.filename}: {reason}\n")
         elif error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF):
-            sys.stderr.write(f"Error: cannot write the output: {reason}\n")
+            raise
         else:
             sys.stderr.write(f"Error: {reason}\n")
         return 1

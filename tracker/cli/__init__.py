@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import NoReturn
@@ -18,29 +19,80 @@ def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
     program()). Only for a process that runs nothing after this call.
     """
     args = sys.argv[1:] if argv is None else list(argv)
-    if sys.stdout is None and sys.stderr is not None:  # started with `>&-`
-        sys.stderr.write("Error: cannot write the output: standard output is closed\n")
-        sys.exit(1)
+    prepare_streams()
+    try:
+        code, fast = run(args)
+    except BrokenPipeError:
+        reader_gone()
+        code, fast = 0, False
+    except OSError as error:  # the output failed (commands let it rise, to end here)
+        output_failed(error)
+    if fast and exit_at_once:
+        exit_now(code)
+    finish(code)
+
+
+def run(args: list[str]) -> tuple[int, bool]:
+    """The command's exit status, and whether the fast path ran it."""
     if not os.environ.get("TRACKER_NO_FAST"):
         from tracker.cli.fast import try_run
 
         code = try_run(args)
         if code is not None:
-            if exit_at_once:
-                exit_now(code)
-            finish(code)
+            return code, True
     from tracker.cli.app import app
 
     try:
         app(args=args, prog_name="tracker")
     except SystemExit as end:  # Typer (Click) always ends this way
-        finish(status_of(end))
-    except BrokenPipeError:
-        reader_gone()
-        sys.exit(0)
-    except OSError as error:  # help or usage text to a full device: commands catch their own
-        output_failed(error)
-    finish(0)
+        return status_of(end), False
+    return 0, False
+
+
+def prepare_streams() -> None:
+    """Make the three standard streams safe to use, or end at once with status 1.
+
+    A closed standard output or error (`>&-`, `2>&-`) ends the command before it does
+    anything: it could not say what it did, or why it failed. A closed standard input
+    (`<&-`) reads as empty. Either way the closed descriptor is first held by /dev/null,
+    so that no file tracker opens later (the store, a data file) takes its number and
+    receives what was meant for the stream. Text the output's encoding cannot hold
+    (PYTHONIOENCODING=ascii, a Latin-1 locale) is written as backslash escapes.
+    """
+    closed = [fd for fd in (0, 1, 2) if not is_open(fd)]
+    for fd in closed:
+        hold_with_devnull(fd)
+    if 0 in closed or sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    if 1 in closed or 2 in closed:
+        message = (
+            "Error: cannot write the output: standard output is closed\n"
+            if 1 in closed
+            else "Error: cannot write messages: standard error is closed\n"
+        )
+        for fd in (2, 1):
+            if fd not in closed:
+                os.write(fd, message.encode())
+                break
+        os._exit(1)
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", "") == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def hold_with_devnull(fd: int) -> None:
+    opened = os.open(os.devnull, os.O_RDWR)
+    if opened != fd:
+        os.dup2(opened, fd)
+        os.close(opened)
 
 
 def status_of(end: SystemExit) -> int:
@@ -102,7 +154,12 @@ def exit_now(code: int) -> None:
 
 def output_failed(error: OSError) -> NoReturn:
     """Say the output could not be written, and end with status 1 without writing more to
-    it (the interpreter's last flush of stdout would fail, and print a traceback)."""
-    with open(2, "w", closefd=False) as stderr:
-        stderr.write(f"Error: cannot write the output: {error.strerror or error}\n")
+    it (the interpreter's last flush of stdout would fail, and print a traceback).
+
+    The one place a failing output ends the process: commands let the OSError rise
+    (tracker.commands.guarded) so that it is reported once, here. When standard error is
+    what failed (`2>/dev/full`), the status says it all."""
+    message = f"Error: cannot write the output: {error.strerror or error}\n"
+    with contextlib.suppress(OSError):
+        os.write(2, message.encode("utf-8", "backslashreplace"))
     os._exit(1)

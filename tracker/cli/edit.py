@@ -529,6 +529,7 @@ def report(
         sys.stdout.write(f"{message}\n" if message else "")
     else:
         sys.stdout.write(outcome.diff())
+        sys.stdout.flush()  # a diff that cannot be written ends here, before what follows it
         sys.stderr.write(f"{dry_message}\n" if dry_message else "")
         sys.stderr.write("Dry run: nothing was written.\n")
     for warning in outcome.warnings:
