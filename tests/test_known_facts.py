@@ -5,6 +5,7 @@ the resolutions and decision with the dates and votes their sources give."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -442,3 +443,13 @@ def test_timeline_labels_the_decision_and_the_annual_resolutions(tracker):
     assert labels["A/HRC/RES/29/3"] == (
         "HRC resolution A/HRC/RES/29/3 (not a renewal); vote not recorded"
     )
+
+
+def test_sources_from_the_data_are_text_not_links_or_markup(make_data, tracker_for):
+    hostile = "https://x.org/a)<script>alert(1)</script>[x](javascript:alert(1)); catalogue: <b>*b*</b> | p"
+    mandate = SOURCELESS.replace('"seed 003; FACTS.md"', f'"{hostile}"')
+    md = tracker_for(make_data(mandate=mandate))("sources", "-f", "md").stdout
+    assert "alert(1)" in md and "<script>" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript", md)  # every ] from the data is escaped
+    assert "](https://x.org" not in md  # a URL that could end a link is shown, not linked
+    assert "\\<b\\>\\*b\\*\\</b\\> \\| p" in md

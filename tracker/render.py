@@ -25,6 +25,8 @@ NO_WRAP = frozenset(
         "symbol",
         "holder",
         "author",
+        "theme",
+        "set_by",
         "appointed",
         "country",
         "status",

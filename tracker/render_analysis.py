@@ -572,13 +572,24 @@ def write_gaps(
 # --- sources -----------------------------------------------------------------
 
 
+# A URL from the data is made a link only when it has nothing that could end a Markdown link
+# or start markup: it is untrusted text.
+LINKABLE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
+
+
+def source_link(source: dict[str, Any]) -> str | None:
+    if source["kind"] == "document":
+        return document_url(source["source"])
+    if source["kind"] == "url" and LINKABLE_URL.fullmatch(source["source"]):
+        return str(source["source"])
+    return None
+
+
 def source_sections(data: dict[str, Any]) -> list[Section]:
     """The sections of `tracker sources`: each source, then the records to look at."""
     rows = [
         {
-            "source": Linked.symbol(s["source"], s["source"] if s["kind"] == "url" else None)
-            if s["kind"] != "document"
-            else Linked.symbol(s["source"], document_url(s["source"])),
+            "source": Linked.symbol(s["source"], source_link(s)),
             "kind": s["kind"],
             "count": s["count"],
             "records": ", ".join(f"{r['kind']} {r['key']}" for r in s["records"]),
