@@ -53,3 +53,132 @@ def test_text_round_trip(day, precision):
     text = {"year": f"{day:%Y}", "month": f"{day:%Y-%m}", "day": day.isoformat()}[precision]
     assert str(parse(text)) == text
     assert parse(text).earliest() <= day <= parse(text).latest()
+
+
+# The whole range of the format: years 1 to 9999, at every precision.
+EDGES = ["0001", "0001-01", "0001-01-01", "9999", "9999-12", "9999-12-31"]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_the_first_and_last_years_have_bounds(text):
+    """December 9999 has no next month: its last day was a traceback (year 10000)."""
+    value = parse(text)
+    assert value.earliest() <= value.latest()
+    assert value.latest().year == value.earliest().year
+
+
+def holder_ending(make_data, end: str):
+    from conftest import MINIMAL_MANDATE
+
+    return make_data(
+        mandate=MINIMAL_MANDATE.replace("start = 2014-06-01", f'start = 2014-06-01\nend = "{end}"')
+    )
+
+
+@pytest.mark.parametrize("end", ["9999", "9999-12", "9999-12-31"])
+def test_a_term_ending_in_year_9999_is_refused_by_check_with_the_reason(
+    make_data, tracker_for, end
+):
+    tracker = tracker_for(holder_ending(make_data, end))
+    for command in (["check"], ["holders"], ["timeline"], ["coverage"]):
+        result = tracker(*command)
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert (
+            f"holder 'second' field 'end': {end} is more than 10 years after today" in result.stderr
+        )
+
+
+@pytest.mark.parametrize("date", ["0001", "0001-01-01", "9999", "9999-12", "9999-12-31"])
+def test_a_visit_history_date_far_outside_the_mandate_is_refused(make_data, tracker_for, date):
+    visits = f"""\
+        [[visit]]
+        id = "fra-2015"
+        holder = "second"
+        country = "FRA"
+        status = "requested"
+        source = "A/HRC/1/1"
+
+        [[visit.history]]
+        date = "{date}"
+        status = "requested"
+        """
+    tracker = tracker_for(make_data(visits=visits))
+    result = tracker("check")
+    assert result.exit_code == 1
+    reason = (
+        "before the mandate was established (2010-01-01)"
+        if date < "2"
+        else "more than 10 years after today"
+    )
+    assert f"field 'history[0].date': {date} is {reason}: a typing mistake?" in result.stderr
+    # ... and the timeline never draws thousands of empty years: it refuses the same way
+    assert tracker("timeline").exit_code == 1
+
+
+def test_every_edge_year_in_every_date_field_ends_well(make_data, tracker_for):
+    """Each edge date in each date field of a small data set: check answers (exit 0 or 1,
+    a message), never a traceback; and every view survives what check accepts."""
+    from tracker.model import KINDS
+
+    base = {
+        "mandate": ("established = 2010-01-01", "established = {v}"),
+        "holder": ("start = 2010-06-01", "start = {v}"),
+    }
+    for kind, (old, new) in base.items():
+        for value in EDGES:
+            toml_value = value if len(value) == 10 else f'"{value}"'
+            from conftest import MINIMAL_MANDATE
+
+            folder = make_data(
+                mandate=MINIMAL_MANDATE.replace(old, new.format(v=toml_value), 1),
+                name=f"{kind}-{value}",
+            )
+            tracker = tracker_for(folder)
+            checked = tracker("check")
+            assert checked.exception is None or isinstance(checked.exception, SystemExit), (
+                checked.output
+            )
+            assert checked.exit_code in (0, 1)
+            for view in (["holders"], ["timeline"], ["gaps"], ["coverage", "-f", "md"]):
+                shown = tracker(*view)
+                assert shown.exception is None or isinstance(shown.exception, SystemExit), (
+                    kind,
+                    value,
+                    view,
+                    shown.output,
+                )
+                assert shown.exit_code == checked.exit_code
+    assert "date" in {spec.type for spec in KINDS["visit"].fields}
+
+
+NOT_PLAIN = ["²", "+5", "1_000", " 5", "5 ", "٥", "0x10", "-1", "0", "1" * 25, ""]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "Typer"])
+@pytest.mark.parametrize(
+    ("command", "option", "too_big"),
+    [
+        (["visits"], "--year", "10000"),
+        (["reports"], "--year", "10000"),
+        (["search", "climate"], "--limit", "1000001"),
+    ],
+)
+def test_numeric_options_refuse_what_is_not_a_plain_number_in_range(
+    shipped, monkeypatch, capsys, fast, command, option, too_big
+):
+    from tracker.cli import main
+
+    if fast:
+        monkeypatch.delenv("TRACKER_NO_FAST", raising=False)
+    else:
+        monkeypatch.setenv("TRACKER_NO_FAST", "1")
+    for value in [*NOT_PLAIN, too_big]:
+        with pytest.raises(SystemExit) as end:
+            main(["--data", str(shipped), *command, option, value])
+        captured = capsys.readouterr()
+        assert end.value.code == 2, (value, captured.err)
+        assert "Invalid value for" in captured.err and "Traceback" not in captured.err
+    with pytest.raises(SystemExit) as end:
+        main(["--data", str(shipped), *command, option, "2019"])
+    assert end.value.code == 0

@@ -6,6 +6,7 @@ precision everywhere: in the store, in every output format, and when written bac
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import NamedTuple
@@ -55,8 +56,8 @@ class PartialDate(NamedTuple):
 
 
 def days_in_month(year: int, month: int) -> int:
-    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+    # (calendar, not "the day before the next month's first": December 9999 has no next month)
+    return calendar.monthrange(year, month)[1]
 
 
 def parse(value: object) -> PartialDate:

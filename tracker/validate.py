@@ -49,7 +49,7 @@ def validate(
             problems += check_fields(record, KINDS[kind].fields)
     problems += check_unique(dataset)
     problems += check_references(dataset)
-    problems += check_holders(dataset)
+    problems += check_holders(dataset, today)
     problems += check_visits(dataset, today)
     problems += check_reports(dataset)
     return sort_problems(problems)
@@ -285,9 +285,12 @@ def check_order(record: Record, start_name: str = "start", end_name: str = "end"
     return []
 
 
-def check_holders(dataset: DataSet) -> list[Problem]:
+def check_holders(dataset: DataSet, today: dt.date) -> list[Problem]:
+    life = mandate_life(dataset, today)
     problems = []
     for holder in dataset.of("holder"):
+        for name in ("appointed", "start", "end"):
+            problems += check_in_life(holder, name, _date(holder, name), life)
         problems += check_order(holder)
         problems += check_order(holder, "appointed", "start")
         if "start" not in holder.data:
@@ -295,12 +298,45 @@ def check_holders(dataset: DataSet) -> list[Problem]:
     return problems
 
 
+# How far past today a visit or its history may be dated: requests name the coming years,
+# never a century ahead. (A date of year 1 or 9999 drew thousands of empty years.)
+YEARS_AHEAD = 10
+
+
+def mandate_life(dataset: DataSet, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a holder's term, a visit and its history may fall on: from the earliest mandate's
+    establishment (or 1946, the UN's first human rights body, when none says) to
+    YEARS_AHEAD years after today."""
+    established = [_date(mandate, "established") for mandate in dataset.of("mandate")]
+    known = [date.earliest() for date in established if date]
+    first = min(known) if known else dt.date(1946, 1, 1)
+    return first, dt.date(min(today.year + YEARS_AHEAD, 9999), 12, 31)
+
+
+def check_in_life(
+    record: Record, field: str, when: PartialDate | None, life: tuple[dt.date, dt.date]
+) -> list[Problem]:
+    if when is None:
+        return []
+    first, last = life
+    if when.latest() < first:
+        reason = f"{when} is before the mandate was established ({first.isoformat()})"
+    elif when.earliest() > last:
+        reason = f"{when} is more than {YEARS_AHEAD} years after today"
+    else:
+        return []
+    return [_problem(record, field, f"{reason}: a typing mistake?")]
+
+
 def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
     holders = dataset.index("holder")
+    life = mandate_life(dataset, today)
     problems = []
     for visit in dataset.of("visit"):
         problems += check_order(visit)
         start, end = _date(visit, "start"), _date(visit, "end")
+        problems += check_in_life(visit, "start", start, life)
+        problems += check_in_life(visit, "end", end, life)
         named = visit.get("holder")
         holder = holders.get(named) if isinstance(named, str) else None
         if holder and (start or end):
@@ -325,7 +361,7 @@ def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
                         WARNING,
                     )
                 )
-        problems += check_history(visit)
+        problems += check_history(visit, life)
     return problems
 
 
@@ -348,7 +384,7 @@ def check_within_term(
     return []
 
 
-def check_history(visit: Record) -> list[Problem]:
+def check_history(visit: Record, life: tuple[dt.date, dt.date]) -> list[Problem]:
     history = visit.get("history")
     if not isinstance(history, list) or not history:
         return []
@@ -357,6 +393,7 @@ def check_history(visit: Record) -> list[Problem]:
     previous: PartialDate | None = None
     for index, entry in enumerate(entries):
         when = try_parse(entry.get("date"))
+        problems += check_in_life(visit, f"history[{index}].date", when, life)
         if when and previous and when.latest() < previous.earliest():
             problems.append(
                 _problem(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import flowing, run, settings
-from tracker.cli.options import Format, FormatOption, MandateOption, SvgOption
+from tracker.cli.options import Format, FormatOption, LimitOption, MandateOption, SvgOption
 
 
 class SearchKind(StrEnum):
@@ -34,7 +34,7 @@ def search(
     kind: Annotated[
         SearchKind | None, typer.Option(help="Only records of this kind.", case_sensitive=False)
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Show at most this many results.")] = 20,
+    limit: LimitOption = 20,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,

@@ -16,7 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from tracker.cli.common import run, settings
+from tracker.cli.options import number_parser
 from tracker.model import KINDS, VOTE_CHOICES, Field
+from tracker.numbers import COUNTS, YEARS, plain_number, range_text
 
 PANEL = "Edit"
 DATA_PANEL = "Data"
@@ -124,6 +126,13 @@ def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
         if spec.type in ("list", "slugs"):
             value_type: Any = list[str] | None
         elif spec.type == "int":
+            low, high = number_range(spec.name)
+            option = typer.Option(
+                option_name(spec.name),
+                help=field_help(spec, required),
+                parser=number_parser(low, high),
+                metavar="<int>",
+            )
             value_type = int | None
         elif spec.type == "enum":
             option = typer.Option(
@@ -236,6 +245,11 @@ def _rename_list_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
     return parameter.replace(name=LIST_OPTION.get(parameter.name, parameter.name))
 
 
+def number_range(name: str) -> tuple[int, int]:
+    """The whole numbers a field may hold: a year is a year, other counts are counts."""
+    return YEARS if name == "year" else COUNTS
+
+
 def at_terminal() -> bool:
     """Whether missing values may be asked for (never in scripts or tests)."""
     return sys.stdin.isatty()
@@ -291,9 +305,9 @@ def ask(kind: str, name: str) -> Any:
     def check(text: str) -> Any:
         value: Any = text
         if spec.type == "int":
-            if not text.strip().isdigit():
-                raise typer.BadParameter("give a whole number")
-            value = int(text)
+            value = plain_number(text.strip(), *number_range(name))
+            if value is None:
+                raise typer.BadParameter(f"give {range_text(*number_range(name))}")
         if spec.choices and text not in spec.choices:
             raise typer.BadParameter(f"choose one of {', '.join(spec.choices)}")
         try:

@@ -21,11 +21,15 @@ DETAIL_FORMATS = ("table", "json", "md")
 
 
 def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    from tracker.numbers import YEARS, plain_number
+
+    return plain_number(text, *YEARS)
 
 
 def _positive(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) >= 1 else None
+    from tracker.numbers import LIMITS, plain_number
+
+    return plain_number(text, *LIMITS)
 
 
 def _date(text: str) -> str | None:

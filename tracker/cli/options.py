@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ import typer
 
 from tracker.cli import complete
 from tracker.model import REPORT_BODIES, VISIT_STATUSES
+from tracker.numbers import LIMITS, YEARS, plain_number, range_text
 
 
 class Format(StrEnum):
@@ -84,6 +86,34 @@ SvgOption = Annotated[
         help="Also save the table view as an SVG image (Rich's console export) to this file.",
         dir_okay=False,
         metavar="FILE",
+    ),
+]
+
+
+def number_parser(low: int, high: int) -> Callable[[str | int], int]:
+    """A Typer parser for plain whole numbers from low to high (see tracker.numbers)."""
+
+    def parse(text: str | int) -> int:
+        if isinstance(text, int):  # a default value
+            return text
+        number = plain_number(text, low, high)
+        if number is None:
+            raise typer.BadParameter(f"{text!r} is not {range_text(low, high)}")
+        return number
+
+    return parse
+
+
+def year_option(help_text: str) -> typer.models.OptionInfo:
+    return typer.Option(help=help_text, parser=number_parser(*YEARS), metavar="<int>")
+
+
+LimitOption = Annotated[
+    int,
+    typer.Option(
+        parser=number_parser(*LIMITS),
+        metavar="<int>",
+        help="Show at most this many results (1 to 1,000,000).",
     ),
 ]
 

@@ -21,6 +21,7 @@ from tracker.cli.options import (
     SvgOption,
     ThemeOption,
     value,
+    year_option,
 )
 
 PANEL = "Query"
@@ -49,9 +50,7 @@ def visits(
     holder: HolderOption = None,
     country: CountryOption = None,
     status: Annotated[Status | None, typer.Option(help="Only visits in this status.")] = None,
-    year: Annotated[
-        int | None, typer.Option(help="Only visits whose dates touch this year.")
-    ] = None,
+    year: Annotated[int | None, year_option("Only visits whose dates touch this year.")] = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
@@ -88,7 +87,7 @@ def reports(
     holder: HolderOption = None,
     theme: ThemeOption = None,
     body: Annotated[Body | None, typer.Option(help="HRC or GA.")] = None,
-    year: Annotated[int | None, typer.Option(help="Only reports of this year.")] = None,
+    year: Annotated[int | None, year_option("Only reports of this year.")] = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
