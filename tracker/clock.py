@@ -1,0 +1,137 @@
+"""The mandate's own clock: its renewal terms, whether the last one has run out, and
+whether a holder's term ended with no successor. Plain data in, plain data out.
+
+A term runs from a resolution's adoption (an establishment or a renewal) for its
+`term_years`: 53/5, adopted on 12 July 2023 for three years, runs to 12 July 2026.
+A date known only to the month or the year gives an end of the same precision
+("2017" for three years ends in "2020"). The rules are in docs/analysis.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tracker.dates import PartialDate, try_parse
+
+TERM_ACTIONS = ("establishment", "renewal")
+
+
+def add_years(when: PartialDate, years: int) -> PartialDate:
+    """The same day (or month, or year) `years` later; 29 February becomes the 28th."""
+    day = when.day
+    if day is not None and when.month == 2 and day == 29:
+        try:
+            dt.date(when.year + years, 2, 29)
+        except ValueError:
+            day = 28
+    return PartialDate(when.year + years, when.month, day)
+
+
+def _date(value: Any) -> PartialDate | None:
+    return try_parse(value) if value not in (None, "") else None
+
+
+def renewal_terms(resolutions: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each establishment or renewal with a known adoption date, oldest first:
+    {resolution, adopted, term_years, ends} (`ends` None when the term length is not recorded)."""
+    terms: list[dict[str, Any]] = []
+    for resolution in resolutions:
+        adopted = _date(resolution.get("adopted"))
+        if resolution.get("action") not in TERM_ACTIONS or adopted is None:
+            continue
+        years = resolution.get("term_years")
+        ends = add_years(adopted, int(years)) if isinstance(years, int) and years > 0 else None
+        terms.append(
+            {
+                "resolution": resolution.get("symbol"),
+                "adopted": adopted,
+                "term_years": years if ends else None,
+                "ends": ends,
+            }
+        )
+    terms.sort(key=lambda term: (term["adopted"].earliest(), str(term["resolution"])))
+    return terms
+
+
+def term_years(term: Mapping[str, Any]) -> list[int]:
+    """The calendar years a term answers for: the `term_years` years after its adoption year.
+
+    A renewal adopted in 2020 for three years answers for 2021, 2022 and 2023: the reports of
+    the adoption year were due under the term before, so consecutive terms share no year."""
+    years = term.get("term_years")
+    if not years:
+        return []
+    first = term["adopted"].year + 1
+    return list(range(first, first + int(years)))
+
+
+def mandate_clock(
+    resolutions: Iterable[Mapping[str, Any]],
+    holders: Iterable[Mapping[str, Any]],
+    today: dt.date,
+) -> dict[str, Any]:
+    """The mandate's current term and the warnings `check` gives about it.
+
+    `status` is `running` (the last term has not run out), `ran out` (it has and no later
+    renewal is recorded), or `not recorded` (no term with a known length)."""
+    terms = renewal_terms(resolutions)
+    last = terms[-1] if terms else None
+    warnings: list[str] = []
+    if last is None:
+        status = "not recorded"
+    elif last["ends"] is None:
+        status = "not recorded"
+        warnings.append(
+            f"the last recorded renewal, {last['resolution']} ({last['adopted']}), has no "
+            "term_years: when the mandate's term ends is not recorded"
+        )
+    elif last["ends"].latest() < today:
+        status = "ran out"
+        warnings.append(
+            f"the mandate's term under {last['resolution']} (adopted {last['adopted']}, "
+            f"{last['term_years']} years) ran out on {last['ends']} and no renewal is recorded"
+        )
+    else:
+        status = "running"
+    warnings.extend(_holder_warnings(list(holders), today))
+    return {
+        "terms": [_public(term) for term in terms],
+        "current": _public(last) if last else None,
+        "status": status,
+        "warnings": warnings,
+    }
+
+
+def _holder_warnings(holders: list[Mapping[str, Any]], today: dt.date) -> list[str]:
+    """A holder whose term has ended while no holder is recorded as starting after it."""
+    dated = [(h, _date(h.get("start")), _date(h.get("end"))) for h in holders]
+    warnings = []
+    for holder, start, end in dated:
+        if end is None or end.latest() >= today:
+            continue
+        successor = any(
+            other is not holder
+            and s is not None
+            and start is not None
+            and s.earliest() > start.earliest()
+            for other, s, _ in dated
+        )
+        if not successor:
+            warnings.append(
+                f"holder '{holder.get('id')}' ended the term on {end} and no successor is recorded"
+            )
+    return warnings
+
+
+def _public(term: Mapping[str, Any]) -> dict[str, Any]:
+    """A term with its dates as text, as JSON and the renderers show them."""
+    ends = term["ends"]
+    return {
+        "resolution": term["resolution"],
+        "adopted": str(term["adopted"]),
+        "term_years": term["term_years"],
+        "ends": str(ends) if ends else None,
+        "years": term_years(term),
+    }
