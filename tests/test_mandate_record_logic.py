@@ -294,4 +294,8 @@ def test_source_link_takes_the_first_url_or_symbol() -> None:
         source_link("A/78/176, para 2; A/HRC/RES/53/5") == "https://docs.un.org/en/A/HRC/RES/53/5"
     )
     assert source_link("seed 003 para 64") is None
+    assert (
+        source_link("https://www.ohchr.org/x (history, note 3); A/72/171")
+        == "https://www.ohchr.org/x"
+    )
     assert source_link(None) is None

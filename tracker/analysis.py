@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from tracker.clock import term_granted
 from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
 from tracker.countries import REGION_SOURCE
 from tracker.dates import PartialDate, try_parse
@@ -339,42 +340,6 @@ def mandate_term(conn: sqlite3.Connection, mandate: str | None) -> dict[str, Any
         args,
     )
     return term_granted([dict(row) for row in rows], today())
-
-
-def term_granted(resolutions: Sequence[Mapping[str, Any]], now: dt.date) -> dict[str, Any] | None:
-    """Of resolutions that established or renewed one mandate (plain dicts with `symbol`,
-    `adopted`, `action`, `term_years`), the latest and the term it granted: `ends` (adoption
-    plus term_years, at the adoption date's precision), and `ended`: true once that day has
-    certainly passed with no later renewal among the resolutions, null when the term's
-    length is not recorded. None when there is no such resolution.
-
-    Plain data in, plain data out, so that `tracker check` can ask it of the TOML records."""
-    dated: list[tuple[PartialDate, Mapping[str, Any]]] = []
-    for resolution in resolutions:
-        adopted = date_of(resolution["adopted"])
-        if adopted is not None and resolution["action"] != "other":
-            dated.append((adopted, resolution))
-    if not dated:
-        return None
-    when, latest = max(dated, key=lambda pair: (pair[0].earliest(), str(pair[1]["symbol"])))
-    years = latest.get("term_years")
-    ends = _add_years(when, int(years)) if years else None
-    return {
-        "resolution": latest["symbol"],
-        "action": latest["action"],
-        "adopted": str(when),
-        "term_years": years,
-        "ends": str(ends) if ends else None,
-        "ended": ends.latest() < now if ends else None,
-        "url": document_url(str(latest["symbol"])),
-    }
-
-
-def _add_years(when: PartialDate, years: int) -> PartialDate:
-    day = when.day
-    if day is not None and when.month == 2 and day == 29:
-        day = 28  # the anniversary of 29 February in a year without one
-    return PartialDate(when.year + years, when.month, day)
 
 
 def unaddressed_priorities(

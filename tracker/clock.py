@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tracker.dates import PartialDate, try_parse
+from tracker.links import document_url
 
 TERM_ACTIONS = ("establishment", "renewal")
 
@@ -55,6 +56,36 @@ def renewal_terms(resolutions: Iterable[Mapping[str, Any]]) -> list[dict[str, An
     return terms
 
 
+def term_granted(resolutions: Iterable[Mapping[str, Any]], now: dt.date) -> dict[str, Any] | None:
+    """Of resolutions that established or renewed one mandate (plain dicts with `symbol`,
+    `adopted`, `action`, `term_years`), the latest and the term it granted: `ends` (adoption
+    plus term_years, at the adoption date's precision), and `ended`: true once that day has
+    certainly passed with no later renewal among the resolutions, null when the term's
+    length is not recorded. None when there is no such resolution.
+
+    Plain data in, plain data out: `tracker gaps` asks it of the store, `tracker check` of
+    the TOML records (through mandate_clock)."""
+    dated: list[tuple[PartialDate, Mapping[str, Any]]] = []
+    for resolution in resolutions:
+        adopted = _date(resolution.get("adopted"))
+        if adopted is not None and resolution.get("action") in TERM_ACTIONS:
+            dated.append((adopted, resolution))
+    if not dated:
+        return None
+    when, latest = max(dated, key=lambda pair: (pair[0].earliest(), str(pair[1].get("symbol"))))
+    years = latest.get("term_years")
+    ends = add_years(when, int(years)) if isinstance(years, int) and years > 0 else None
+    return {
+        "resolution": latest.get("symbol"),
+        "action": latest.get("action"),
+        "adopted": str(when),
+        "term_years": years,
+        "ends": str(ends) if ends else None,
+        "ended": ends.latest() < now if ends else None,
+        "url": document_url(str(latest.get("symbol"))),
+    }
+
+
 def term_years(term: Mapping[str, Any]) -> list[int]:
     """The calendar years a term answers for: the `term_years` years after its adoption year.
 
@@ -72,42 +103,58 @@ def mandate_clock(
     holders: Iterable[Mapping[str, Any]],
     today: dt.date,
 ) -> dict[str, Any]:
-    """The mandate's current term and the warnings `check` gives about it.
+    """The mandate's current term (term_granted) and the warnings `check` gives about it.
 
     `status` is `running` (the last term has not run out), `ran out` (it has and no later
-    renewal is recorded), or `not recorded` (no term with a known length)."""
-    terms = renewal_terms(resolutions)
-    last = terms[-1] if terms else None
+    renewal is recorded), or `not recorded` (no establishment or renewal, or its term's
+    length is not recorded)."""
+    resolutions = list(resolutions)
+    current = term_granted(resolutions, today)
     warnings: list[str] = []
-    if last is None:
+    if current is None:
         status = "not recorded"
-    elif last["ends"] is None:
+    elif current["ends"] is None:
         status = "not recorded"
         warnings.append(
-            f"the last recorded renewal, {last['resolution']} ({last['adopted']}), has no "
-            "term_years: when the mandate's term ends is not recorded"
+            f"the last recorded renewal, {current['resolution']} ({current['adopted']}), has "
+            "no term_years: when the mandate's term ends is not recorded"
         )
-    elif last["ends"].latest() < today:
+    elif current["ended"]:
         status = "ran out"
-        warnings.append(
-            f"the mandate's term under {last['resolution']} (adopted {last['adopted']}, "
-            f"{last['term_years']} years) ran out on {last['ends']} and no renewal is recorded"
-        )
+        warnings.append(term_warning(current))
     else:
         status = "running"
-    warnings.extend(_holder_warnings(list(holders), today))
+    warnings.extend(
+        successor_warning(holder) for holder in ended_without_successor(list(holders), today)
+    )
     return {
-        "terms": [_public(term) for term in terms],
-        "current": _public(last) if last else None,
+        "terms": [_public(term) for term in renewal_terms(resolutions)],
+        "current": current,
         "status": status,
         "warnings": warnings,
     }
 
 
-def _holder_warnings(holders: list[Mapping[str, Any]], today: dt.date) -> list[str]:
-    """A holder whose term has ended while no holder is recorded as starting after it."""
+def term_warning(term: Mapping[str, Any]) -> str:
+    return (
+        f"the mandate's term under {term['resolution']} (adopted {term['adopted']}, "
+        f"{term['term_years']} years) ran out on {term['ends']} and no renewal is recorded"
+    )
+
+
+def successor_warning(holder: Mapping[str, Any]) -> str:
+    return (
+        f"holder '{holder.get('id')}' ended the term on {_date(holder.get('end'))} "
+        "and no successor is recorded"
+    )
+
+
+def ended_without_successor(
+    holders: list[Mapping[str, Any]], today: dt.date
+) -> list[Mapping[str, Any]]:
+    """The holders whose term has ended while no holder is recorded as starting after them."""
     dated = [(h, _date(h.get("start")), _date(h.get("end"))) for h in holders]
-    warnings = []
+    found = []
     for holder, start, end in dated:
         if end is None or end.latest() >= today:
             continue
@@ -119,10 +166,8 @@ def _holder_warnings(holders: list[Mapping[str, Any]], today: dt.date) -> list[s
             for other, s, _ in dated
         )
         if not successor:
-            warnings.append(
-                f"holder '{holder.get('id')}' ended the term on {end} and no successor is recorded"
-            )
-    return warnings
+            found.append(holder)
+    return found
 
 
 def _public(term: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,8 +29,8 @@ def source_link(source: str | None) -> str | None:
     """The first part of a `source` that is a URL or a UN document symbol, as a link."""
     for part in (source or "").split(";"):
         part = part.strip()
-        if part.startswith(("https://", "http://")) and " " not in part:
-            return part
+        if part.startswith(("https://", "http://")):
+            return part.split()[0]  # a URL, then perhaps words on where in it
         link = document_url(part)
         if link:
             return link
