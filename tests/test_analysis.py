@@ -865,7 +865,9 @@ def test_shipped_country_profile(tracker):
     assert list(votes) == [r["symbol"] for r in as_json(tracker("resolutions", "-f", "json"))]
     assert [r["symbol"] for r in norway["reports"]] == ["A/HRC/35/35/Add.1"]
     text = tracker("show", "Qatar").stdout
-    assert "completed_visits" in text and "A/HRC/44/44/Add.1" in text
+    assert "completed_visits recorded" in text and "A/HRC/44/44/Add.1" in text
+    assert "open_requests recorded     0" in text
+    assert as_json(tracker("show", "Qatar", "-f", "json"))["recorded_only"] is True
 
 
 OTHER_MANDATE = """

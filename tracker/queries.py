@@ -458,6 +458,8 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
     return {
         "kind": "country",
         "key": code,
+        # Visits, requests and votes as the data records them: none listed is none recorded.
+        "recorded_only": True,
         "record": {
             "iso3": row["iso3"],
             "iso2": row["iso2"],
@@ -465,6 +467,7 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
             "region": row["region"],
             "region_name": row["region_name"],
             "un_member": bool(row["un_member"]),
+            # Counts of the visits the data records (recorded_only below).
             "completed_visits": sum(v["status"] == "completed" for v in country_visits),
             "open_requests": sum(v["status"] in OPEN_VISIT_STATUSES for v in country_visits),
         },

@@ -371,6 +371,7 @@ HOLDER_COLUMNS: list[Column] = [
     ("id", "Id"),
     ("name", "Name"),
     ("nationality", "Nationality"),
+    ("appointed", "Appointed"),
     ("start", "Start"),
     ("end", "End"),
     ("note", "Note"),
@@ -466,6 +467,9 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
                 fields.append((label, ", ".join(vote[choice]) or "none"))
     else:
         title = f"Country {record['name']} ({record['iso3']})"
+        # Counts of what the data records, which may be incomplete: say so.
+        recorded = {"completed_visits", "open_requests"}
+        fields = [(f"{k} recorded" if k in recorded else k, v) for k, v in fields]
         sections = [
             ("Visits and requests", result["visits"], VISIT_COLUMNS),
             ("Reports on it", report_rows(result["reports"]), REPORT_COLUMNS),
