@@ -51,6 +51,7 @@ def test_unknown_holder_and_country_are_errors(tracker):
 def test_unknown_keys_among_many_suggest_the_closest_not_all(shipped, make_data, tracker_for):
     """A store of every special procedure holds thousands of keys: a message names the
     closest few and how many there are, never the whole list."""
+    # Terms within the mandate's life: check refuses one before its establishment (2005-04-20).
     holders = "".join(
         f"""
 [[holder]]
@@ -58,8 +59,8 @@ id = "holder-{n:02}"
 mandate = "test-mandate"
 name = "Holder {n}"
 nationality = "KEN"
-start = {2000 + n}-01-01
-end = {2000 + n}-12-31
+start = {2005 + n}-01-01
+end = {2005 + n}-12-31
 source = "A/HRC/1/1"
 """
         for n in range(1, 31)
