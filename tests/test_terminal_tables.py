@@ -7,6 +7,7 @@ depends on the real terminal's width or colours.
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 
@@ -91,18 +92,49 @@ def test_fit_columns_drops_empty_columns_then_codes_then_free_text_never_the_fir
     assert "id" in render.NO_WRAP and "code" not in render.NO_WRAP  # "code" counts as text
     shown, hidden = render.fit_columns(rows, columns, 200)
     assert (shown, hidden) == (columns, [])
-    shown, hidden = render.fit_columns(rows, columns, 50)
+    shown, hidden = render.fit_columns(rows, columns, 75)
     assert hidden == [("empty", "Empty")]
+    shown, hidden = render.fit_columns(rows, columns, 50)
+    assert hidden == [("code", "Code"), ("empty", "Empty")]  # free text from the right
     shown, hidden = render.fit_columns(rows, columns, 10)
     assert shown == [("id", "Id")]  # the first column stays, even alone and too wide
     assert hidden == [("text", "Text"), ("code", "Code"), ("empty", "Empty")]
 
 
-def test_free_text_alone_is_folded_never_left_out():
+def test_free_text_wraps_at_spaces_before_any_column_is_left_out():
     rows = [{f"c{i}": "several words of free text" for i in range(7)}]
     columns = [(f"c{i}", f"Column {i}") for i in range(7)]
-    shown, hidden = render.fit_columns(rows, columns, 60)
+    shown, hidden = render.fit_columns(rows, columns, 110)  # each 12 wide: 7 * 15 + 1
     assert hidden == [] and shown == columns
+    text = draw(110, lambda console: render.write_rows(rows, "table", columns, console=console))
+    assert "several" in text and "free text" in text and "sever" not in text.replace("several", "")
+    shown, hidden = render.fit_columns(rows, columns, 100)
+    assert hidden == [("c6", "Column 6")]
+
+
+def test_no_word_is_split_and_long_free_text_is_shortened():
+    """Issue 15: at 80 columns `reports` showed `Titl e` and `Clim ate chan ge`, `holders`
+    gave its Note 11 characters and four holders took 60 lines."""
+    note = " ".join(["Appointed on 29 July 2005 (UN News, 29 July 2005)."] * 6)
+    rows = [
+        {"id": "rizki", "name": "Rudi Muhammad Rizki", "start": "2005-07-29", "note": note},
+        {"id": "x", "name": "Climate change", "start": "2011", "note": "short"},
+    ]
+    columns = [("id", "Id"), ("name", "Title"), ("start", "Start"), ("note", "Note")]
+    for width in (40, 60, 80):
+        text = draw(width, lambda c: render.write_rows(rows, "table", columns, console=c))
+        assert_drawn_whole(text, width)
+        words = set(" ".join(rows[0].values()).split()) | set(" ".join(rows[1].values()).split())
+        cells = re.sub("[\u2500-\u257f]", " ", " ".join(table_lines(text)))
+        for word in cells.split():
+            assert word in words | {"Id", "Title", "Start", "Note"} or word.endswith("…"), word
+        assert len(table_lines(text)) <= 12  # the note is shortened, never 30 lines long
+
+
+def test_wrap_text_never_breaks_inside_a_word():
+    assert render.wrap_text("Climate change and more", 8) == "Climate\nchange\nand more"
+    assert render.wrap_text("one two three four five", 9, max_lines=2) == "one two\nthree…"
+    assert render.wrap_text("https://example.org/a/very/long/url", 10) == "https://e…"
 
 
 def test_rich_tables_print_data_as_it_is_no_markup_or_emoji_codes():

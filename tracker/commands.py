@@ -23,6 +23,25 @@ if TYPE_CHECKING:
     from tracker.dates import PartialDate
 
 
+def fitted(text: str, stream: Any) -> str:
+    """A message wrapped at spaces to the terminal's width, when `stream` is a terminal
+    (a terminal's own wrapping would cut words); piped, unchanged."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return text
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    lines = []
+    for line in text.split("\n"):
+        wrapped = textwrap.wrap(
+            line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
+        lines += wrapped or [""]
+    return "\n".join(lines)
+
+
 def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
     """Run a command; turn any TrackerError into its message on stderr and status 1.
 
@@ -36,10 +55,10 @@ def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
     try:
         return action() or 0
     except DataError as error:
-        sys.stderr.write(error.report() + "\n")
+        sys.stderr.write(fitted(error.report() + "\n", sys.stderr))
         return error.exit_code
     except TrackerError as error:
-        sys.stderr.write(f"Error: {error}\n")
+        sys.stderr.write(fitted(f"Error: {error}\n", sys.stderr))
         return error.exit_code
     except BrokenPipeError:
         return 0
@@ -188,7 +207,9 @@ def check(settings: Settings, strict: bool, fmt: str) -> int:
             stream = sys.stderr if problem.is_error else sys.stdout
             stream.write(f"{problem}\n")
         verdict = "ok" if not problems else f"{errors} error(s), {warnings} warning(s)"
-        sys.stdout.write(f"Checked {records} records in {relative(settings.data_dir)}: {verdict}\n")
+        counted = f"{records} record{'' if records == 1 else 's'}"
+        line = f"Checked {counted} in {relative(settings.data_dir)}: {verdict}\n"
+        sys.stdout.write(fitted(line, sys.stdout))
     return 1 if errors or (strict and warnings) else 0
 
 

@@ -11,7 +11,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,6 +42,7 @@ NO_WRAP = frozenset(
         "nationality",
         "resolution",
         "action",
+        "key",
     }
 )
 
@@ -146,35 +147,122 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title
     return "\n".join(lines) + "\n"
 
 
-# Free text wraps (Rich folds it), so for fitting it counts as this narrow.
-FREE_TEXT_MIN = 4
+# A free-text column is drawn at least this wide (or as wide as its longest text).
+FREE_TEXT_MIN = 12
+# A word of free text longer than this (a URL, say) is shortened with "…" when it does not fit.
+LONG_WORD = 24
+# In a table, free text is shortened with "…" to this many lines (`show` has it whole);
+# a note, the least useful text in a list, to fewer.
+TEXT_LINES = 4
+NOTE_LINES = 2
+# Columns left out first when a table is too wide, most expendable first (after empty ones).
+LEAST_USEFUL = ("note", "session", "body", "kind", "end", "report", "places", "source")
+
+
+class Layout(NamedTuple):
+    """How a table is drawn at a width: the columns shown, their widths, those left out."""
+
+    shown: list[Column]
+    widths: list[int]
+    hidden: list[Column]
+
+
+def is_free_text(rows: Sequence[dict[str, Any]], key: str) -> bool:
+    """Plain text that may be shortened: not a code, a list of codes or linked symbols."""
+    return key not in NO_WRAP and all(isinstance(row.get(key), str | None) for row in rows)
+
+
+def longest_word(texts: Iterable[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=0)
+
+
+def column_widths(rows: Sequence[dict[str, Any]], key: str, header: str) -> tuple[int, int]:
+    """A column's narrowest width (no word, id, symbol or date split) and its natural one."""
+    texts = [cell(row.get(key)) for row in rows]
+    natural = max(len(line) for text in [header, *texts] for line in text.split("\n") or [""])
+    header_word = longest_word([header])
+    if key in NO_WRAP:
+        narrowest = max([header_word] + [len(line) for t in texts for line in t.split("\n")])
+    elif is_free_text(rows, key):
+        # As wide as its longest word (up to LONG_WORD; longer ones are shortened).
+        word = min(longest_word(texts), LONG_WORD)
+        narrowest = max(header_word, min(natural, max(FREE_TEXT_MIN, word)))
+    else:  # lists of ids, symbols with their links: wrap between them, never inside one
+        narrowest = max(header_word, longest_word(texts))
+    return narrowest, max(natural, narrowest)
+
+
+def table_width(widths: Iterable[int]) -> int:
+    """A boxed table's width: each column's text, one of padding each side and a border."""
+    widths = list(widths)
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def fit_columns(
     rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int
 ) -> tuple[list[Column], list[Column]]:
-    """The columns a terminal `width` can show whole, and those left out.
+    """The columns a terminal `width` can show, and those left out (see `layout`)."""
+    fit = layout(rows, columns, width)
+    return fit.shown, fit.hidden
 
-    Free text wraps, but ids, symbols and dates do not: when they cannot all be drawn
-    whole, Rich would cut them short with "…". So columns are left out until they fit:
-    first those with nothing in them, then short-code columns from the right, then free
-    text from the right; the first column always stays. Each column takes its width plus
-    two of padding and one of border.
+
+def layout(rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int) -> Layout:
+    """Columns and widths for a table of `width` in which no word, id, symbol or date is split.
+
+    Each column is at least as wide as its longest word (ids, dates and symbols whole;
+    free text at least FREE_TEXT_MIN). While those do not fit, columns are left out:
+    first those with nothing in them, then the least useful kinds (notes, sessions...),
+    then short-code columns from the right, then free text from the right; the first
+    column always stays. The room left is shared out to the columns that want more,
+    the one furthest from its natural width first.
     """
-    needs = {}
-    for key, header in columns:
-        values = [cell(row.get(key)) for row in rows]
-        longest = max([len(v) for v in values] + [len(header)])
-        needs[key] = (longest if key in NO_WRAP else min(longest, FREE_TEXT_MIN)) + 3
+    needs = {key: column_widths(rows, key, header) for key, header in columns}
     empty = [c for c in columns[1:] if not any(cell(row.get(c[0])) for row in rows)]
-    codes = [c for c in reversed(columns[1:]) if c[0] in NO_WRAP and c not in empty]
-    text = [c for c in reversed(columns[1:]) if c[0] not in NO_WRAP and c not in empty]
+    ranked = [c for name in LEAST_USEFUL for c in columns[1:] if c[0] == name]
+    codes = [c for c in reversed(columns[1:]) if c[0] in NO_WRAP]
+    text = [c for c in reversed(columns[1:]) if c[0] not in NO_WRAP]
     shown = list(columns)
-    for column in empty + codes + text:
-        if 1 + sum(needs[key] for key, _ in shown) <= width:
+    for column in dict.fromkeys(empty + ranked + codes + text):
+        if table_width(needs[key][0] for key, _ in shown) <= width:
             break
         shown.remove(column)
-    return shown, [c for c in columns if c not in shown]
+    widths = [needs[key][0] for key, _ in shown]
+    room = width - table_width(widths)
+    while room > 0:
+        wants = [needs[key][1] - w for (key, _), w in zip(shown, widths, strict=True)]
+        most = max(range(len(wants)), key=wants.__getitem__, default=0)
+        if not wants or wants[most] <= 0:
+            break
+        widths[most] += 1
+        room -= 1
+    return Layout(shown, widths, [c for c in columns if c not in shown])
+
+
+def shorten_word(word: str, width: int) -> str:
+    return word if len(word) <= width else word[: max(width - 1, 0)] + "…"
+
+
+def wrap_text(text: str, width: int, max_lines: int | None = None) -> str:
+    """Text wrapped at spaces to `width`; a word longer than the width, and text beyond
+    `max_lines`, shortened with "…". Never breaks inside a word."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            word = shorten_word(word, width)
+            if line and len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                if line:
+                    lines.append(line)
+                line = word
+        lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and len(last) + 1 > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip(".,;:") + "…"]
+    return "\n".join(lines)
 
 
 def hidden_note(hidden: Sequence[Column]) -> str:
@@ -182,17 +270,33 @@ def hidden_note(hidden: Sequence[Column]) -> str:
     return f"Not shown at this width: {names} (widen the terminal, or use --format md or json)."
 
 
-def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Any:
+def rich_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str = "",
+    widths: Sequence[int] | None = None,
+) -> Any:
+    """A Rich table; with `widths`, each column drawn that wide, free text wrapped at
+    spaces and shortened to a few lines (see `layout`)."""
     from rich.table import Table
 
     table = Table(title=title or None, title_justify="left", header_style="bold")
-    for key, header in columns:
+    sizes: Sequence[int | None] = widths if widths is not None else [None] * len(columns)
+    free = {key for key, _ in columns if is_free_text(rows, key)}
+    for (key, header), size in zip(columns, sizes, strict=True):
         if key in NO_WRAP:
-            table.add_column(header, no_wrap=True)
+            table.add_column(header, no_wrap=True, width=size)
         else:
-            table.add_column(header, overflow="fold")
+            table.add_column(header, overflow="fold", width=size)
     for row in rows:
-        table.add_row(*(rich_cell(row, key) for key, _ in columns))
+        cells = []
+        for (key, _), size in zip(columns, sizes, strict=True):
+            if size is not None and key in free and row.get(key):
+                lines = NOTE_LINES if key == "note" else TEXT_LINES
+                cells.append(linked_text(wrap_text(row[key], size, lines), link_of(row, key)))
+            else:
+                cells.append(rich_cell(row, key))
+        table.add_row(*cells)
     return table
 
 
@@ -202,9 +306,9 @@ def fitted_table(
     """A Rich table that fits `width`, and a note naming any column left out."""
     from rich.text import Text
 
-    shown, hidden = fit_columns(rows, columns, width)
-    table = rich_table(rows, shown, title)
-    return [table, Text(hidden_note(hidden), style="dim")] if hidden else [table]
+    fit = layout(rows, columns, width)
+    table = rich_table(rows, fit.shown, title, fit.widths)
+    return [table, Text(hidden_note(fit.hidden), style="dim")] if fit.hidden else [table]
 
 
 def print_table(
@@ -290,16 +394,15 @@ class Linked:
 
 
 def use_rich(out: IO[str]) -> bool:
-    """Rich draws tables on a terminal; piped output and NO_COLOR get plain text.
+    """Rich draws tables on a terminal, fitted to its width; piped output gets plain text.
 
-    FORCE_COLOR (a convention Rich follows too) asks for Rich even when piped.
+    NO_COLOR only takes the colour away (Rich follows it): a terminal still gets tables
+    that fit. FORCE_COLOR (a convention Rich follows too) asks for Rich even when piped.
     """
     import os
 
     if os.environ.get("FORCE_COLOR"):
         return True
-    if os.environ.get("NO_COLOR"):
-        return False
     isatty = getattr(out, "isatty", None)
     return bool(isatty and isatty())
 

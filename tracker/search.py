@@ -629,9 +629,12 @@ def _markdown(results: Sequence[dict[str, Any]], text: str) -> str:
 
 
 def _table(results: Sequence[dict[str, Any]], text: str, console: Any) -> None:
+    """Results as a table fitted to the console (see render.layout), matches highlighted."""
     from rich.style import Style
     from rich.table import Table
     from rich.text import Text
+
+    from tracker import render
 
     def marked(value: str) -> Text:
         styled = Text()
@@ -639,12 +642,27 @@ def _table(results: Sequence[dict[str, Any]], text: str, console: Any) -> None:
             styled.append(part, style="bold reverse" if index % 2 else "")
         return styled
 
+    plain_rows = [
+        {
+            "kind": r["kind"],
+            "key": r["key"],
+            "title": plain(r["title_marked"]),
+            "snippet": plain(r["snippet"]),
+        }
+        for r in results
+    ]
+    fit = render.layout(plain_rows, RESULT_COLUMNS, console.width)
     table = Table(title=f"Search: {text}", title_justify="left", header_style="bold")
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Key", no_wrap=True)
-    table.add_column("Title", overflow="fold")
-    table.add_column("Match", overflow="fold")
+    for (key, header), width in zip(fit.shown, fit.widths, strict=True):
+        table.add_column(header, no_wrap=key in render.NO_WRAP, overflow="fold", width=width)
     for r in results:
-        key = Text(r["key"], style=Style(link=r["url"]) if r["url"] else "")
-        table.add_row(r["kind"], key, marked(r["title_marked"]), marked(r["snippet"]))
+        cells = {
+            "kind": Text(r["kind"]),
+            "key": Text(r["key"], style=Style(link=r["url"]) if r["url"] else ""),
+            "title": marked(r["title_marked"]),
+            "snippet": marked(r["snippet"]),
+        }
+        table.add_row(*(cells[key] for key, _ in fit.shown))
     console.print(table)
+    if fit.hidden:
+        console.print(Text(render.hidden_note(fit.hidden), style="dim"))

@@ -1,0 +1,223 @@
+"""Every view, run in a real pseudo-terminal at 60, 80, 100 and 160 columns, on the shipped
+data and on a generated data set: no line is wider than the terminal and no word, id,
+symbol or date is split across lines.
+
+A split is found by comparing words: every word printed at a width must be a word the
+same view prints on a terminal wide enough to need no wrapping (or a word shortened
+with "…"). "Titl e", "global-citizensh ip" or "migratio n," fail. The standard library's
+pty module is enough to give tracker a real terminal of a chosen size; no new test
+dependency is needed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+# Slow: about 200 runs of tracker (issue 11 adds the marker: `pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+WIDTHS = (60, 80, 100, 160)
+WIDE = 400
+# Escape sequences: colours and styles (CSI), hyperlinks and titles (OSC).
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+BOX = re.compile(r"[\u2500-\u257f]")
+PUNCTUATION = ",;:.()'\"!?"
+# Words that only narrow terminals print: tracker's note on columns left out, and the
+# headings of the narrow coverage views.
+NOTE_WORDS = set(
+    [
+        "Not",
+        "shown",
+        "at",
+        "this",
+        "width:",
+        "(widen",
+        "the",
+        "terminal,",
+        "or",
+        "use",
+        "--format",
+        "md",
+        "json).",
+        "Reports",
+        "and",
+        "visits,",
+        "by",
+        "holder.",
+        "Holders:",
+    ]
+)
+
+
+def run_in_terminal(args: list[str], width: int, env: dict[str, str]) -> str:
+    """What tracker prints to a pseudo-terminal `width` columns wide."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError(f"tracker {' '.join(args)} printed nothing for 30 s")
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    process.wait(timeout=30)
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return ESCAPES.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    found = []
+    for word in BOX.sub(" ", text).split():
+        word = word.strip(PUNCTUATION)
+        if word:
+            found.append(word)
+    return found
+
+
+def split_words(narrow: str, wide: str) -> list[str]:
+    """Words printed in `narrow` that `wide` never prints: pieces of a split word."""
+    known = set(words(wide)) | {w.strip(PUNCTUATION) for w in NOTE_WORDS}
+    bad = []
+    for word in words(narrow):
+        if word in known:
+            continue
+        stem = word.rstrip("…").rstrip(PUNCTUATION)
+        if word.endswith("…") and any(k.startswith(stem) for k in known):
+            continue  # free text shortened, on purpose
+        bad.append(word)
+    return bad
+
+
+def environment(home: Path) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "TRACKER_TODAY": "2026-11-23",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    if "PYTHONPATH" in os.environ:  # to try another checkout's tracker
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env  # no COLUMNS: the width is the terminal's
+
+
+def views(data: Path, keys: dict[str, str]) -> list[list[str]]:
+    views = [
+        ["holders"],
+        ["visits"],
+        ["themes"],
+        ["reports"],
+        ["resolutions"],
+        ["coverage"],
+        ["gaps"],
+        ["timeline"],
+        ["search", keys["word"]],
+        ["check"],
+    ]
+    views += [["show", key] for name, key in keys.items() if name != "word"]
+    return [["--data", str(data), *view] for view in views]
+
+
+def shipped_keys() -> dict[str, str]:
+    return {
+        "holder": "okafor",
+        "theme": "taxation",
+        "report": "A/HRC/41/44/Add.2",
+        "visit": "nld-2018",
+        "resolution": "A/HRC/RES/35/3",
+        "country": "Netherlands",
+        "word": "solidarity",
+    }
+
+
+def generated(folder: Path) -> dict[str, str]:
+    """A generated data set (bench/generate.py), and a key of each kind in it."""
+    import tomllib
+
+    import generate  # bench/generate.py
+
+    generate.write(folder, 0.02, seed=15)
+
+    mandate = tomllib.loads((folder / "mandate.toml").read_text(encoding="utf-8"))
+    visits = tomllib.loads((folder / "visits.toml").read_text(encoding="utf-8"))
+    themes = tomllib.loads((folder / "themes.toml").read_text(encoding="utf-8"))
+    return {
+        "holder": mandate["holder"][0]["id"],
+        "resolution": mandate["resolution"][0]["symbol"],
+        "visit": visits["visit"][0]["id"],
+        "country": visits["visit"][0]["country"],
+        "theme": themes["theme"][0]["id"],
+        "report": themes["report"][0].get("symbol") or themes["report"][0]["id"],
+        "word": "report",
+    }
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict[str, str]]]:
+    import shutil
+
+    shipped = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(REPO / "data", shipped, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    made = tmp_path_factory.mktemp("generated") / "data"
+    return [(shipped, shipped_keys()), (made, generated(made))]
+
+
+# What each view prints at WIDE columns, shared by the tests of every width.
+WIDE_OUTPUT: dict[tuple[tuple[str, ...], str], str] = {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_view_fits_the_terminal_and_splits_no_word(
+    width: int, datasets: list[tuple[Path, dict[str, str]]], tmp_path: Path
+) -> None:
+    problems = []
+    for env in (environment(tmp_path), {**environment(tmp_path), "NO_COLOR": "1"}):
+        for data, keys in datasets:
+            for args in views(data, keys):
+                wide_key = (tuple(args), env.get("NO_COLOR", ""))
+                if wide_key not in WIDE_OUTPUT:
+                    WIDE_OUTPUT[wide_key] = run_in_terminal(args, WIDE, env)
+                wide = WIDE_OUTPUT[wide_key]
+                narrow = run_in_terminal(args, width, env)
+                label = f"{' '.join(args[2:])} at {width} (NO_COLOR={env.get('NO_COLOR', '')})"
+                assert "Traceback" not in narrow, narrow
+                for line in narrow.splitlines():
+                    if len(line) > width:
+                        problems.append(f"{label}: line of {len(line)}: {line!r}")
+                bad = split_words(narrow, wide)
+                if bad:
+                    problems.append(f"{label}: split words {bad[:8]}")
+            if env.get("NO_COLOR"):
+                break  # NO_COLOR on one data set is enough
+    assert not problems, "\n".join(problems)
