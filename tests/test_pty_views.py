@@ -73,6 +73,7 @@ def run_in_terminal(args: list[str], width: int, env: dict[str, str]) -> str:
         stdout=follower,
         stderr=follower,
         env=env,
+        cwd=env["HOME"],  # not the checkout: `python -m` puts the working folder first
         close_fds=True,
     )
     os.close(follower)

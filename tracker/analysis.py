@@ -43,7 +43,7 @@ from tracker.queries import (
     REPORT_ORDER,
     NotFound,
     chosen_mandate,
-    holder_exists,
+    holder_id,
     required_mandate,
 )
 
@@ -104,14 +104,16 @@ def one_mandate(conn: sqlite3.Connection, mandate: str | None) -> str | None:
     return required_mandate(conn, mandate)
 
 
-def check_holder(conn: sqlite3.Connection, holder: str | None, mandate: str | None) -> None:
-    """An unknown --holder, or one of another mandate than --mandate, is an error."""
+def check_holder(conn: sqlite3.Connection, holder: str | None, mandate: str | None) -> str | None:
+    """The holder --holder names (by id or surname, see queries.holder_id); an unknown one,
+    or one of another mandate than --mandate, is an error."""
     if not holder:
-        return
-    holder_exists(conn, holder)
+        return None
+    holder = holder_id(conn, holder)
     row = conn.execute("select mandate from holder where id = ?", (holder,)).fetchone()
     if mandate and row[0] != mandate:
         raise NotFound(f"holder '{holder}' belongs to mandate '{row[0]}', not '{mandate}'")
+    return holder
 
 
 # --- holders ---------------------------------------------------------------
@@ -167,7 +169,7 @@ def coverage(
     """The coverage matrix: `holders` (the columns) and `themes` (one row per theme)."""
     period = period or Period()
     mandate = one_mandate(conn, mandate)
-    check_holder(conn, holder, mandate)
+    holder = check_holder(conn, holder, mandate)
     columns = [
         h
         for h in terms(conn, mandate)
@@ -485,7 +487,7 @@ def timeline(
     Without a mandate named, a store with several mandates shows all of them."""
     period = period or Period()
     mandate = chosen_mandate(conn, mandate)
-    check_holder(conn, holder, mandate)
+    holder = check_holder(conn, holder, mandate)
     holders = terms(conn, mandate)
     events = [
         *_resolution_events(conn, mandate),

@@ -22,7 +22,7 @@ from tracker.model import (
     default_visit_id,
     record_key,
 )
-from tracker.problems import TrackerError, unknown_key
+from tracker.problems import TrackerError
 
 
 class EditError(TrackerError):
@@ -112,10 +112,36 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def find(dataset: DataSet, kind: str, key: str) -> Record:
+    """The record a typed key names: as stored, else any case, a holder's surname or a
+    symbol's tail (see tracker.resolve)."""
     record = dataset.index(kind).get(key)
     if record is None:
-        raise EditError(unknown_key(kind, key, [r.key for r in dataset.of(kind) if r.key]))
+        record = dataset.index(kind)[typed_key(dataset, kind, key)]
     return record
+
+
+def typed_key(dataset: DataSet, kind: str, text: str) -> str:
+    """The key of `kind` a person typed (see tracker.resolve), or an EditError."""
+    from tracker import resolve
+
+    keys = [r.key for r in dataset.of(kind) if r.key]
+    names = resolve.surnames(r.data for r in dataset.of(kind)) if kind == "holder" else None
+    try:
+        return resolve.resolve(kind, text, keys, names)
+    except resolve.KeyNotFound as error:
+        raise EditError(str(error)) from None
+
+
+def resolve_references(dataset: DataSet, kind: str, values: dict[str, Any]) -> None:
+    """References typed by a person (--holder Okafor, --themes Taxation) as the keys they name."""
+    for spec in KINDS[kind].fields:
+        if not spec.refers_to or spec.name not in values:
+            continue
+        value = values[spec.name]
+        if isinstance(value, list):
+            values[spec.name] = [typed_key(dataset, spec.refers_to, v) for v in value]
+        elif isinstance(value, str) and value not in dataset.index(spec.refers_to):
+            values[spec.name] = typed_key(dataset, spec.refers_to, value)
 
 
 def default_mandate(dataset: DataSet) -> str | None:
@@ -172,6 +198,7 @@ def add(
     from tracker.writer import new_record
 
     data = copy.deepcopy(values)
+    resolve_references(dataset, kind, data)
     if kind == "visit":
         data = new_visit(data, status or StatusChange())
     key = record_key(kind, data)
@@ -229,6 +256,9 @@ def update(
     Renaming a record (a new id or symbol) renames every reference to it too.
     """
     record = find(dataset, kind, key)
+    key = record.key  # as stored, whatever case or form was typed
+    values = dict(values)
+    resolve_references(dataset, kind, values)
     data = record.data
     before = copy.deepcopy(data)
     if kind == "visit" and "id" not in data:
@@ -289,6 +319,17 @@ def linkable(dataset: DataSet, key: str) -> Record:
     """The report (or visit) a link command names."""
     report = dataset.index("report").get(key)
     visit = dataset.index("visit").get(key)
+    if not (report or visit):
+        from tracker import resolve
+
+        found = resolve.matches(key, [*dataset.index("report"), *dataset.index("visit")])
+        if len(found) == 1:
+            report = dataset.index("report").get(found[0])
+            visit = dataset.index("visit").get(found[0])
+        elif found:
+            raise EditError(
+                f"'{key.strip()}' may be any of {', '.join(found[:8])}: give more of it"
+            )
     if report and visit:
         raise EditError(f"'{key}' names both a report and a visit; give the report's symbol")
     if report or visit:
@@ -299,10 +340,7 @@ def linkable(dataset: DataSet, key: str) -> Record:
 def link(dataset: DataSet, key: str, themes: Iterable[str]) -> tuple[Record, list[str]]:
     """Add themes to a report's (or visit's) themes; returns the ones newly linked."""
     record = linkable(dataset, key)
-    known = dataset.index("theme")
-    for theme in themes:
-        if theme not in known:
-            raise EditError(unknown_key("theme", theme, list(known)))
+    themes = [typed_key(dataset, "theme", theme) for theme in themes]
     current = list(record.get("themes", []))
     added = [t for t in unique(themes) if t not in current]
     if added:
@@ -315,7 +353,10 @@ def unlink(dataset: DataSet, key: str, themes: Iterable[str]) -> tuple[Record, l
     """Remove themes from a report's (or visit's) themes; returns the ones removed."""
     record = linkable(dataset, key)
     current = list(record.get("themes", []))
-    removed = [t for t in unique(themes) if t in current]
+    from tracker.resolve import fold
+
+    typed = {fold(t) for t in themes}
+    removed = [t for t in current if fold(t) in typed]
     if removed:
         pin_visit_id(record)
         kept = [t for t in current if t not in removed]
@@ -379,7 +420,7 @@ def remove(dataset: DataSet, kind: str, key: str, cascade: bool = False) -> list
     """Remove a record. While others refer to it, refuse, naming them and what --cascade would
     do: remove the records that cannot stand without it (a holder's visits and reports),
     clear optional references (a theme's set_by) and unlink it from lists (themes)."""
-    find(dataset, kind, key)
+    key = find(dataset, kind, key).key
     if not cascade:
         referring = references(dataset, kind, key)
         if referring:

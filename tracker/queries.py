@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.links import document_url
-from tracker.problems import TrackerError, listed, unknown_key
+from tracker.problems import TrackerError, listed
 
 HOLDER_FIELDS = (
     "id",
@@ -48,9 +48,14 @@ def chosen_mandate(conn: sqlite3.Connection, mandate: str | None) -> str | None:
     mandate use required_mandate instead."""
     known = [row[0] for row in conn.execute("select id from mandate order by rowid")]
     if mandate:
-        if mandate not in known:
-            raise NotFound(unknown_key("mandate", mandate, known))
-        return mandate
+        if mandate in known:
+            return mandate
+        from tracker import resolve
+
+        try:
+            return resolve.resolve("mandate", mandate, known)
+        except resolve.KeyNotFound as error:
+            raise NotFound(str(error)) from None
     return known[0] if len(known) == 1 else None
 
 
@@ -95,16 +100,30 @@ def country_name(conn: sqlite3.Connection, code: str | None) -> str:
     return row[0] if row else code
 
 
-def holder_exists(conn: sqlite3.Connection, holder: str) -> None:
-    if not conn.execute("select 1 from holder where id = ?", (holder,)).fetchone():
-        known = [r[0] for r in conn.execute("select id from holder order by term_order")]
-        raise NotFound(unknown_key("holder", holder, known))
+def holder_id(conn: sqlite3.Connection, text: str) -> str:
+    """The holder a person means: by id or by name (surname), any case (see tracker.resolve)."""
+    if conn.execute("select 1 from holder where id = ?", (text,)).fetchone():
+        return text
+    from tracker import resolve
+
+    rows = [dict(r) for r in conn.execute("select id, name from holder order by term_order")]
+    try:
+        return resolve.resolve("holder", text, [r["id"] for r in rows], resolve.surnames(rows))
+    except resolve.KeyNotFound as error:
+        raise NotFound(str(error)) from None
 
 
-def theme_exists(conn: sqlite3.Connection, theme: str) -> None:
-    if not conn.execute("select 1 from theme where id = ?", (theme,)).fetchone():
-        known = [r[0] for r in conn.execute("select id from theme order by position")]
-        raise NotFound(unknown_key("theme", theme, known))
+def theme_id(conn: sqlite3.Connection, text: str) -> str:
+    """The theme a person means: its id, any case (see tracker.resolve)."""
+    if conn.execute("select 1 from theme where id = ?", (text,)).fetchone():
+        return text
+    from tracker import resolve
+
+    known = [r[0] for r in conn.execute("select id from theme order by position")]
+    try:
+        return resolve.resolve("theme", text, known)
+    except resolve.KeyNotFound as error:
+        raise NotFound(str(error)) from None
 
 
 # --- lists -----------------------------------------------------------------
@@ -194,7 +213,7 @@ def visits(
     where: list[str] = []
     args: list[Any] = []
     if holder:
-        holder_exists(conn, holder)
+        holder = holder_id(conn, holder)
         where.append("v.holder = ?")
         args.append(holder)
     if country:
@@ -283,11 +302,11 @@ def reports(
     args: list[Any] = []
     for column, value in (("holder", holder), ("author", author)):
         if value:
-            holder_exists(conn, value)
+            value = holder_id(conn, value)  # by id or surname, any case
             where.append(f"r.{column} = ?")
             args.append(value)
     if theme:
-        theme_exists(conn, theme)
+        theme = theme_id(conn, theme)
         where.append("r.key in (select report from report_theme where theme = ?)")
         args.append(theme)
     if body:
@@ -340,29 +359,58 @@ def report_year(report: dict[str, Any]) -> int | None:
 # --- show ------------------------------------------------------------------
 
 
+SHOWN_KINDS = {
+    "holder": "select id, name from holder order by term_order",
+    "theme": "select id from theme order by position",
+    "report": "select key from report order by key",
+    "visit": "select id from visit order by id",
+    "resolution": "select symbol from resolution order by adopted",
+}
+
+
 def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
     """Whatever KEY names: a holder, theme, report, visit, resolution or country."""
-    if conn.execute("select 1 from holder where id = ?", (key,)).fetchone():
-        return show_holder(conn, key)
-    if conn.execute("select 1 from theme where id = ?", (key,)).fetchone():
-        return show_theme(conn, key)
-    if conn.execute("select 1 from report where key = ?", (key,)).fetchone():
-        return show_report(conn, key)
-    if conn.execute("select 1 from visit where id = ?", (key,)).fetchone():
-        return show_visit(conn, key)
-    if conn.execute("select 1 from resolution where symbol = ?", (key,)).fetchone():
-        return show_resolution(conn, key)
+    kind, found = shown_key(conn, key)
+    return SHOW[kind](conn, found)
+
+
+def shown_key(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
+    """The kind and key of the record `text` names (see tracker.resolve): a key as stored
+    first, then any case, a holder's name or a symbol's tail, then a country's name."""
+    for kind, sql in SHOWN_KINDS.items():
+        column = sql.split()[1].rstrip(",")
+        if conn.execute(f"select 1 from {kind} where {column} = ?", (text,)).fetchone():
+            return kind, text
+    from tracker import resolve
     from tracker.countries import CountryError
 
+    known = {kind: [dict(r) for r in conn.execute(sql)] for kind, sql in SHOWN_KINDS.items()}
+    keys = {kind: [next(iter(r.values())) for r in rows] for kind, rows in known.items()}
+    names = {"holder": resolve.surnames(known["holder"])}
+    found = [
+        (kind, key) for kind in known for key in resolve.matches(text, keys[kind], names.get(kind))
+    ]
+    whole = [(kind, key) for kind, key in found if resolve.fold(key) == resolve.fold(text)]
+    if len(whole or found) == 1:
+        return (whole or found)[0]
+    if found:
+        options = ", ".join(f"{kind} {key}" for kind, key in found[:8])
+        raise NotFound(f"'{text.strip()}' may be any of: {options}; give more of it")
     try:
-        code = resolve_country(conn, key)
+        return "country", resolve_country(conn, text)
     except CountryError as error:
-        if "/" in key:
-            raise NotFound(f"no report or resolution '{key}'") from None
+        if "/" in text:
+            symbols = keys["report"] + keys["resolution"]
+            near = resolve.closest(text, symbols)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            raise NotFound(f"no report or resolution '{text.strip()}'{hint}") from None
+        every = [key for kind in keys for key in keys[kind]]
+        near = resolve.closest(text, every, names["holder"])
+        hint = f"did you mean {', '.join(near)}? " if near else ""
         raise NotFound(
-            f"'{key}' is not a holder, theme, report, visit, resolution or country: {error}"
+            f"'{text.strip()}' is not a holder, theme, report, visit, resolution or country: "
+            f"{hint}{error}"
         ) from None
-    return show_country(conn, code)
 
 
 def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
@@ -485,3 +533,13 @@ def how_voted(row: sqlite3.Row) -> str:
     if not row["vote_lists"]:
         return "unknown (only the tally is recorded)"
     return row["vote"] or "not recorded (not a voting member, or absent)"
+
+
+SHOW = {
+    "holder": show_holder,
+    "theme": show_theme,
+    "report": show_report,
+    "visit": show_visit,
+    "resolution": show_resolution,
+    "country": show_country,
+}

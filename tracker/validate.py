@@ -139,8 +139,17 @@ def check_iso3(value: str) -> Iterator[str]:
         if len(value) == 3 and countries.is_iso3(value.upper()):
             hint = f" (write it in capitals: {value.upper()})"
         elif len(value) != 3:
-            hint = " (use the ISO 3166-1 alpha-3 code, e.g. NLD)"
+            hint = f" ({country_hint(value)})"
         yield f"'{value}' is not an ISO 3166-1 alpha-3 country code{hint}"
+
+
+def country_hint(value: str) -> str:
+    """The code a country's name stands for, as a suggestion for a data file's message."""
+    try:
+        code = countries.resolve_offline(value)
+    except countries.CountryError:
+        return "use the ISO 3166-1 alpha-3 code, e.g. NLD"
+    return f"did you mean '{code}'? The data files hold alpha-3 codes"
 
 
 def type_name(value: Any) -> str:
@@ -245,6 +254,15 @@ def check_unique(dataset: DataSet) -> list[Problem]:
     return problems
 
 
+def reference_hint(dataset: DataSet, kind: str, target: str) -> str:
+    """ " (did you mean 'okafor'?)" for a reference that names a record in another form."""
+    from tracker import resolve
+
+    records = dataset.of(kind)
+    names = resolve.surnames(r.data for r in records) if kind == "holder" else None
+    return resolve.suggestion(target, [r.key for r in records if r.key], names)
+
+
 def check_references(dataset: DataSet) -> list[Problem]:
     """Every id a record names must exist, and set_in should name a known report."""
     indexes = {kind: dataset.index(kind) for kind in KINDS}
@@ -258,13 +276,10 @@ def check_references(dataset: DataSet) -> list[Problem]:
                 targets = value if isinstance(value, list) else [value]
                 for target in targets:
                     if isinstance(target, str) and target not in indexes[field.refers_to]:
-                        problems.append(
-                            _problem(
-                                record,
-                                field.name,
-                                f"no {field.refers_to} '{target}' in {KINDS[field.refers_to].file}",
-                            )
-                        )
+                        where = KINDS[field.refers_to].file
+                        hint = reference_hint(dataset, field.refers_to, target)
+                        message = f"no {field.refers_to} '{target}' in {where}{hint}"
+                        problems.append(_problem(record, field.name, message))
     for theme in dataset.of("theme"):
         set_in = theme.get("set_in")
         if isinstance(set_in, str) and set_in not in indexes["report"]:

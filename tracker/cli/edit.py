@@ -11,6 +11,7 @@ import inspect
 import sys
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -277,7 +278,7 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
             f"missing {names} (stdin is not a terminal, so tracker does not ask)"
         )
     for name in missing:
-        record_values[name] = ask(kind, name)
+        record_values[name] = ask(kind, name, config.data_dir)
     status = status_change(values) if kind == "visit" else None
     record, outcome = writer.transaction(
         config,
@@ -289,21 +290,32 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
     report(outcome, f"Added {kind} '{record.key}' to {record.file}.")
 
 
-def ask(kind: str, name: str) -> Any:
-    """Prompt for one field until the value converts."""
+def ask(kind: str, name: str, data_dir: Path | None = None) -> Any:
+    """Prompt for one field until the value converts. A reference (a visit's holder) lists
+    the known keys and takes any form the resolver knows (a surname, any case)."""
+    from tracker import resolve
     from tracker.edit import TrackerError, convert
+    from tracker.problems import listed
     from tracker.validate import check_value
 
     spec = KINDS[kind].field(name)
     assert spec is not None
     label = name.replace("_", " ")
+    keys, names = known_keys(spec.refers_to, data_dir)
     if spec.choices:
         label += f" ({'/'.join(spec.choices)})"
+    elif keys:
+        label += f" ({listed(keys, 12)})"
     elif spec.type in ("date", "iso3"):
         label += f" ({field_help(spec, False)})"
 
     def check(text: str) -> Any:
         value: Any = text
+        if keys and spec.refers_to:
+            try:
+                value = text = resolve.resolve(spec.refers_to, text, keys, names)
+            except resolve.KeyNotFound as error:
+                raise typer.BadParameter(str(error)) from None
         if spec.type == "int":
             value = plain_number(text.strip(), *number_range(name))
             if value is None:
@@ -319,6 +331,20 @@ def ask(kind: str, name: str) -> Any:
         return value
 
     return typer.prompt(label, value_proc=check)
+
+
+def known_keys(
+    kind: str | None, data_dir: Path | None
+) -> tuple[list[str], dict[str, list[str]] | None]:
+    """The keys of `kind` in the data folder (and holders' names), to offer in a prompt."""
+    from tracker import resolve, sources
+
+    if not kind or data_dir is None or not data_dir.is_dir():
+        return [], None
+    dataset = sources.load(data_dir, with_positions=False, files=[KINDS[kind].file])[0]
+    records = dataset.of(kind)
+    names = resolve.surnames(r.data for r in records) if kind == "holder" else None
+    return [r.key for r in records if r.key], names
 
 
 # --- update ---------------------------------------------------------------------------
