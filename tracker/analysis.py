@@ -40,16 +40,15 @@ from tracker.dates import PartialDate, try_parse
 from tracker.links import document_url
 from tracker.paths import today
 from tracker.queries import (
+    ADDRESSING_KINDS,
     REPORT_ORDER,
+    STATUSES,
     NotFound,
     chosen_mandate,
     holder_id,
     required_mandate,
+    theme_status,
 )
-
-# Report kinds whose listing a theme makes it "addressed" (see the module docstring).
-ADDRESSING_KINDS = ("thematic", "declaration")
-STATUSES = ("addressed", "touched", "gap")
 
 
 class Period(NamedTuple):
@@ -188,12 +187,6 @@ def coverage(
             row["status"] = row["in_term"]["status"]
         rows.append(row)
     return {"holders": columns, "themes": rows}
-
-
-def theme_status(reports: Sequence[dict[str, Any]], visits: Sequence[dict[str, Any]]) -> str:
-    if any(report["kind"] in ADDRESSING_KINDS for report in reports):
-        return "addressed"
-    return "touched" if reports or visits else "gap"
 
 
 def _coverage_row(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
@@ -26,6 +27,26 @@ THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
 RESOLUTION_FIELDS = ("symbol", "mandate", "body", "adopted", "action", "term_years")
 VISIT_FIELDS = ("id", "holder", "country", "status", "start", "end", "report")
 REPORT_FIELDS = ("holder", "author", "body", "session", "date", "year", "kind", "title")
+
+
+# One definition of a theme's status, used by `show THEME`, coverage, gaps and the report
+# (see tracker/analysis.py's docstring and docs/analysis.md): a theme is *addressed* when a
+# report of one of these kinds lists it, *touched* when only other reports or completed
+# visits list it, and a *gap* when nothing does.
+ADDRESSING_KINDS = ("thematic", "declaration")
+STATUSES = ("addressed", "touched", "gap")
+STATUS_MEANING = {
+    "addressed": "a thematic (or draft-declaration) report lists it",
+    "touched": "only visits, or annual, overview or visit reports list it",
+    "gap": "no report or completed visit lists it",
+}
+
+
+def theme_status(reports: Sequence[dict[str, Any]], visits: Sequence[dict[str, Any]]) -> str:
+    """A theme's status from the reports and the completed visits that list it."""
+    if any(report["kind"] in ADDRESSING_KINDS for report in reports):
+        return "addressed"
+    return "touched" if reports or visits else "gap"
 
 
 class NotFound(TrackerError):
@@ -437,12 +458,18 @@ def show_theme(conn: sqlite3.Connection, theme: str) -> dict[str, Any]:
         "where vt.theme = ? order by v.start",
         (theme,),
     )
+    theme_reports = reports(conn, theme=theme)
+    theme_visits = _with_visit_details(conn, list(visit_rows))
+    completed = [v for v in theme_visits if v["status"] == "completed"]
+    status = theme_status(theme_reports, completed)
     return {
         "kind": "theme",
         "key": theme,
+        "status": status,
+        "status_meaning": STATUS_MEANING[status],
         "record": _pick(row, THEME_FIELDS),
-        "reports": reports(conn, theme=theme),
-        "visits": _with_visit_details(conn, list(visit_rows)),
+        "reports": theme_reports,
+        "visits": theme_visits,
     }
 
 

@@ -549,9 +549,23 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             ("Priorities announced", result["themes_set"], THEME_COLUMNS),
         ]
     elif kind == "theme":
+        from tracker.queries import ADDRESSING_KINDS
+
         title = f"Theme {record['title']} ({record['id']})"
+        # The status first, by the same rule as coverage and gaps (queries.theme_status).
+        fields = [("status", f"{result['status']}: {result['status_meaning']}"), *fields]
+        rows = report_rows(result["reports"])
         sections = [
-            ("Reports that addressed it", report_rows(result["reports"]), REPORT_COLUMNS),
+            (
+                "Reports that addressed it (thematic)",
+                [r for r in rows if r["kind"] in ADDRESSING_KINDS],
+                REPORT_COLUMNS,
+            ),
+            (
+                "Reports that touched it (annual, overview or visit)",
+                [r for r in rows if r["kind"] not in ADDRESSING_KINDS],
+                REPORT_COLUMNS,
+            ),
             ("Visits that focused on it", result["visits"], VISIT_COLUMNS),
         ]
     elif kind == "report":

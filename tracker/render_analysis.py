@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from tracker.analysis import ADDRESSING_KINDS
 from tracker.links import document_url
 from tracker.problems import TrackerError
+from tracker.queries import STATUS_MEANING, STATUSES
 from tracker.render import (
     Column,
     Linked,
@@ -38,10 +39,10 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 STATUS_STYLE = {"addressed": "green", "touched": "yellow", "gap": "bold red"}
+# The legend states the one rule of queries.theme_status, in its own words.
 STATUS_LEGEND = (
-    "addressed: a thematic (or draft-declaration) report lists the theme; "
-    "touched: only visits, or annual, overview or visit reports list it; gap: nothing does. "
-    "A priority a holder announced is judged by that holder's own work: other holders' "
+    "; ".join(f"{status}: {STATUS_MEANING[status]}" for status in STATUSES)
+    + ". A priority a holder announced is judged by that holder's own work: other holders' "
     "reports in its row do not count for it (see `tracker gaps`)."
 )
 KIND_GLYPH = {
