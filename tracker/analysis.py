@@ -45,6 +45,7 @@ from tracker.queries import (
     STATUSES,
     NotFound,
     chosen_mandate,
+    country_names,
     holder_id,
     required_mandate,
     theme_status,
@@ -419,16 +420,22 @@ def regional_balance(conn: sqlite3.Connection, mandate: str | None = None) -> di
         "where c.region is null order by v.country",
         args,
     )
-    return _balance(rows, [row[0] for row in outside])
+    return _balance(rows, [row[0] for row in outside], country_names(conn))
 
 
-def _balance(rows: list[dict[str, Any]], outside: list[str]) -> dict[str, Any]:
+def _balance(
+    rows: list[dict[str, Any]], outside: list[str], names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    names = names or {}
     members = sum(row["members"] for row in rows) or 1
     visits = sum(row["visits"] for row in rows) + len(outside)
     groups = [
         {
             **row,
             "countries": sorted((row["countries"] or "").split(",")) if row["countries"] else [],
+            "country_names": sorted(
+                f"{names.get(c, c)} ({c})" for c in (row["countries"] or "").split(",") if c
+            ),
             "member_percent": round(100 * row["members"] / members, 1),
             "visit_percent": round(100 * row["visits"] / visits, 1) if visits else 0.0,
             "expected_visits": round(visits * row["members"] / members, 1),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import queries, render
 from tracker.paths import Settings
-from tracker.problems import DataError, TrackerError
+from tracker.problems import DataError, TrackerError, UsageError
 from tracker.store import store
 
 if TYPE_CHECKING:
@@ -102,28 +102,40 @@ def save_svg(
 
 
 def holders(
-    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+    settings: Settings,
+    fmt: str,
+    mandate: str | None = None,
+    svg: Path | None = None,
+    sort: str | None = None,
 ) -> None:
     with store(settings) as conn:
-        rows = queries.holders(conn, mandate)
+        rows = sorted_rows(queries.holders(conn, mandate), sort)
     render.write_rows(rows, fmt, render.HOLDER_COLUMNS, "Mandate holders")
     save_svg(svg, "holders", rows, render.HOLDER_COLUMNS, "Mandate holders")
 
 
 def themes(
-    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+    settings: Settings,
+    fmt: str,
+    mandate: str | None = None,
+    svg: Path | None = None,
+    sort: str | None = None,
 ) -> None:
     with store(settings) as conn:
-        rows = queries.themes(conn, mandate)
+        rows = sorted_rows(queries.themes(conn, mandate), sort)
     render.write_rows(rows, fmt, render.THEME_COLUMNS, "Thematic priorities")
     save_svg(svg, "themes", rows, render.THEME_COLUMNS, "Thematic priorities")
 
 
 def resolutions(
-    settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None
+    settings: Settings,
+    fmt: str,
+    mandate: str | None = None,
+    svg: Path | None = None,
+    sort: str | None = None,
 ) -> None:
     with store(settings) as conn:
-        rows = queries.resolutions(conn, mandate)
+        rows = sorted_rows(queries.resolutions(conn, mandate), sort)
     if fmt != "json":
         rows = render.resolution_rows(rows)
     render.write_rows(rows, fmt, render.RESOLUTION_COLUMNS, "Resolutions")
@@ -132,16 +144,55 @@ def resolutions(
     )
 
 
-def visits(settings: Settings, fmt: str, svg: Path | None = None, **filters: Any) -> None:
+def sorted_rows(rows: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:
+    """Rows in the order of --sort FIELD (missing values last), else as the query gave them."""
+    if not sort:
+        return rows
+    if rows and sort not in rows[0]:
+        raise UsageError(f"--sort: no field '{sort}' (fields: {', '.join(rows[0])})")
+    return sorted(rows, key=lambda row: (row.get(sort) in (None, ""), str(row.get(sort) or "")))
+
+
+def visits(
+    settings: Settings,
+    fmt: str,
+    svg: Path | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str | None = None,
+    **filters: Any,
+) -> None:
+    from tracker.analysis import date_of
+
+    check_filters(**filters)
+    window = period(since, until)
+    if filters.get("status"):
+        filters["status"] = queries.visit_statuses(filters["status"])
     with store(settings) as conn:
         rows = queries.visits(conn, **filters)
+    rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
+    rows = sorted_rows(rows, sort)
     render.write_rows(rows, fmt, render.VISIT_COLUMNS, "Country visits")
     save_svg(svg, "visits", rows, render.VISIT_COLUMNS, "Country visits")
 
 
-def reports(settings: Settings, fmt: str, svg: Path | None = None, **filters: Any) -> None:
+def reports(
+    settings: Settings,
+    fmt: str,
+    svg: Path | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str | None = None,
+    **filters: Any,
+) -> None:
+    from tracker.analysis import report_date
+
+    check_filters(**filters)
+    window = period(since, until)
     with store(settings) as conn:
         rows = queries.reports(conn, **filters)
+    rows = [r for r in rows if window.holds(report_date(r))]
+    rows = sorted_rows(rows, sort)
     if fmt in ("table", "md"):
         rows = render.report_rows(rows)
     render.write_rows(rows, fmt, render.REPORT_COLUMNS, "Reports")
@@ -251,12 +302,25 @@ def db(settings: Settings, fmt: str) -> None:
 def period(since: str | None, until: str | None) -> Period:
     """The --since/--until (or --from/--to) dates as a Period; the CLI checked them."""
     from tracker.analysis import Period
-    from tracker.dates import parse
+    from tracker.dates import DateError, parse
 
     def bound(text: str | None) -> PartialDate | None:
-        return parse(text) if text else None
+        try:
+            return parse(text) if text else None
+        except DateError as error:
+            raise UsageError(str(error)) from None
 
-    return Period(bound(since), bound(until))
+    window = Period(bound(since), bound(until))
+    if window.since and window.until and window.since.earliest() > window.until.latest():
+        raise UsageError(f"{since} is after {until}: no date lies in that window")
+    return window
+
+
+def check_filters(**filters: Any) -> None:
+    """An empty filter (--holder "") is a usage error: it would silently filter nothing."""
+    for name, given in filters.items():
+        if isinstance(given, str) and not given.strip():
+            raise UsageError(f"--{name.replace('_', '-')} is empty: give a value or leave it out")
 
 
 def coverage(
@@ -304,6 +368,12 @@ def timeline(
     with store(settings) as conn:
         events = analysis.timeline(conn, holder, period, kinds, mandate)
         holders = analysis.terms(conn, mandate)
+    if period is not None and not period.is_open:
+        window = (
+            period.since.year if period.since else None,
+            period.until.year if period.until else None,
+        )
+        holders = [{**h, "window": window} for h in holders]
     render_analysis.write_timeline(events, holders, fmt, svg=svg)
 
 

@@ -66,6 +66,12 @@ class TrackerError(Exception):
     exit_code = 1
 
 
+class UsageError(TrackerError):
+    """Options that cannot mean anything (an empty filter, --since after --until): status 2."""
+
+    exit_code = 2
+
+
 class DataError(TrackerError):
     """The data folder holds errors; the store will not be built from it."""
 

@@ -121,6 +121,11 @@ def country_name(conn: sqlite3.Connection, code: str | None) -> str:
     return row[0] if row else code
 
 
+def country_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every country's name by its alpha-3 code (a few hundred rows)."""
+    return {row[0]: row[1] for row in conn.execute("select iso3, name from country")}
+
+
 def holder_id(conn: sqlite3.Connection, text: str) -> str:
     """The holder a person means: by id or by name (surname), any case (see tracker.resolve)."""
     if conn.execute("select 1 from holder where id = ?", (text,)).fetchone():
@@ -227,7 +232,7 @@ def visits(
     conn: sqlite3.Connection,
     holder: str | None = None,
     country: str | None = None,
-    status: str | None = None,
+    status: str | Sequence[str] | None = None,
     year: int | None = None,
     mandate: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -241,8 +246,9 @@ def visits(
         where.append("v.country = ?")
         args.append(resolve_country(conn, country))
     if status:
-        where.append("v.status = ?")
-        args.append(status)
+        wanted = visit_statuses(status)
+        where.append(f"v.status in ({', '.join('?' for _ in wanted)})")
+        args += wanted
     if year is not None:
         # A visit belongs to every year its dates touch.
         where.append(
@@ -260,13 +266,31 @@ def visits(
     return _with_visit_details(conn, rows)
 
 
+def visit_statuses(given: str | Sequence[str]) -> list[str]:
+    """The statuses a --status filter names (repeated or not); `open` stands for every
+    status of a visit not yet made or refused (requested, invited, accepted, scheduled,
+    postponed)."""
+    names = [given] if isinstance(given, str) else list(given)
+    wanted: list[str] = []
+    for name in names:
+        wanted += OPEN_VISIT_STATUSES if name == "open" else [name]
+    return list(dict.fromkeys(wanted))
+
+
 def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in rows]
     themes = _grouped(conn, "select visit, theme from visit_theme", "visit", ids)
     history = _history(conn, ids)
+    names = country_names(conn)
     result = []
     for row in rows:
         record = _pick(row, VISIT_FIELDS)
+        # The country's name next to its code, in every list and format.
+        record = {
+            **{k: v for k, v in record.items() if k not in ("status", "start", "end", "report")},
+            "country_name": names.get(row["country"], row["country"]),
+            **{k: record[k] for k in ("status", "start", "end", "report")},
+        }
         record["themes"] = themes.get(row["id"], [])
         record["places"] = json.loads(row["places"]) if row["places"] else []
         record["source"] = row["source"]
@@ -500,7 +524,10 @@ def show_visit(conn: sqlite3.Connection, visit: str) -> dict[str, Any]:
 
 def show_resolution(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
     [record] = resolutions(conn, symbol=symbol)
-    return {"kind": "resolution", "key": symbol, "record": record}
+    vote = record.get("vote") or {}
+    voters = {c for v in vote.values() if isinstance(v, list) for c in v}
+    names = {code: name for code, name in country_names(conn).items() if code in voters}
+    return {"kind": "resolution", "key": symbol, "record": record, "country_names": names}
 
 
 def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:

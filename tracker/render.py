@@ -452,7 +452,7 @@ def write_rows(
 VISIT_COLUMNS: list[Column] = [
     ("id", "Visit"),
     ("holder", "Holder"),
-    ("country", "Country"),
+    ("country_name", "Country"),
     ("status", "Status"),
     ("start", "Start"),
     ("end", "End"),
@@ -579,9 +579,11 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
         fields = [(k, v) for k, v in fields if k != "vote"]
         fields.append(("vote", vote_summary(record.get("vote"))))
         vote = record.get("vote") or {}
+        names = result.get("country_names", {})
         for choice, label in zip(VOTE_KEYS, ("In favour", "Against", "Abstaining"), strict=True):
             if isinstance(vote.get(choice), list):
-                fields.append((label, ", ".join(vote[choice]) or "none"))
+                voters = [f"{names.get(code, code)} ({code})" for code in vote[choice]]
+                fields.append((label, ", ".join(voters) or "none"))
     else:
         title = f"Country {record['name']} ({record['iso3']})"
         # Counts of what the data records, which may be incomplete: say so.
@@ -610,7 +612,7 @@ def write_detail(
         lines = [f"# {md_escape(title)}", ""]
         record = result["record"]
         lines += [
-            f"- **{md_escape(k)}**: {md_link(md_escape(cell(v)), link_of(record, k))}"
+            f"- **{md_escape(field_label(k))}**: {md_link(md_escape(cell(v)), link_of(record, k))}"
             for k, v in linked_fields(fields)
         ]
         out.write("\n".join(lines) + "\n")
@@ -630,7 +632,7 @@ def write_detail(
     grid.add_column(style="dim")
     grid.add_column(overflow="fold")
     for key, value in fields:
-        grid.add_row(key, linked_text(cell(value), link_of(result["record"], key)))
+        grid.add_row(field_label(key), linked_text(cell(value), link_of(result["record"], key)))
     console.print(grid)
     for name, rows, columns in sections:
         console.print()
@@ -640,9 +642,14 @@ def write_detail(
             console.print(f"{name}: none recorded.")
 
 
+def field_label(key: str) -> str:
+    """A field's name as a reader sees it: region_name -> region name."""
+    return key.replace("_", " ")
+
+
 def plain_detail(title: str, fields: list[tuple[str, Any]], sections: list[Section]) -> str:
     width = max((len(k) for k, _ in fields), default=0)
-    parts = [title, *(f"{k.ljust(width)}  {cell(v)}" for k, v in fields)]
+    parts = [title, *(f"{field_label(k).ljust(width)}  {cell(v)}" for k, v in fields)]
     for name, rows, columns in sections:
         parts.append("")
         parts.append(

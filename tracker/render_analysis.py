@@ -500,7 +500,7 @@ def balance_section(balance: dict[str, Any]) -> Section:
         ("visits", "Visits"),
         ("visit_share", "Share of visits"),
         ("expected_visits", "Visits if proportional"),
-        ("countries", "Countries visited"),
+        ("country_names", "Countries visited"),
     ]
     never = [g["name"] for g in balance["never_visited"]]
     notes = [
@@ -668,9 +668,13 @@ def group_years(group: dict[str, Any]) -> range:
     years = [event_year(e) for e in group["events"]]
     holder = group["holder"]
     if holder:
-        years.append(int(term_first(holder)[:4]))
+        # A filtered timeline (--from/--to) gives the years its window allows: the axis
+        # starts and ends where the filters do, not where the term does.
+        first, last = holder.get("window") or (None, None)
+        term = [int(term_first(holder)[:4])]
         if holder.get("end"):
-            years.append(int(str(holder["end"])[:4]))
+            term.append(int(str(holder["end"])[:4]))
+        years += [y for y in term if (first is None or y >= first) and (last is None or y <= last)]
     return range(min(years), max(years) + 1)
 
 

@@ -71,7 +71,19 @@ def init(
             target = folder / name
             os.replace(staged / name, target)
             written.append(target)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        # The store and the write lock live beside the data: derived, never committed.
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        written.append(ignore)
     return written
+
+
+GITIGNORE = (
+    "# Written by `tracker init`: the store is rebuilt from the TOML files, and the lock\n"
+    "# exists only while tracker writes. Neither belongs in version control.\n"
+    "tracker.db\ntracker.db-*\n*.lock\n"
+)
 
 
 def mandate_record(

@@ -410,6 +410,24 @@ def search(
     return results
 
 
+def count(
+    conn: sqlite3.Connection, text: str, mandate: str | None = None, kind: str | None = None
+) -> int:
+    """How many records match the query in all (search shows the best `limit`)."""
+    query = parse(text)
+    if not query:
+        return 0
+    where, args = _conditions(query)
+    if mandate:
+        where.append("s.mandate = ?")
+        args.append(mandate)
+    if kind:
+        where.append("s.kind = ?")
+        args.append(kind)
+    sql = f"select count(*) from {INDEX} s where {' and '.join(where)}"
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
 def _term_condition(term: Term, args: list[Any]) -> str:
     condition = f"s.rowid in (select rowid from {FTS} where {FTS} match ?)"
     args.append(term.fts())
@@ -526,11 +544,17 @@ def command(
     with store(settings) as conn:
         mandate = chosen_mandate(conn, mandate)
         results = search(conn, text, mandate, kind, limit)
+        total = count(conn, text, mandate, kind) if limit and len(results) == limit else 0
     nothing = f"Nothing to search for in {text!r}: give a word to look for.\n"
     if not parse(text) and fmt == "table":
         sys.stdout.write(nothing)
     else:
         write_results(results, fmt, text)
+    if total > len(results) and fmt in ("table", "md"):
+        # On stderr for a table, so that the rows stay easy to pipe; in Markdown, a line.
+        more = f"{len(results)} of {total} results shown: see more with --limit {total}."
+        stream = sys.stderr if fmt == "table" else sys.stdout
+        stream.write(("\n" if fmt == "md" else "") + more + "\n")
     if svg:
         from tracker.render_analysis import save_drawn_svg
 

@@ -111,7 +111,32 @@ def toml_error(path: Path, error: tomllib.TOMLDecodeError, text: str = "") -> Pr
     # Errors "(at end of document)" carry no line: they are on the file's last line.
     line = int(match.group(1)) if match else max(1, len(text.splitlines()))
     message = _TOML_ERROR_LINE.sub("", message).strip()
-    return Problem(relative(path), line, f"TOML syntax: {message}", ERROR)
+    return Problem(relative(path), line, f"TOML syntax: {message}{date_hint(text, line)}", ERROR)
+
+
+_DATE_LIKE = re.compile(r"=\s*(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def date_hint(text: str, line: int) -> str:
+    """What is wrong with a date TOML refused on this line (start = 2019-13-02: month 13)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    match = _DATE_LIKE.search(lines[line - 1])
+    if not match:
+        return ""
+    import datetime as dt
+
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f" ({match.group(0)[1:].strip()} has no month {month}: write YYYY-MM-DD)"
+    if day is None:
+        return ' (a date needs its day, YYYY-MM-DD; a month alone is text: "2019-06")'
+    try:
+        dt.date(year or 1, month or 1, day)
+    except ValueError:
+        return f" ({match.group(0)[1:].strip()} has no day {day} in that month)"
+    return ""
 
 
 MAX_KEY_PARTS = 64

@@ -582,7 +582,11 @@ def transaction(
     """
 
     folder = writable_folder(settings)
-    with locked(folder, on_wait):
+    # A dry run writes nothing, so it takes no lock and leaves no lock file behind (it
+    # reads the files as they are; a write running at the same time replaces each
+    # file atomically, so a file is never read half-written).
+    guard = contextlib.nullcontext() if dry_run else locked(folder, on_wait)
+    with guard:
         result, outcome = apply_and_write(
             folder, change, dry_run, reformat, settings.db_path, touches
         )

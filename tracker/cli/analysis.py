@@ -157,11 +157,15 @@ def timeline(
 def report(
     ctx: typer.Context,
     fmt: Annotated[
-        DocFormat,
+        DocFormat | None,
         typer.Option(
-            "--format", "-f", help="md or html (one self-contained file).", case_sensitive=False
+            "--format",
+            "-f",
+            help="md or html (one self-contained file); default: from the -o file's extension "
+            "(.html, .htm), else md.",
+            case_sensitive=False,
         ),
-    ] = DocFormat.md,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -182,4 +186,12 @@ def report(
 
     Example: tracker report --format html -o coverage.html
     """
-    run(lambda: commands.share_report(settings(ctx), fmt.value, output, mandate))
+    chosen = fmt.value if fmt else doc_format_of(output)
+    run(lambda: commands.share_report(settings(ctx), chosen, output, mandate))
+
+
+def doc_format_of(output: Path | None) -> str:
+    """The report's format when --format is not given: HTML for a .html or .htm file."""
+    if output is not None and output.suffix.lower() in (".html", ".htm"):
+        return DocFormat.html.value
+    return DocFormat.md.value

@@ -45,8 +45,16 @@ def _matching(items: list[Item], incomplete: str) -> list[Item]:
 
 
 def _with_names(items: list[Item]) -> list[Item]:
-    """Country codes, and the one-word names too (a name with spaces would need quoting)."""
-    return items + [(name, code) for code, name in items if name and " " not in name]
+    """Country codes and names: the UN name (zsh and fish quote one with spaces) and its
+    short form before any parenthesis, "Netherlands" for "Netherlands (Kingdom of the)",
+    which `show` resolves too."""
+    names: list[Item] = []
+    for code, name in items:
+        if not name:
+            continue
+        short = name.split(" (")[0]
+        names += [(name, code)] + ([(short, code)] if short != name else [])
+    return items + names
 
 
 HOLDERS = "select id, name from holder order by term_order"

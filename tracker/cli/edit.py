@@ -405,9 +405,10 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
         touches=[KINDS[kind].file],
     )
     record = updated.record
-    what = ", ".join(updated.changed) or "nothing"
-    message = f"Updated {kind} '{record.key}' in {record.file}: {what}."
-    if updated.references_renamed:
+    what = ", ".join(updated.changed)
+    # Nothing changed: only "Nothing to change", not "Updated ...: nothing." before it.
+    message = f"Updated {kind} '{record.key}' in {record.file}: {what}." if what else ""
+    if what and updated.references_renamed:
         message += f" Renamed {updated.references_renamed} reference(s) to it."
     report(outcome, message)
 

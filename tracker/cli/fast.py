@@ -56,6 +56,9 @@ class Option(NamedTuple):
 
 
 FORMAT = Option("fmt", FORMATS)
+SORT = Option("sort")
+SINCE = Option("since", convert=_date)
+UNTIL = Option("until", convert=_date)
 MANDATE = Option("mandate")
 HOLDER = Option("holder")
 YEAR = Option("year", convert=_year)
@@ -64,19 +67,31 @@ VIEW_FORMAT = Option("fmt", DETAIL_FORMATS)  # views whose sections differ in sh
 
 # Per command: its options by flag, and how many positional arguments it takes.
 COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
-    "holders": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
-    "themes": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
-    "resolutions": ({"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG}, 0),
+    "holders": (
+        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
+        0,
+    ),
+    "themes": (
+        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
+        0,
+    ),
+    "resolutions": (
+        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
+        0,
+    ),
     "visits": (
         {
             "--holder": HOLDER,
             "--country": Option("country"),
-            "--status": Option("status", VISIT_STATUSES),
+            "--status": Option("status", VISIT_STATUSES),  # repeated or `open`: to Typer
             "--year": YEAR,
+            "--since": SINCE,
+            "--until": UNTIL,
             "--format": FORMAT,
             "-f": FORMAT,
             "--mandate": MANDATE,
             "--svg": SVG,
+            "--sort": SORT,
         },
         0,
     ),
@@ -86,10 +101,13 @@ COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
             "--theme": Option("theme"),
             "--body": Option("body", REPORT_BODIES),
             "--year": YEAR,
+            "--since": SINCE,
+            "--until": UNTIL,
             "--format": FORMAT,
             "-f": FORMAT,
             "--mandate": MANDATE,
             "--svg": SVG,
+            "--sort": SORT,
         },
         0,
     ),

@@ -36,6 +36,9 @@ class CheckFormat(StrEnum):
 
 # Built from the model so that a new status or body needs no change here.
 Status = Enum("Status", {name: name for name in VISIT_STATUSES}, type=str)  # type: ignore[misc]
+StatusFilter = Enum(  # type: ignore[misc]
+    "StatusFilter", {name: name for name in (*VISIT_STATUSES, "open")}, type=str
+)
 Body = Enum("Body", {name: name for name in REPORT_BODIES}, type=str)  # type: ignore[misc]
 
 FormatOption = Annotated[
@@ -78,6 +81,27 @@ CountryOption = Annotated[
     ),
 ]
 
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only records from this date on (2018, 2018-06, ...).", metavar="DATE"
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="Only records up to this date (2020, 2020-12-31, ...).", metavar="DATE"
+    ),
+]
+SortOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Order the rows by this field (e.g. country, start); missing values last.",
+        metavar="FIELD",
+    ),
+]
 
 SvgOption = Annotated[
     Path | None,

@@ -17,9 +17,12 @@ from tracker.cli.options import (
     FormatOption,
     HolderOption,
     MandateOption,
-    Status,
+    SinceOption,
+    SortOption,
+    StatusFilter,
     SvgOption,
     ThemeOption,
+    UntilOption,
     value,
     year_option,
 )
@@ -37,23 +40,33 @@ def holders(
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
+    sort: SortOption = None,
 ) -> None:
     """List the mandate holders in term order.
 
     Example: tracker holders --format json
     """
-    run(lambda: commands.holders(settings(ctx), fmt.value, mandate, svg))
+    run(lambda: commands.holders(settings(ctx), fmt.value, mandate, svg, sort))
 
 
 def visits(
     ctx: typer.Context,
     holder: HolderOption = None,
     country: CountryOption = None,
-    status: Annotated[Status | None, typer.Option(help="Only visits in this status.")] = None,
+    status: Annotated[
+        list[StatusFilter] | None,
+        typer.Option(
+            help="Only visits in this status (repeat for several; open: requested, invited, "
+            "accepted, scheduled or postponed)."
+        ),
+    ] = None,
     year: Annotated[int | None, year_option("Only visits whose dates touch this year.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
+    sort: SortOption = None,
 ) -> None:
     """List country visits and visit requests, oldest first.
 
@@ -62,11 +75,15 @@ def visits(
     filters = {
         "holder": holder,
         "country": country,
-        "status": value(status),
+        "status": [str(value(s)) for s in status] if status else None,
         "year": year,
         "mandate": mandate,
     }
-    run(lambda: commands.visits(settings(ctx), fmt.value, svg=svg, **filters))
+    run(
+        lambda: commands.visits(
+            settings(ctx), fmt.value, svg=svg, since=since, until=until, sort=sort, **filters
+        )
+    )
 
 
 def themes(
@@ -74,12 +91,13 @@ def themes(
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
+    sort: SortOption = None,
 ) -> None:
     """List the thematic priorities and who set them.
 
     Example: tracker themes --format md
     """
-    run(lambda: commands.themes(settings(ctx), fmt.value, mandate, svg))
+    run(lambda: commands.themes(settings(ctx), fmt.value, mandate, svg, sort))
 
 
 def reports(
@@ -88,9 +106,12 @@ def reports(
     theme: ThemeOption = None,
     body: Annotated[Body | None, typer.Option(help="HRC or GA.")] = None,
     year: Annotated[int | None, year_option("Only reports of this year.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
+    sort: SortOption = None,
 ) -> None:
     """List reports in the order they were presented.
 
@@ -103,7 +124,11 @@ def reports(
         "year": year,
         "mandate": mandate,
     }
-    run(lambda: commands.reports(settings(ctx), fmt.value, svg=svg, **filters))
+    run(
+        lambda: commands.reports(
+            settings(ctx), fmt.value, svg=svg, since=since, until=until, sort=sort, **filters
+        )
+    )
 
 
 def resolutions(
@@ -111,12 +136,13 @@ def resolutions(
     fmt: FormatOption = Format.table,
     mandate: MandateOption = None,
     svg: SvgOption = None,
+    sort: SortOption = None,
 ) -> None:
     """List the resolutions that established and renewed the mandate, with their votes.
 
     Example: tracker resolutions --format json
     """
-    run(lambda: commands.resolutions(settings(ctx), fmt.value, mandate, svg))
+    run(lambda: commands.resolutions(settings(ctx), fmt.value, mandate, svg, sort))
 
 
 def show(

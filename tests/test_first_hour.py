@@ -1,0 +1,152 @@
+"""A researcher's first hour (issue 15): answers that do not contradict each other, filters
+that say when they cannot match, and names beside codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+from typer.testing import CliRunner
+
+from tracker.cli.app import app
+
+
+def test_report_takes_its_format_from_the_output_file(tracker, tmp_path):
+    html = tmp_path / "report.html"
+    assert tracker("report", "-o", str(html)).exit_code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    md = tmp_path / "report.md"
+    assert tracker("report", "-o", str(md)).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("#")
+    forced = tmp_path / "forced.html"
+    assert tracker("report", "-f", "md", "-o", str(forced)).exit_code == 0
+    assert not forced.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_search_says_how_many_it_shows_and_how_to_see_more(tracker):
+    result = CliRunner().invoke(app, ["--data", str(tracker.data), "search", "solidar*"])
+    assert result.exit_code == 0
+    assert "20 of 48 results shown: see more with --limit 48." in result.output
+    everything = tracker("search", "solidar*", "--limit", "48")
+    assert "of 48 results shown" not in everything.output
+
+
+def test_the_timeline_axis_starts_where_its_filter_does(tracker):
+    text = tracker("timeline", "--from", "2025").output
+    assert "2023 · no event" not in text and "2024 · no event" not in text
+    assert "2025" in text
+
+
+def test_contradictory_or_empty_filters_are_usage_errors(tracker):
+    result = tracker("coverage", "--since", "2026", "--until", "2024")
+    assert result.exit_code == 2
+    assert "2026 is after 2024" in result.output
+    assert tracker("visits", "--since", "2026", "--until", "2024").exit_code == 2
+    result = tracker("visits", "--holder", "")
+    assert result.exit_code == 2 and "--holder is empty" in result.output
+    assert tracker("visits", "--since", "2019-13").exit_code == 2
+
+
+def test_status_repeats_and_takes_open(tracker):
+    result = tracker("visits", "--status", "requested", "--status", "completed", "-f", "json")
+    assert result.exit_code == 0, result.output
+    statuses = {v["status"] for v in json.loads(result.output)}
+    assert statuses == {"completed"}  # the shipped data has no requests; both were kept
+    tracker(
+        "add",
+        "visit",
+        "--holder",
+        "bailliet",
+        "--country",
+        "CHL",
+        "--status",
+        "requested",
+        "--source",
+        "https://example.org",
+    )
+    both = json.loads(
+        tracker("visits", "--status", "requested", "--status", "completed", "-f", "json").output
+    )
+    assert {v["status"] for v in both} == {"requested", "completed"}
+    open_ = json.loads(tracker("visits", "--status", "open", "-f", "json").output)
+    assert [v["country"] for v in open_] == ["CHL"]
+
+
+def test_visits_and_reports_take_since_until_and_lists_take_sort(tracker):
+    visits = json.loads(
+        tracker("visits", "--since", "2019", "--until", "2022", "-f", "json").output
+    )
+    assert [v["id"] for v in visits] == ["qat-2019", "cri-2022"]
+    reports = json.loads(tracker("reports", "--since", "2025", "-f", "json").output)
+    assert reports and all(str(r.get("date") or r.get("year"))[:4] >= "2025" for r in reports)
+    by_country = json.loads(tracker("visits", "--sort", "country", "-f", "json").output)
+    assert [v["country"] for v in by_country] == sorted(v["country"] for v in by_country)
+    assert tracker("holders", "--sort", "nope").exit_code == 2
+
+
+def test_country_names_beside_codes(tracker):
+    rows = list(csv.DictReader(io.StringIO(tracker("visits", "-f", "csv").output)))
+    header = list(rows[0])
+    assert header.index("country_name") == header.index("country") + 1
+    assert {r["country_name"] for r in rows if r["country"] == "MAR"} == {"Morocco"}
+    assert "Morocco" in tracker("visits").output
+    gaps = tracker("gaps").output
+    assert "Morocco (MAR)" in gaps
+    vote = tracker("show", "A/HRC/RES/44/11").output
+    assert "Argentina (ARG)" in vote
+
+
+def test_small_things(tracker, shipped, tmp_path):
+    assert tracker("update", "holder", "bailliet", "--note", "x", "--dry-run").exit_code == 0
+    assert not (shipped / ".tracker.lock").exists()
+    result = tracker("update", "holder", "bailliet", "--name", "Cecilia M. Bailliet")
+    assert result.output == "Nothing to change: the data files already say this.\n"
+    assert "region name" in tracker("show", "NLD", "-f", "md").output
+    assert "region\\_name" not in tracker("show", "NLD", "-f", "md").output
+    visits = shipped / "visits.toml"
+    visits.write_text(
+        visits.read_text(encoding="utf-8").replace("start = 2012-06-25", "start = 2019-13-02"),
+        encoding="utf-8",
+    )
+    assert "2019-13-02 has no month 13" in tracker("check").output
+
+
+def test_init_writes_a_gitignore(tmp_path):
+    folder = tmp_path / "new"
+    result = CliRunner().invoke(
+        app,
+        [
+            "init",
+            str(folder),
+            "--mandate",
+            "test-food",
+            "--title",
+            "Special Rapporteur on food",
+            "--established",
+            "2000-04-17",
+            "--established-by",
+            "E/CN.4/RES/2000/10",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    ignore = (folder / ".gitignore").read_text(encoding="utf-8")
+    assert "tracker.db" in ignore and "*.lock" in ignore
+    assert os.path.exists(folder / "mandate.toml")
+
+
+def test_completion_offers_the_netherlands(tracker):
+    from tracker.cli import complete
+
+    class Root:
+        obj = None
+
+        def __init__(self):
+            self.params = {"data_dir": str(tracker.data), "db_path": None}
+
+        def find_root(self):
+            return self
+
+    offered = [value for value, _ in complete.keys(Root(), "Ne")]
+    assert "Netherlands" in offered and "Netherlands (Kingdom of the)" in offered
