@@ -539,6 +539,7 @@ def test_regional_balance(mini):
         "members": 54,
         "visits": 1,
         "countries": ["KEN"],
+        "country_names": ["Kenya (KEN)"],
         "member_percent": 28.0,
         "visit_percent": 25.0,
         "expected_visits": 1.1,
@@ -865,8 +866,8 @@ def test_shipped_country_profile(tracker):
     assert list(votes) == [r["symbol"] for r in as_json(tracker("resolutions", "-f", "json"))]
     assert [r["symbol"] for r in norway["reports"]] == ["A/HRC/35/35/Add.1"]
     text = tracker("show", "Qatar").stdout
-    assert "completed_visits recorded" in text and "A/HRC/44/44/Add.1" in text
-    assert "open_requests recorded     0" in text
+    assert "completed visits recorded" in text and "A/HRC/44/44/Add.1" in text
+    assert "open requests recorded     0" in text
     assert as_json(tracker("show", "Qatar", "-f", "json"))["recorded_only"] is True
 
 

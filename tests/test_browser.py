@@ -77,7 +77,7 @@ def test_browser_parses_the_whole_report(tracker, tmp_path):
     assert "Coverage report: Independent Expert on human rights and international solidarity" in (
         shown
     )
-    assert re.findall(r"<h2>([^<]*)</h2>", dom) == ["Coverage", "Gaps", "Timeline"]
+    assert re.findall(r"<h2>([^<]*)</h2>", dom) == ["Coverage", "Gaps", "Timeline", "Visits"]
     coverage = dom[dom.index('<table class="coverage">') : dom.index("</table>")]
     assert coverage.count('<tr class="') == 19  # one row per theme, none pushed out
     # global citizenship, cities; Rizki's two areas of focus, which A/HRC/15/32 set; and, judged
@@ -193,3 +193,30 @@ def test_browser_prints_on_a4_landscape(tracker, tmp_path):
         for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)
     }
     assert boxes == {(0, 0, 842, 595)}  # A4, landscape
+
+
+def test_browser_draws_the_visit_charts_and_a_section_per_holder(tracker, tmp_path):
+    """Issue 15: visits by holder and year and the regional balance as SVG charts drawn from
+    the data, a visits section per holder, links wherever a symbol or URL appears. The
+    screenshot stays in the test's output folder (out/visits.png) for a person to look at."""
+    out = tmp_path / "out"
+    report = write_report(tracker, out).read_text(encoding="utf-8")
+    start = report.index('<section id="visits">')
+    section = report[start : report.index("</section>", start) + len("</section>")]
+    page = out / "visits.html"
+    page.write_text(report[: report.index("<body>") + 6] + section + "</body></html>", "utf-8")
+    shot = out / "visits.png"
+    chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1200,1400")
+    _, _, rows = png_pixels(shot.read_bytes())
+    # Bars in the holders' colours (Dandan orange, Okafor green), and the balance in blue.
+    assert count_colour(rows, (0xF2, 0x8E, 0x2B)) > 4 * 1000  # Dandan's four visits
+    assert count_colour(rows, (0x59, 0xA1, 0x4F)) > 4 * 1000  # Okafor's four visits
+    assert count_colour(rows, (0x09, 0x69, 0xDA)) > 2000  # shares of visits by group
+    dom = chromium(tmp_path, page, "--dump-dom").stdout
+    shown = text_of(dom)
+    for heading in ("Rudi Muhammad Rizki (2005-07-29 – 2011)", "Virginia B. Dandan", "Obiora"):
+        assert heading in shown
+    assert "No country visit or request recorded." in shown  # Rizki
+    assert '<a href="https://docs.un.org/en/A/HRC/32/43/Add.1">A/HRC/32/43/Add.1</a>' in dom
+    assert '<a href="https://www.ohchr.org/en/special-procedures/' in dom
+    assert "Morocco" in shown and "Asia-Pacific Group" in shown

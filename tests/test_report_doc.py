@@ -87,7 +87,7 @@ def test_html_report_is_self_contained(tracker):
     assert "script" not in structure.tags and "link" not in structure.tags
     for forbidden in ("<script", "@import", "url(", "javascript:", "<iframe", "<img"):
         assert forbidden not in page.lower()
-    assert structure.tags.count("svg") == 1
+    assert structure.tags.count("svg") == 3  # timeline, visits by year, regional balance
     assert "@media print" in page and "@page" in page
 
 
@@ -102,7 +102,7 @@ def test_html_report_content(tracker):
     assert page.count('<td class="status addressed">') == 11
     assert '<td class="status touched">touched</td>' in page
     assert "No completed visit recorded: Eastern European Group (EEG)." in page
-    assert "<td>rizki</td><td>Rudi Muhammad Rizki</td>" in page
+    assert '<td class="code">rizki</td><td>Rudi Muhammad Rizki</td>' in page
     # The timeline drawing: one band per holder, one marker per visit, report and resolution.
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert svg.count("<rect x=") - svg.count('width="8" height="8"') == 4
@@ -202,7 +202,11 @@ def test_html_report_links_every_symbol_and_fetches_nothing(tracker):
     page = tracker("report", "--format", "html").stdout
     structure = parse_html(page)
     assert structure.errors == [] and structure.fetching == []
-    assert structure.links and all(link.startswith(UN) for link in structure.links)
+    # UN documents, and the sources given as URLs (issue 15: links wherever a URL appears).
+    assert structure.links and all(link.startswith(UN) for link in structure.links[:20])
+    assert all(link.startswith(("https://", "http://")) for link in structure.links)
+    source = "https://www.ohchr.org/en/special-procedures/ie-international-solidarity"
+    assert f'<a href="{source}">{source}</a> (history of the mandate, note 1)' in page
     assert f'<a href="{UN}A/79/170">A/79/170</a> (2024)' in page
     assert f'by <a href="{UN}E/CN.4/RES/2005/55">E/CN.4/RES/2005/55</a>.</p>' in page
     assert (

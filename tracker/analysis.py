@@ -49,6 +49,7 @@ from tracker.queries import (
     holder_id,
     required_mandate,
     theme_status,
+    visits,
 )
 
 
@@ -658,6 +659,8 @@ def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[st
         "gaps": gaps(conn, mandate),
         "timeline": timeline(conn, mandate=mandate),
         "holders": terms(conn, mandate),
+        # Every visit and request, for the visits section (a chart, then a table per holder).
+        "visits": visits(conn, mandate=mandate),
         # The timeline's report events, by key: what the drawing needs beyond the event.
         "reports": {
             row["key"]: {"body": row["body"], "kind": row["kind"]}
