@@ -150,3 +150,22 @@ def test_completion_offers_the_netherlands(tracker):
 
     offered = [value for value, _ in complete.keys(Root(), "Ne")]
     assert "Netherlands" in offered and "Netherlands (Kingdom of the)" in offered
+
+
+def test_edit_opens_one_record_in_the_editor_and_writes_it_back(tracker, shipped, monkeypatch):
+    monkeypatch.setenv("EDITOR", "sed -i s/Guatuso/Upala/")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = tracker("edit", "visit", "CRI-2022")
+    assert result.exit_code == 0, result.output
+    assert "Edited visit 'cri-2022'" in result.output
+    assert "Upala (Alajuela)" in (shipped / "visits.toml").read_text(encoding="utf-8")
+    before = (shipped / "visits.toml").read_text(encoding="utf-8")
+    monkeypatch.setenv("EDITOR", "sed -i s/completed/finished/")
+    refused = tracker("edit", "visit", "cri-2022")
+    assert refused.exit_code == 1
+    assert "'finished' is not one of" in refused.output
+    kept = refused.output.split("your edit is kept in ")[1].split(")")[0]
+    assert 'status = "finished"' in open(kept, encoding="utf-8").read()
+    assert (shipped / "visits.toml").read_text(encoding="utf-8") == before  # record kept
+    monkeypatch.setenv("EDITOR", "true")
+    assert "Nothing to change" in tracker("edit", "holder", "Okafor").output

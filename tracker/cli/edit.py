@@ -72,6 +72,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(update_app, name="update", rich_help_panel=PANEL)
     for command in (link, unlink, remove):
         app.command(rich_help_panel=PANEL)(command)
+    app.command("edit", rich_help_panel=PANEL)(edit_in_editor)
     app.command(rich_help_panel=DATA_PANEL)(fmt)
 
 
@@ -499,6 +500,76 @@ def remove(
         report(outcome, f"Done: {main}.{rest}", dry_message=f"Would {main}.{rest}")
 
     run(action)
+
+
+def edit_in_editor(
+    ctx: typer.Context,
+    kind: Annotated[KindChoice, typer.Argument(help="The kind of record.")],  # type: ignore[valid-type]
+    key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
+    dry_run: DryRun = False,
+) -> None:
+    """Open one record in your editor ($VISUAL, else $EDITOR, else vi) as TOML; when you
+    save and quit, it is written back through the writer: validated with the whole data
+    set, in canonical layout. If it is invalid nothing changes, the problems are shown and
+    your edit is kept in a file named in the message.
+
+    Example: EDITOR=nano tracker edit visit cri-2022
+    """
+    kind_name = str(kind.value)  # type: ignore[attr-defined]
+    run(lambda: edit_one(settings(ctx), kind_name, key, dry_run))
+
+
+def edit_one(config: Any, kind: str, key: str, dry_run: bool) -> None:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+    import tomllib
+
+    from tracker import edit, sources, writer
+    from tracker.problems import DataError, TrackerError
+
+    dataset = sources.load(config.data_dir, with_positions=False, files=[KINDS[kind].file])[0]
+    record = edit.find(dataset, kind, key)
+    original = writer.record_text(kind, record.data)
+    handle, name = tempfile.mkstemp(prefix=f"tracker-{kind}-", suffix=".toml")
+    path = Path(name)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(original)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
+    if status != 0:
+        path.unlink()
+        raise TrackerError(f"the editor ({editor}) exited with status {status}: nothing changed")
+    edited = path.read_text(encoding="utf-8")
+    if edited == original:
+        path.unlink()
+        sys.stdout.write("Nothing to change: the record is as it was.\n")
+        return
+    kept = f"your edit is kept in {path}"
+    try:
+        document = tomllib.loads(edited)
+    except tomllib.TOMLDecodeError as error:
+        raise TrackerError(f"{path}: TOML syntax: {error}; nothing changed ({kept})") from None
+    records = document.get(kind)
+    if set(document) != {kind} or not isinstance(records, list) or len(records) != 1:
+        raise TrackerError(f"{path} must hold one [[{kind}]] record; nothing changed ({kept})")
+
+    def change(data: Any) -> Any:
+        target = edit.find(data, kind, record.key)
+        target.data.clear()
+        target.data.update(records[0])
+        return target
+
+    try:
+        written, outcome = writer.transaction(
+            config, change, dry_run, on_wait=waiting, touches=[KINDS[kind].file]
+        )
+    except DataError as error:
+        sys.stderr.write(error.report() + "\n")
+        raise TrackerError(f"the edited record is invalid: nothing changed ({kept})") from None
+    path.unlink()
+    report(outcome, f"Edited {kind} '{written.key}' in {written.file}.")
 
 
 def fmt(
