@@ -49,6 +49,8 @@ def test_countries_complete_by_code_and_name(shipped):
         "NLD",
         "NOR",
         "Nigeria",
+        "Netherlands (Kingdom of the)",  # issue 15: multi-word names complete too
+        "Netherlands",  # and their short form, which needs no quoting
         "Norway",
     ]
     assert complete("tracker visits --country Qa", shipped) == ["Qatar"]

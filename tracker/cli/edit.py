@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker.cli.common import run, settings
+from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import number_parser
 from tracker.model import KINDS, VOTE_CHOICES, Field
 from tracker.numbers import COUNTS, YEARS, plain_number, range_text
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(update_app, name="update", rich_help_panel=PANEL)
     for command in (link, unlink, remove):
         app.command(rich_help_panel=PANEL)(command)
-    app.command("edit", rich_help_panel=PANEL)(edit_in_editor)
+    app.command("edit", rich_help_panel=PANEL, help=flowing(edit_in_editor.__doc__))(edit_in_editor)
     app.command(rich_help_panel=DATA_PANEL)(fmt)
 
 
@@ -513,7 +513,7 @@ def edit_in_editor(
     set, in canonical layout. If it is invalid nothing changes, the problems are shown and
     your edit is kept in a file named in the message.
 
-    Example: EDITOR=nano tracker edit visit cri-2022
+    Example: tracker edit visit cri-2022
     """
     kind_name = str(kind.value)  # type: ignore[attr-defined]
     run(lambda: edit_one(settings(ctx), kind_name, key, dry_run))
