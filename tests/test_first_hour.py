@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -165,7 +166,25 @@ def test_edit_opens_one_record_in_the_editor_and_writes_it_back(tracker, shipped
     assert refused.exit_code == 1
     assert "'finished' is not one of" in refused.output
     kept = refused.output.split("your edit is kept in ")[1].split(")")[0]
-    assert 'status = "finished"' in open(kept, encoding="utf-8").read()
+    assert 'status = "finished"' in Path(kept).read_text(encoding="utf-8")
     assert (shipped / "visits.toml").read_text(encoding="utf-8") == before  # record kept
     monkeypatch.setenv("EDITOR", "true")
     assert "Nothing to change" in tracker("edit", "holder", "Okafor").output
+
+
+def test_data_after_the_command_says_where_it_goes(tracker):
+    from tracker.cli import misplaced_global
+
+    message = misplaced_global(["visits", "--data", "DIR"])
+    assert message == (
+        "--data goes before the command: tracker --data DIR visits ... "
+        "(it is an option of tracker itself, not of visits)"
+    )
+    assert misplaced_global(["--data", "DIR", "visits", "--holder", "x"]) is None
+    assert misplaced_global(["show", "--", "--data"]) is None
+    assert misplaced_global(["--db=x.db", "gaps", "--db=y.db"]).startswith("--db goes before")
+
+
+def test_init_help_keeps_its_brackets():
+    result = CliRunner().invoke(app, ["init", "--help"], env={"COLUMNS": "200"})
+    assert "with the [[mandate]] record" in result.output

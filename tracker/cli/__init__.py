@@ -40,6 +40,10 @@ def run(args: list[str]) -> tuple[int, bool]:
         code = try_run(args)
         if code is not None:
             return code, True
+    misplaced = misplaced_global(args)
+    if misplaced:
+        sys.stderr.write(f"Error: {misplaced}\n")
+        return 2, False
     from tracker.cli.app import app
 
     try:
@@ -93,6 +97,33 @@ def hold_with_devnull(fd: int) -> None:
     if opened != fd:
         os.dup2(opened, fd)
         os.close(opened)
+
+
+GLOBAL_FLAGS = ("--data", "--db")
+
+
+def misplaced_global(args: list[str]) -> str | None:
+    """A usage message when --data or --db comes after the command (`tracker visits --data
+    DIR`): they belong to tracker itself, so they go before the command's name."""
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 1 if "=" in args[index] or args[index] not in GLOBAL_FLAGS else 2
+    if index >= len(args):
+        return None
+    command, rest = args[index], args[index + 1 :]
+    for position, argument in enumerate(rest):
+        if argument == "--":
+            return None
+        flag = argument.split("=", 1)[0]
+        if flag in GLOBAL_FLAGS:
+            value = argument.split("=", 1)[1] if "=" in argument else "PATH"
+            if "=" not in argument and position + 1 < len(rest):
+                value = rest[position + 1]
+            return (
+                f"{flag} goes before the command: tracker {flag} {value} {command} ... "
+                f"(it is an option of tracker itself, not of {command})"
+            )
+    return None
 
 
 def status_of(end: SystemExit) -> int:

@@ -60,7 +60,7 @@ def search(
 # Kept out of the docstring so that the one-line example can be longer than a code line.
 INIT_HELP = (
     "Create an empty, valid data folder for another mandate.\n\n"
-    "Writes mandate.toml (with the [[mandate]] record), visits.toml and themes.toml, "
+    "Writes mandate.toml (with the \\[\\[mandate]] record), visits.toml and themes.toml, "
     "each with its comment block. Use it with --data FOLDER. Fails if FOLDER already "
     "holds data files.\n\n"
     'Example: tracker init food --mandate food --title "Special Rapporteur on the right to '
