@@ -89,7 +89,8 @@ def test_init_writes_three_valid_files(tmp_path):
     result = init(folder)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"Created {folder} for mandate 'test-food': mandate.toml, visits.toml, themes.toml."
+        f"Created {folder} for mandate 'test-food': mandate.toml, visits.toml, themes.toml, "
+        ".gitignore."
     )
     mandate = (folder / "mandate.toml").read_text()
     assert mandate.startswith("# The mandate of the Special Rapporteur on testing food:\n#")
@@ -108,6 +109,7 @@ def test_init_writes_three_valid_files(tmp_path):
     assert check.exit_code == 0
     assert check.output.endswith(": ok\n")
     assert sorted(p.name for p in folder.iterdir()) == [
+        ".gitignore",  # the store and the lock are never committed
         "mandate.toml",
         "themes.toml",
         "visits.toml",

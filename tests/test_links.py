@@ -49,7 +49,7 @@ source = "https://example.org/advance-version"
 def test_markdown_lists_link_symbols(tracker):
     lines = tracker("visits", "--holder", "okafor", "-f", "md").output.splitlines()
     assert (
-        "| swe-2018 | okafor | SWE | completed | 2018-04-23 | 2018-04-27 | "
+        "| swe-2018 | okafor | Sweden | completed | 2018-04-23 | 2018-04-27 | "
         "[A/HRC/41/44/Add.1](https://docs.un.org/en/A/HRC/41/44/Add.1) | "
         "climate-change, migration, refugees |"
     ) in lines

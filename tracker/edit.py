@@ -133,15 +133,25 @@ def typed_key(dataset: DataSet, kind: str, text: str) -> str:
 
 
 def resolve_references(dataset: DataSet, kind: str, values: dict[str, Any]) -> None:
-    """References typed by a person (--holder Okafor, --themes Taxation) as the keys they name."""
+    """References typed by a person (--holder Okafor, --theme Taxation) as the keys they
+    name. One that names nothing is left as typed: validation reports it, with the closest
+    keys (validate.reference_hint)."""
+
+    def key_of(target: str, text: Any) -> Any:
+        if not isinstance(text, str) or text in dataset.index(target):
+            return text
+        try:
+            return typed_key(dataset, target, text)
+        except EditError:
+            return text
+
     for spec in KINDS[kind].fields:
-        if not spec.refers_to or spec.name not in values:
-            continue
-        value = values[spec.name]
-        if isinstance(value, list):
-            values[spec.name] = [typed_key(dataset, spec.refers_to, v) for v in value]
-        elif isinstance(value, str) and value not in dataset.index(spec.refers_to):
-            values[spec.name] = typed_key(dataset, spec.refers_to, value)
+        if spec.refers_to and spec.name in values:
+            value = values[spec.name]
+            if isinstance(value, list):
+                values[spec.name] = [key_of(spec.refers_to, v) for v in value]
+            else:
+                values[spec.name] = key_of(spec.refers_to, value)
 
 
 def default_mandate(dataset: DataSet) -> str | None:

@@ -161,7 +161,8 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="md or html (one self-contained file); default: from the -o file's extension "
+            help="Markdown (md) or one self-contained HTML file (html); by default, from the -o "
+            "file's extension "
             "(.html, .htm), else md.",
             case_sensitive=False,
         ),

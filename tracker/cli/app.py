@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from tracker import __version__
-from tracker.cli import analysis, data, ecosystem, edit, query
+from tracker.cli import analysis, data, ecosystem, edit, helptext, query
 from tracker.paths import Settings
+
+helptext.install()  # value names, not Python types, in --help
 
 app = typer.Typer(
     name="tracker",

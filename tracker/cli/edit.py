@@ -104,8 +104,19 @@ def field_help(spec: Field, required: bool) -> str:
     if spec.refers_to:
         name = "symbol" if spec.refers_to == "report" else "id"
         how = f"{spec.refers_to} {name}" + (f"; {how}" if how else "")
-    parts = [spec.help, how, "required" if required else ""]
-    return "; ".join(p for p in parts if p) or spec.name.replace("_", " ")
+    choices = f"one of {', '.join(spec.choices)}" if spec.choices else ""
+    if spec.name == "mandate" and required:
+        # Not required when the data holds one mandate: add fills it in (see add_record).
+        required, how = False, "default: the only mandate in the data"
+    parts = [spec.help, how, choices, "required" if required else ""]
+    text = "; ".join(p for p in parts if p) or spec.name.replace("_", " ")
+    return sentence(text)
+
+
+def sentence(text: str) -> str:
+    """Help text as a sentence: a capital first, a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", ")")) else text + "."
 
 
 def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
@@ -117,7 +128,10 @@ def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
             continue
         if spec.type == "vote":
             for choice in VOTE_CHOICES:
-                help_text = f"{choice} votes: one number (a tally) or countries, repeated"
+                help_text = (
+                    f"{choice.capitalize()} votes: one number (a tally), or countries "
+                    "(repeat the option for each)."
+                )
                 annotation: Any = Annotated[
                     list[str] | None, typer.Option(f"--vote-{choice}", help=help_text)
                 ]
@@ -133,7 +147,7 @@ def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
                 option_name(spec.name),
                 help=field_help(spec, required),
                 parser=number_parser(low, high),
-                metavar="<int>",
+                metavar="N",
             )
             value_type = int | None
         elif spec.type == "enum":
@@ -417,6 +431,7 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
 # --- link, unlink, remove, fmt --------------------------------------------------------
 
 KindChoice = make_enum("KindChoice", ADD_KINDS)
+KIND_HELP = f"The kind of record: {', '.join(ADD_KINDS)}."
 
 
 def link(
@@ -468,7 +483,7 @@ def link_themes(
 
 def remove(
     ctx: typer.Context,
-    kind: Annotated[KindChoice, typer.Argument(help="The kind of record.")],  # type: ignore[valid-type]
+    kind: Annotated[KindChoice, typer.Argument(help=KIND_HELP)],  # type: ignore[valid-type]
     key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
     cascade: Annotated[
         bool,
@@ -504,7 +519,7 @@ def remove(
 
 def edit_in_editor(
     ctx: typer.Context,
-    kind: Annotated[KindChoice, typer.Argument(help="The kind of record.")],  # type: ignore[valid-type]
+    kind: Annotated[KindChoice, typer.Argument(help=KIND_HELP)],  # type: ignore[valid-type]
     key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
     dry_run: DryRun = False,
 ) -> None:

@@ -129,14 +129,14 @@ def number_parser(low: int, high: int) -> Callable[[str | int], int]:
 
 
 def year_option(help_text: str) -> typer.models.OptionInfo:
-    return typer.Option(help=help_text, parser=number_parser(*YEARS), metavar="<int>")
+    return typer.Option(help=help_text, parser=number_parser(*YEARS), metavar="YEAR")
 
 
 LimitOption = Annotated[
     int,
     typer.Option(
         parser=number_parser(*LIMITS),
-        metavar="<int>",
+        metavar="N",
         help="Show at most this many results (1 to 1,000,000).",
     ),
 ]

@@ -56,8 +56,9 @@ def visits(
     status: Annotated[
         list[StatusFilter] | None,
         typer.Option(
-            help="Only visits in this status (repeat for several; open: requested, invited, "
-            "accepted, scheduled or postponed)."
+            help="Only visits in this status: requested, invited, accepted, scheduled, "
+            "completed, postponed, declined, cancelled, or open (requested, invited, accepted, "
+            "scheduled or postponed); repeat for several."
         ),
     ] = None,
     year: Annotated[int | None, year_option("Only visits whose dates touch this year.")] = None,
@@ -104,7 +105,10 @@ def reports(
     ctx: typer.Context,
     holder: HolderOption = None,
     theme: ThemeOption = None,
-    body: Annotated[Body | None, typer.Option(help="HRC or GA.")] = None,
+    body: Annotated[
+        Body | None,
+        typer.Option(help="Only reports to this body: HRC or GA (any case).", case_sensitive=False),
+    ] = None,
     year: Annotated[int | None, year_option("Only reports of this year.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
