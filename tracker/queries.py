@@ -404,12 +404,20 @@ def report_year(report: dict[str, Any]) -> int | None:
 # --- show ------------------------------------------------------------------
 
 
+# Per kind `show` looks in: the query for a key as stored, and the one for every key (with
+# a holder's name, for surnames).
 SHOWN_KINDS = {
-    "holder": "select id, name from holder order by term_order",
-    "theme": "select id from theme order by position",
-    "report": "select key from report order by key",
-    "visit": "select id from visit order by id",
-    "resolution": "select symbol from resolution order by adopted",
+    "holder": (
+        "select 1 from holder where id = ?",
+        "select id, name from holder order by term_order",
+    ),
+    "theme": ("select 1 from theme where id = ?", "select id from theme order by position"),
+    "report": ("select 1 from report where key = ?", "select key from report order by key"),
+    "visit": ("select 1 from visit where id = ?", "select id from visit order by id"),
+    "resolution": (
+        "select 1 from resolution where symbol = ?",
+        "select symbol from resolution order by adopted",
+    ),
 }
 
 
@@ -422,14 +430,15 @@ def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
 def shown_key(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
     """The kind and key of the record `text` names (see tracker.resolve): a key as stored
     first, then any case, a holder's name or a symbol's tail, then a country's name."""
-    for kind, sql in SHOWN_KINDS.items():
-        column = sql.split()[1].rstrip(",")
-        if conn.execute(f"select 1 from {kind} where {column} = ?", (text,)).fetchone():
+    for kind, (exact, _) in SHOWN_KINDS.items():
+        if conn.execute(exact, (text,)).fetchone():
             return kind, text
     from tracker import resolve
     from tracker.countries import CountryError
 
-    known = {kind: [dict(r) for r in conn.execute(sql)] for kind, sql in SHOWN_KINDS.items()}
+    known = {
+        kind: [dict(r) for r in conn.execute(every)] for kind, (_, every) in SHOWN_KINDS.items()
+    }
     keys = {kind: [next(iter(r.values())) for r in rows] for kind, rows in known.items()}
     names = {"holder": resolve.surnames(known["holder"])}
     found = [
