@@ -326,7 +326,8 @@ LOCATED_LINE = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): (error|warning): .+")
 
 
 def judge_cli(result: Any, command: str) -> str:
-    """How one in-process CLI run ended: exit 0, or exit 1 with located messages on stderr."""
+    """How one in-process CLI run ended: exit 0, or exit 1 with located messages on stderr
+    (or 2, a usage error such as an empty filter, with its message)."""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         detail = "".join(traceback.format_exception(*result.exc_info)[-6:])
         raise BadOutcome("tracebacks", f"{command}: {detail}")
@@ -335,7 +336,7 @@ def judge_cli(result: Any, command: str) -> str:
         raise BadOutcome("tracebacks", f"{command}: {stderr[-2000:]}")
     if result.exit_code == 0:
         return "exit 0"
-    if result.exit_code != 1 or not stderr.strip():
+    if result.exit_code not in (1, 2) or not stderr.strip():
         raise BadOutcome(
             "wrong or unclear results", f"{command}: exit {result.exit_code}, stderr {stderr!r}"
         )
