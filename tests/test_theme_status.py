@@ -22,8 +22,8 @@ def test_show_taxation_lists_visit_reports_as_touching_not_addressing(tracker):
     text = tracker("show", "taxation").output
     lines = text.splitlines()
     assert lines[1].split()[:2] == ["status", "touched:"]
-    assert "Reports that addressed it (thematic): none." in text
+    assert "Reports that addressed it (thematic): none" in text
     touching = text.split("Reports that touched it")[1].split("Visits that focused on it")[0]
     assert "A/HRC/41/44/Add.2" in touching and "A/HRC/53/32/Add.1" in touching
     md = tracker("show", "migration", "-f", "md").output
-    assert "addressed: a thematic" in md
+    assert "**status**: addressed: addressed in the term" in md

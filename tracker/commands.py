@@ -202,6 +202,8 @@ def reports(
 def show(settings: Settings, key: str, fmt: str, svg: Path | None = None) -> None:
     with store(settings) as conn:
         result = queries.show(conn, key)
+        if result["kind"] == "theme":
+            theme_status_as_coverage(conn, result)
     render.write_detail(result, fmt)
     if svg:
         from tracker.render_analysis import save_drawn_svg
@@ -211,6 +213,19 @@ def show(settings: Settings, key: str, fmt: str, svg: Path | None = None) -> Non
             svg,
             "tracker show",
         )
+
+
+def theme_status_as_coverage(conn: Any, result: dict[str, Any]) -> None:
+    """A shown theme's status exactly as coverage, gaps and the report give it: a priority
+    judged within the term of the holder who announced it (analysis.in_term), with the
+    verdict in words; any other theme by every holder's work (queries.theme_status)."""
+    from tracker import analysis
+
+    rows = analysis.coverage(conn, mandate=result["record"]["mandate"])["themes"]
+    row = next(r for r in rows if r["theme"] == result["key"])
+    result["status"] = row["status"]
+    if row["in_term"]:
+        result["status_meaning"] = row["in_term"]["verdict"]
 
 
 def check(settings: Settings, strict: bool, fmt: str) -> int:

@@ -629,10 +629,17 @@ def write_detail(
     console = console or make_console(out)
     console.print(Text(title, style="bold"))
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim")
+    grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
+    # Values wrap at spaces; a word wider than the room left (a long URL) is shortened
+    # with "…", and stays a link where the terminal supports them.
+    room = max(console.width - max((len(field_label(k)) for k, _ in fields), default=0) - 2, 8)
     for key, value in fields:
-        grid.add_row(field_label(key), linked_text(cell(value), link_of(result["record"], key)))
+        text = cell(value)
+        url = link_of(result["record"], key)
+        if url is None and text.startswith(("https://", "http://")):
+            url = text.split()[0]
+        grid.add_row(field_label(key), linked_text(wrap_text(text, room), url))
     console.print(grid)
     for name, rows, columns in sections:
         console.print()
