@@ -71,5 +71,7 @@ def test_usage_errors_in_plain_words():
     runner = CliRunner()
     result = runner.invoke(app, ["visits", "--year", "twenty"])
     assert result.exit_code == 2
-    assert "'twenty' is not a whole number" in result.output and "Input should be" not in result.output
+    assert (
+        "'twenty' is not a whole number" in result.output and "Input should be" not in result.output
+    )
     assert runner.invoke(app, ["reports", "--body", "ga", "-f", "json"]).exit_code == 0
