@@ -70,21 +70,16 @@ def problems(source: Any) -> list[str]:
 
 # --- the provenance view (tracker sources) ---------------------------------------------
 
-# Every kind of record, the table it is stored in and the column that names it.
-RECORD_TABLES = (
-    ("mandate", "mandate", "id"),
-    ("holder", "holder", "id"),
-    ("resolution", "resolution", "symbol"),
-    ("visit", "visit", "id"),
-    ("theme", "theme", "id"),
-    ("report", "report", "key"),
-)
-
 
 def records(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every record with its citations, in the order the kinds and the files give them."""
+    from tracker.kinds import KINDS
+
     found = []
-    for kind, table, key in RECORD_TABLES:
+    for kind, spec in KINDS.items():  # every declared kind that has a source
+        if spec.field("source") is None:
+            continue
+        table, key = spec.table, spec.key_column
         for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
             found.append({"kind": kind, "key": row[0], "citations": citations(row[1])})
     return found
