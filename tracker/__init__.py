@@ -1,18 +1,12 @@
 """tracker: coverage, gaps and timelines of a UN special procedure, from reviewable TOML files."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from tracker.api import Tracker
-
 __version__ = "0.1.0"
 
 
-def open(data: Any = None, db: Any = None) -> Tracker:
-    """The library face: `tracker.open(data=..., db=...)` returns a Tracker whose methods
-    return plain data (see tracker/api.py)."""
+def open(data=None, db=None):
+    """The library face: `tracker.open(data=..., db=...)` returns a tracker.api.Tracker,
+    whose methods return plain data. (Unannotated, so that importing tracker, as every
+    command does, loads nothing more.)"""
     from tracker.api import open as open_tracker
 
     return open_tracker(data, db)

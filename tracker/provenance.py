@@ -73,16 +73,12 @@ def problems(source: Any) -> list[str]:
 
 def records(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every record with its citations, in the order the kinds and the files give them."""
-    from tracker.kinds import KINDS
+    from tracker.queries import record_sources
 
-    found = []
-    for kind, spec in KINDS.items():  # every declared kind that has a source
-        if spec.field("source") is None:
-            continue
-        table, key = spec.table, spec.key_column
-        for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
-            found.append({"kind": kind, "key": row[0], "citations": citations(row[1])})
-    return found
+    return [
+        {"kind": kind, "key": key, "citations": citations(source)}
+        for kind, key, source in record_sources(conn)
+    ]
 
 
 def sources(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -298,6 +298,19 @@ def table_columns(conn: sqlite3.Connection, name: str) -> list[str]:
     return [row[1] for row in conn.execute(f'pragma table_info("{name}")')]
 
 
+def record_sources(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
+    """(kind, key, source) of every record of every declared kind that has a source, in
+    the order the kinds and the files give them (tracker sources)."""
+    found = []
+    for kind, spec in KINDS.items():
+        if spec.field("source") is None:
+            continue
+        table, key = spec.table, spec.key_column
+        for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
+            found.append((kind, row[0], row[1]))
+    return found
+
+
 # --- completion ---------------------------------------------------------------
 
 

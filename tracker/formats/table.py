@@ -83,40 +83,37 @@ def save_svg(result: Any, path: Any, command: str) -> None:
     """--svg FILE: the table view of the result, saved as an SVG image (whatever --format
     printed)."""
     from tracker import render_analysis as views
-    from tracker.results import Coverage, Gaps, Rows, Timeline
 
-    if isinstance(result, Rows):
+    kind = type(result).__name__.lower()
+    title = f"tracker {command}"
+    if kind == "rows":
         shown = result.shown(result.rows) if result.shown else result.rows
         views.save_rows_svg(shown, result.columns, result.title, path, command)
-    elif isinstance(result, Coverage):
+    elif kind == "coverage":
         # The matrix whole, however many holders.
         width = max(views.SVG_WIDTH, 180, views.matrix_width(result.data))
-        views.save_svg(views.coverage_view(result.data), path, f"tracker {command}", width=width)
-    elif isinstance(result, Gaps):
+        views.save_svg(views.coverage_view(result.data), path, title, width=width)
+    elif kind == "gaps":
         sections = views.gap_sections(result.data)
-        width = views.SVG_WIDTH + 20
-        views.save_svg(views.sections_view(sections), path, f"tracker {command}", width=width)
-    elif isinstance(result, Timeline):
-        view = views.timeline_view(result.events, result.holders)
-        views.save_svg(view, path, f"tracker {command}")
-    else:  # a record's detail, search results: drawn as the table view draws them
+        views.save_svg(views.sections_view(sections), path, title, width=views.SVG_WIDTH + 20)
+    elif kind == "timeline":
+        views.save_svg(views.timeline_view(result.events, result.holders), path, title)
+    elif kind == "matches":
+        views.save_drawn_svg(lambda console: _draw_matches(result, console), path, title)
+    else:  # a record's detail, drawn as the table view draws it
+        import io
 
-        def draw(console: Any) -> None:
-            import io
+        views.save_drawn_svg(
+            lambda console: render.detail_table(result.result, io.StringIO(), console), path, title
+        )
 
-            buffer = io.StringIO()
-            if result.__class__.__name__ == "Matches":
-                from tracker import render_search
 
-                if not result.searchable:
-                    console.print(
-                        f"Nothing to search for in {result.text!r}: give a word to look for."
-                    )
-                elif not result.results:
-                    console.print(f"No matches for {result.text!r}.")
-                else:
-                    render_search.table(result.results, result.text, console)
-            else:
-                render.detail_table(result.result, buffer, console)
+def _draw_matches(result: Any, console: Any) -> None:
+    from tracker import render_search
 
-        views.save_drawn_svg(draw, path, f"tracker {command}")
+    if not result.searchable:
+        console.print(f"Nothing to search for in {result.text!r}: give a word to look for.")
+    elif not result.results:
+        console.print(f"No matches for {result.text!r}.")
+    else:
+        render_search.table(result.results, result.text, console)
