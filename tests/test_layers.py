@@ -126,3 +126,10 @@ def test_sql_is_written_only_in_the_store_and_query_layers():
         for line, text in sql_texts(path)
     ]
     assert elsewhere == []
+
+
+def test_the_format_registry_names_what_each_format_module_draws():
+    from tracker import formats
+
+    for name, draws in formats.FORMATS.items():
+        assert sorted(formats.renderers(name)) == sorted(draws), name

@@ -11,7 +11,6 @@ from tracker.constants import OPEN_VISIT_STATUSES
 from tracker.kinds import BUILT_IN, KINDS, Kind, mandate_path, references_to
 from tracker.links import document_url
 from tracker.problems import TrackerError, listed, unknown_key
-from tracker.schema import order_by
 
 HOLDER_FIELDS = KINDS["holder"].field_names
 THEME_FIELDS = KINDS["theme"].field_names
@@ -272,6 +271,34 @@ def reports(
         f"{_where(where)} order by {REPORT_ORDER}"
     )
     return _with_report_details(conn, list(conn.execute(sql, args)))
+
+
+def order_by(kind: str, alias: str) -> str:
+    """The ORDER BY terms that list a kind as its declaration orders it (Kind.order; the
+    canonical layout sorts the files the same way, kinds.sort_key): each field (the first
+    present of "a|b"), records missing it last, then the key; a numbered kind by its
+    number; otherwise in file order."""
+    spec = KINDS[kind]
+    if spec.numbered:
+        return f"{alias}.{spec.numbered}"
+    if not spec.order:
+        return f"{alias}.rowid"
+    types = {f.name: f.type for f in spec.fields}
+    terms = []
+    for name in spec.order:
+        names = name.split("|")
+        if all(types.get(n) == "int" for n in names):
+            terms.append(f"{alias}.{names[0]}")
+            continue
+        columns = [
+            f"cast({alias}.{n} as text)" if types.get(n) == "int" else f'{alias}."{n}"'
+            for n in names
+        ]
+        if len(columns) > 1:  # one or the other: a record has one
+            terms.append(f"coalesce({', '.join(columns)})")
+        else:
+            terms.append(f"coalesce({columns[0]}, '9999')")
+    return ", ".join([*terms, f"{alias}.{spec.key_column}"])
 
 
 # Reports in the order they were presented: by year (or date), then session, then symbol.

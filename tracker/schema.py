@@ -180,34 +180,6 @@ def indexes() -> list[tuple[str, list[str]]]:
     return found
 
 
-def order_by(kind: str, alias: str) -> str:
-    """The ORDER BY terms that list a kind as its declaration orders it (Kind.order; the
-    canonical layout sorts the files the same way, kinds.sort_key): each field (the first
-    present of "a|b"), records missing it last, then the key; a numbered kind by its
-    number; otherwise in file order."""
-    spec = KINDS[kind]
-    if spec.numbered:
-        return f"{alias}.{spec.numbered}"
-    if not spec.order:
-        return f"{alias}.rowid"
-    types = {f.name: f.type for f in spec.fields}
-    terms = []
-    for name in spec.order:
-        names = name.split("|")
-        if all(types.get(n) == "int" for n in names):
-            terms.append(f"{alias}.{names[0]}")
-            continue
-        columns = [
-            f"cast({alias}.{n} as text)" if types.get(n) == "int" else f'{alias}."{n}"'
-            for n in names
-        ]
-        if len(columns) > 1:  # one or the other: a record has one
-            terms.append(f"coalesce({', '.join(columns)})")
-        else:
-            terms.append(f"coalesce({columns[0]}, '9999')")
-    return ", ".join([*terms, f"{alias}.{spec.key_column}"])
-
-
 # --- rows ---------------------------------------------------------------------------------
 
 

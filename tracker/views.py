@@ -189,7 +189,7 @@ def declared_view(kind: str) -> tuple[str, str]:
     symbol = spec.field(spec.key_fields[0])
     if symbol is not None and symbol.type == "symbol":
         columns.append(sql_document_url(f't."{symbol.name}"') + " as url")
-    from tracker.schema import order_by
+    from tracker.queries import order_by
 
     sql = "select\n  " + ",\n  ".join(columns) + f'\nfrom "{table}" t\n' + "\n".join(joins)
     sql += "\norder by " + order_by(kind, "t")
