@@ -168,10 +168,11 @@ def declared_view(kind: str) -> tuple[str, str]:
             continue
         if field.type == "slugs" and field.refers_to in KINDS:
             column = str(field.refers_to)
-            sql = (
-                f'(select json_group_array("{column}") from (select "{column}" from '
-                f'"{kind}_{column}" where "{kind}" = t."{key}" order by position))'
-            )
+            # The link table <kind>_<target>, both names from the declarations.
+            link, owner = f'"{kind}_{column}"', f'"{kind}"'
+            sql = f'(select json_group_array("{column}") from (select "{column}" from '
+            sql += link + " where " + owner + f' = t."{key}" order by position))'
+
             columns.append(sql + f' as "{name}"')
             continue
         columns.append(f't."{name}"')
