@@ -271,7 +271,7 @@ def accepts(spec: Field, value: Any) -> bool:
         )
     if kind == "vote":
         return isinstance(value, dict)
-    if kind == "history":
+    if kind in ("history", "records"):  # a list of sub-records (a visit's history)
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     raise AssertionError(kind)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from tests.conftest import SHIPPED
-from tracker import search
+from tracker import render_search, search
 from tracker.paths import Settings
 from tracker.store import rebuild
 
@@ -250,7 +250,7 @@ def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.
 def test_rich_table_highlights_and_links(shipped_store):
     results = search.search(shipped_store, "populism", kind="report")
     buffer = io.StringIO()
-    search._table(results, "populism", Console(file=buffer, width=120, color_system=None))
+    render_search.table(results, "populism", Console(file=buffer, width=120, color_system=None))
     text = buffer.getvalue()
     assert "Search: populism" in text
     assert "A/75/180" in text and "Populism" in text

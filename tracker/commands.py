@@ -8,19 +8,28 @@ read commands start quickly and lets tests call them directly.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tracker import queries, render
+from tracker.api import Tracker, period
+from tracker.kinds import columns as kind_columns
 from tracker.paths import Settings
 from tracker.problems import DataError, TrackerError, UsageError
+from tracker.results import (
+    Coverage,
+    Detail,
+    Document,
+    Gaps,
+    Matches,
+    Rows,
+    Sources,
+    Timeline,
+)
 from tracker.store import store
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from tracker.analysis import Period
-    from tracker.dates import PartialDate
 
 
 def fitted(text: str, stream: Any) -> str:
@@ -87,61 +96,25 @@ def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
         return 1
 
 
-def save_svg(
-    svg: Path | None,
-    command: str,
-    rows: Sequence[dict[str, Any]],
-    columns: Sequence[render.Column],
-    title: str,
-) -> None:
-    """--svg FILE: also save the command's table view as SVG, whatever --format printed."""
-    if svg:
-        from tracker.render_analysis import save_rows_svg
-
-        save_rows_svg(rows, columns, title, svg, command)
+# --- read commands: each returns a typed result (tracker/results.py), drawn by the format
+# the CLI chose (tracker/formats/); none of them takes a format.
 
 
-def holders(
-    settings: Settings,
-    fmt: str,
-    mandate: str | None = None,
-    svg: Path | None = None,
-    sort: str | None = None,
-) -> None:
-    with store(settings) as conn:
-        rows = sorted_rows(queries.holders(conn, mandate), sort)
-    render.write_rows(rows, fmt, render.HOLDER_COLUMNS, "Mandate holders")
-    save_svg(svg, "holders", rows, render.HOLDER_COLUMNS, "Mandate holders")
+def holders(settings: Settings, mandate: str | None = None, sort: str | None = None) -> Rows:
+    rows = sorted_rows(Tracker(settings).holders(mandate), sort)
+    return Rows(rows, kind_columns("holder"), "Mandate holders")
 
 
-def themes(
-    settings: Settings,
-    fmt: str,
-    mandate: str | None = None,
-    svg: Path | None = None,
-    sort: str | None = None,
-) -> None:
-    with store(settings) as conn:
-        rows = sorted_rows(queries.themes(conn, mandate), sort)
-    render.write_rows(rows, fmt, render.THEME_COLUMNS, "Thematic priorities")
-    save_svg(svg, "themes", rows, render.THEME_COLUMNS, "Thematic priorities")
+def themes(settings: Settings, mandate: str | None = None, sort: str | None = None) -> Rows:
+    rows = sorted_rows(Tracker(settings).themes(mandate), sort)
+    return Rows(rows, kind_columns("theme"), "Thematic priorities")
 
 
-def resolutions(
-    settings: Settings,
-    fmt: str,
-    mandate: str | None = None,
-    svg: Path | None = None,
-    sort: str | None = None,
-) -> None:
-    with store(settings) as conn:
-        rows = sorted_rows(queries.resolutions(conn, mandate), sort)
-    if fmt != "json":
-        rows = render.resolution_rows(rows)
-    render.write_rows(rows, fmt, render.RESOLUTION_COLUMNS, "Resolutions")
-    save_svg(
-        svg, "resolutions", render.resolution_rows(rows), render.RESOLUTION_COLUMNS, "Resolutions"
-    )
+def resolutions(settings: Settings, mandate: str | None = None, sort: str | None = None) -> Rows:
+    rows = sorted_rows(Tracker(settings).resolutions(mandate), sort)
+    # Shown and in CSV with the vote as one summary ("31 yes, 13 no, 3 abstaining").
+    summary = render.resolution_rows
+    return Rows(rows, kind_columns("resolution"), "Resolutions", summary, summary)
 
 
 def sorted_rows(rows: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:
@@ -153,66 +126,84 @@ def sorted_rows(rows: list[dict[str, Any]], sort: str | None) -> list[dict[str, 
     return sorted(rows, key=lambda row: (row.get(sort) in (None, ""), str(row.get(sort) or "")))
 
 
+def check_filters(**filters: Any) -> None:
+    """An empty filter (--holder "") is a usage error: it would silently filter nothing."""
+    for name, given in filters.items():
+        if isinstance(given, str) and not given.strip():
+            raise UsageError(f"--{name.replace('_', '-')} is empty: give a value or leave it out")
+
+
 def visits(
     settings: Settings,
-    fmt: str,
-    svg: Path | None = None,
     since: str | None = None,
     until: str | None = None,
     sort: str | None = None,
     **filters: Any,
-) -> None:
+) -> Rows:
     from tracker.analysis import date_of
 
     check_filters(**filters)
     window = period(since, until)
     if filters.get("status"):
         filters["status"] = queries.visit_statuses(filters["status"])
-    with store(settings) as conn:
-        rows = queries.visits(conn, **filters)
+    rows = Tracker(settings).visits(**filters)
     rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
-    rows = sorted_rows(rows, sort)
-    render.write_rows(rows, fmt, render.VISIT_COLUMNS, "Country visits")
-    save_svg(svg, "visits", rows, render.VISIT_COLUMNS, "Country visits")
+    # A table shows the country's name (JSON and CSV have both, country_name after country).
+    columns = [("country_name", h) if k == "country" else (k, h) for k, h in kind_columns("visit")]
+    return Rows(sorted_rows(rows, sort), columns, "Country visits")
 
 
 def reports(
     settings: Settings,
-    fmt: str,
-    svg: Path | None = None,
     since: str | None = None,
     until: str | None = None,
     sort: str | None = None,
     **filters: Any,
-) -> None:
+) -> Rows:
     from tracker.analysis import report_date
 
     check_filters(**filters)
     window = period(since, until)
-    with store(settings) as conn:
-        rows = queries.reports(conn, **filters)
-    rows = [r for r in rows if window.holds(report_date(r))]
-    rows = sorted_rows(rows, sort)
-    if fmt in ("table", "md"):
-        rows = render.report_rows(rows)
-    render.write_rows(rows, fmt, render.REPORT_COLUMNS, "Reports")
-    save_svg(svg, "reports", render.report_rows(rows), render.REPORT_COLUMNS, "Reports")
+    rows = [r for r in Tracker(settings).reports(**filters) if window.holds(report_date(r))]
+    # Shown with the symbol (or id) in one column and the year from the date.
+    return Rows(sorted_rows(rows, sort), kind_columns("report"), "Reports", render.report_rows)
 
 
-def show(settings: Settings, key: str, fmt: str, svg: Path | None = None) -> None:
-    with store(settings) as conn:
-        result = queries.show(conn, key)
-        if result["kind"] == "theme":
+def records(settings: Settings, kind: str, filters: dict[str, Any]) -> Rows:
+    """The list of any declared kind (tracker/kinds.py), filtered as queries.records allows:
+    holder, country, year and mandate, and any other filter as a field's value."""
+    from tracker.kinds import KINDS
+
+    spec = KINDS[kind]
+    rows = Tracker(settings).records(kind, **filters)
+    return Rows(rows, kind_columns(kind) or [(spec.key_column, "Key")], spec.title)
+
+
+def show(settings: Settings, key: str) -> Detail:
+    tracker = Tracker(settings)
+    result = tracker.show(key)
+    if result["kind"] == "theme":
+        with tracker.connection() as conn:
             theme_status_as_coverage(conn, result)
-    render.write_detail(result, fmt)
-    if svg:
-        from tracker.render_analysis import save_drawn_svg
+    return Detail(result)
 
-        save_drawn_svg(
-            lambda console: render.write_detail(result, "table", console=console),
-            svg,
-            "tracker show",
-        )
+
+def search(
+    settings: Settings,
+    text: str,
+    mandate: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 20,
+) -> Matches:
+    """`tracker search`: the query run on the up-to-date store."""
+    from tracker import search as searching
+
+    with Tracker(settings).connection() as conn:
+        mandate = queries.chosen_mandate(conn, mandate)
+        results = searching.search(conn, text, mandate, kind, limit)
+        cut = bool(limit) and len(results) == limit
+        total = searching.count(conn, text, mandate, kind) if cut else 0
+    return Matches(results, text, bool(searching.parse(text)), total)
 
 
 def theme_status_as_coverage(conn: Any, result: dict[str, Any]) -> None:
@@ -233,7 +224,7 @@ def check(settings: Settings, strict: bool, fmt: str) -> int:
     import os
 
     from tracker import sources
-    from tracker.constants import FILES
+    from tracker.kinds import FILES
     from tracker.paths import today
     from tracker.problems import relative, sort_problems
     from tracker.validate import validate
@@ -314,95 +305,79 @@ def db(settings: Settings, fmt: str) -> None:
 # --- report commands: coverage, gaps, timeline, report ----------------------------
 
 
-def period(since: str | None, until: str | None) -> Period:
-    """The --since/--until (or --from/--to) dates as a Period; the CLI checked them."""
-    from tracker.analysis import Period
-    from tracker.dates import DateError, parse
-
-    def bound(text: str | None) -> PartialDate | None:
-        try:
-            return parse(text) if text else None
-        except DateError as error:
-            raise UsageError(str(error)) from None
-
-    window = Period(bound(since), bound(until))
-    if window.since and window.until and window.since.earliest() > window.until.latest():
-        raise UsageError(f"{since} is after {until}: no date lies in that window")
-    return window
-
-
-def check_filters(**filters: Any) -> None:
-    """An empty filter (--holder "") is a usage error: it would silently filter nothing."""
-    for name, given in filters.items():
-        if isinstance(given, str) and not given.strip():
-            raise UsageError(f"--{name.replace('_', '-')} is empty: give a value or leave it out")
-
-
 def coverage(
     settings: Settings,
-    fmt: str,
     holder: str | None = None,
-    period: Period | None = None,
+    since: str | None = None,
+    until: str | None = None,
     mandate: str | None = None,
-    svg: Path | None = None,
-) -> None:
-    from tracker import analysis, render_analysis
-
-    with store(settings) as conn:
-        data = analysis.coverage(conn, holder, period, mandate)
-    render_analysis.write_coverage(data, fmt, svg=svg)
+) -> Coverage:
+    return Coverage(Tracker(settings).coverage(holder, since, until, mandate))
 
 
-def sources(settings: Settings, fmt: str) -> None:
-    from tracker import provenance, render_analysis
-
-    with store(settings) as conn:
-        data = provenance.sources(conn)
-    render_analysis.write_sources(data, fmt)
+def sources(settings: Settings) -> Sources:
+    """Each source the data cites and the records resting on it (tracker sources)."""
+    return Sources(Tracker(settings).sources())
 
 
-def gaps(settings: Settings, fmt: str, mandate: str | None = None, svg: Path | None = None) -> None:
-    from tracker import analysis, render_analysis
-
-    with store(settings) as conn:
-        data = analysis.gaps(conn, mandate)
-    render_analysis.write_gaps(data, fmt, svg=svg)
+def gaps(settings: Settings, mandate: str | None = None) -> Gaps:
+    return Gaps(Tracker(settings).gaps(mandate))
 
 
 def timeline(
     settings: Settings,
-    fmt: str,
     holder: str | None = None,
-    period: Period | None = None,
+    since: str | None = None,
+    until: str | None = None,
     kinds: list[str] | None = None,
     mandate: str | None = None,
-    svg: Path | None = None,
-) -> None:
-    from tracker import analysis, render_analysis
+) -> Timeline:
+    from tracker import analysis
 
-    with store(settings) as conn:
-        events = analysis.timeline(conn, holder, period, kinds, mandate)
+    with Tracker(settings).connection() as conn:  # the events, and the terms they fall in
+        window = period(since, until)
+        events = analysis.timeline(conn, holder, window, kinds, mandate)
         holders = analysis.terms(conn, mandate)
-    if period is not None and not period.is_open:
-        window = (
-            period.since.year if period.since else None,
-            period.until.year if period.until else None,
+    if not window.is_open:
+        # The axis starts and ends where --from/--to do (render_analysis.group_years).
+        years = (
+            window.since.year if window.since else None,
+            window.until.year if window.until else None,
         )
-        holders = [{**h, "window": window} for h in holders]
-    render_analysis.write_timeline(events, holders, fmt, svg=svg)
+        holders = [{**h, "window": years} for h in holders]
+    return Timeline(events, holders)
 
 
-def share_report(
-    settings: Settings, fmt: str, output: Path | None = None, mandate: str | None = None
-) -> None:
-    from tracker import analysis, report_doc
+def present(result: Any, fmt: str, svg: Path | None = None, command: str = "") -> None:
+    """Print a command's result in the chosen format; with --svg, also save its table view."""
+    from tracker import formats
+
+    formats.output(result, fmt)
+    if svg:
+        from tracker.formats.table import save_svg
+
+        save_svg(result, svg, command)
+
+
+def share_report(settings: Settings, mandate: str | None = None) -> Document:
+    """The shareable coverage report's data; the document formats (md, html) write it."""
+    from tracker import analysis
+
+    with Tracker(settings).connection() as conn:
+        return Document(analysis.report_data(conn, mandate))
+
+
+def write_document(result: Document, fmt: str, output: Path | None) -> None:
+    """The report in its format, to standard output or (whole or not at all) to a file."""
+    import io
+
+    from tracker import formats
     from tracker.render_analysis import write_file
 
-    with store(settings) as conn:
-        data = analysis.report_data(conn, mandate)
-    text = report_doc.html(data) if fmt == "html" else report_doc.markdown(data)
     if output is None:
-        sys.stdout.write(text)
+        formats.output(result, fmt)
         return
-    write_file(output, text)
+    buffer = io.StringIO()
+    formats.output(result, fmt, buffer)
+    write_file(output, buffer.getvalue())
     sys.stderr.write(f"Wrote {output}\n")

@@ -23,14 +23,6 @@ REPORT_BODIES = ("HRC", "GA")
 REPORT_KINDS = ("thematic", "visit", "annual", "overview", "declaration")
 VOTE_CHOICES = ("yes", "no", "abstain")
 
-# Which kinds each data file holds, in the order they are written.
-FILES: dict[str, tuple[str, ...]] = {
-    "mandate.toml": ("mandate", "holder", "resolution"),
-    "visits.toml": ("visit",),
-    "themes.toml": ("theme", "report"),
-}
-DATA_FILES = tuple(FILES)
-
 # Timeline event kinds, in the order events of the same day are shown.
 EVENT_KINDS = (
     "establishment",
@@ -41,5 +33,3 @@ EVENT_KINDS = (
     "report",
     "term-end",
 )
-# What `tracker search` finds, in the order its index is built.
-SEARCH_KINDS = ("report", "visit", "theme", "holder", "resolution")

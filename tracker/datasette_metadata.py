@@ -13,7 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tracker import search, views
+from tracker import search_index, views
+from tracker.queries import table_columns
 
 SOURCE = "United Nations Official Document System and OHCHR pages; each row cites its source"
 SOURCE_URL = "https://docs.un.org/"
@@ -97,7 +98,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "hidden": True,
     },
     "meta": {"description": "What the store was built from.", "hidden": True},
-    search.INDEX: {
+    search_index.INDEX: {
         "description": "Every report, visit, theme, holder and resolution as searchable text "
         "(type words in the search box; quotes and operators are taken literally).",
         "searchmode": "escaped",
@@ -118,7 +119,9 @@ def metadata(
     license_url: str | None = None,
 ) -> dict[str, Any]:
     """The metadata for this store, keyed by the name Datasette gives its database."""
-    mandates = [(row[0], row[1]) for row in conn.execute("select id, title from mandate")]
+    from tracker.queries import labelled
+
+    mandates = labelled(conn, "mandate")
     if len(mandates) == 1:
         title = f"tracker: {mandates[0][1]}"
     else:
@@ -153,13 +156,55 @@ COMMON_COLUMNS = {
 }
 
 
+def declared_tables() -> dict[str, dict[str, Any]]:
+    """What the kinds' declarations say of their tables (tracker/kinds.py): the kind's
+    description, the column that labels a row, facets (its choices and its holder), the
+    sort, and each field's meaning; and of their link and sub-record tables."""
+    from tracker import schema
+    from tracker.kinds import KINDS
+
+    found: dict[str, dict[str, Any]] = {}
+    for spec in KINDS.values():
+        entry: dict[str, Any] = {"description": spec.about}
+        if len(spec.label) == 1:
+            entry["label_column"] = spec.label[0]
+        sort = spec.numbered or next((n for n in spec.order if "|" not in n), None)
+        if sort:
+            entry["sort"] = sort
+        facets = [f.name for f in spec.fields if f.type == "enum"]
+        facets += [f.name for f in spec.fields if f.refers_to == "holder" and f.type == "slug"]
+        if facets:
+            entry["facets"] = facets
+        entry["columns"] = {f.name: f.help for f in spec.fields if f.help}
+        found[spec.table] = entry
+        for field in spec.fields:
+            if field.type == "slugs" and field.refers_to in KINDS:
+                table = schema.link_table(spec, field)
+                found[table] = {"description": f"The {field.name} each {spec.name} lists."}
+            elif field.type == "records":
+                table = schema.sub_table(spec, field)
+                found[table] = {"description": f"The {field.name} of each {spec.name}, in order."}
+    return found
+
+
 def tables(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Per table and view: description, descriptions of the columns it has, facets..."""
-    described = {**TABLES, **{name: {"description": d} for name, d in views.descriptions().items()}}
+    """Per table and view: description, descriptions of the columns it has, facets...
+    The entries written above win over what the declarations give."""
+    declared = declared_tables()
+    written = {
+        name: {
+            **declared.get(name, {}),
+            **entry,
+            "columns": {**declared.get(name, {}).get("columns", {}), **entry.get("columns", {})},
+        }
+        for name, entry in TABLES.items()
+    }
+    views_described = {name: {"description": d} for name, d in views.descriptions().items()}
+    described = {**declared, **written, **views_described}
     result: dict[str, Any] = {}
     for name, settings in described.items():
         entry = dict(settings)
-        present = [row[1] for row in conn.execute(f'pragma table_info("{name}")')]
+        present = table_columns(conn, name)
         columns = {**COMMON_COLUMNS, **entry.get("columns", {})}
         entry["columns"] = {c: columns[c] for c in present if c in columns}
         if name in VIEW_FACETS:

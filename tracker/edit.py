@@ -37,8 +37,6 @@ class OptionError(TrackerError):
 
 # Fields that are lists on the command line take one value per repeated option.
 LIST_OPTION = {"themes": "theme", "places": "place"}
-# Fields of which a record holds one or the other: setting one drops the other.
-EITHER_OR = {"report": (("symbol", "id"), ("date", "year"))}
 
 
 def option_name(name: str) -> str:
@@ -98,7 +96,7 @@ def from_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
         raw = options.get(spec.name)
         if raw is None or (spec.type in ("list", "slugs") and raw == []):
             continue
-        if spec.type in ("vote", "history"):
+        if spec.type in ("vote", "records"):
             continue
         values[spec.name] = convert(kind, spec.name, raw)
     return values
@@ -162,15 +160,15 @@ def default_mandate(dataset: DataSet) -> str | None:
 
 def missing_required(kind: str, values: dict[str, Any]) -> list[str]:
     """Required fields a new record still lacks (a report needs a symbol or id, a date or year)."""
-    missing = [f.name for f in KINDS[kind].fields if f.required and f.name not in values]
-    if kind == "report":
-        if "symbol" not in values and "id" not in values:
-            missing.insert(0, "symbol")
-        if "date" not in values and "year" not in values:
-            missing.insert(missing.index("kind") if "kind" in missing else len(missing), "date")
-    if kind == "holder" and "start" not in values and "appointed" not in values:
-        missing.append("start")
-    return missing
+    spec = KINDS[kind]
+    either = {
+        first
+        for first, second in (*spec.one_of, *spec.any_of)
+        if first not in values and second not in values
+    }
+    return [
+        f.name for f in spec.fields if (f.required and f.name not in values) or f.name in either
+    ]
 
 
 # --- add ------------------------------------------------------------------------------
@@ -219,7 +217,7 @@ def add(
             from tracker import sources
 
             sources.find_lines(dataset.folder, KINDS[kind].file, {kind: dataset.of(kind)})
-        hint = " (give another --id)" if kind in ("visit", "holder", "theme", "mandate") else ""
+        hint = " (give another --id)" if KINDS[kind].key == "id" else ""
         raise EditError(
             f"{kind} '{key}' already exists at {existing.file}:{existing.line}{hint}; "
             f"use `tracker update {kind} {key}` to change it"
@@ -277,7 +275,8 @@ def update(
     if status and (status.date or status.note) and not new_status:
         raise OptionError("--status-date and --status-note go with --status and a new status")
     for name, value in values.items():
-        for pair in EITHER_OR.get(kind, ()):
+        # Fields of which a record holds one or the other: setting one drops the other.
+        for pair in KINDS[kind].one_of:
             if name in pair:
                 data.pop(pair[1 - pair.index(name)], None)
         if name == "vote" and isinstance(data.get("vote"), dict):

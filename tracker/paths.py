@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING
 
-from tracker.constants import DATA_FILES
+from tracker.kinds import FILES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,7 +41,7 @@ def shipped_data_dir() -> Path:
 
 
 def holds_data(folder: str | os.PathLike[str]) -> bool:
-    return any(os.path.isfile(os.path.join(folder, name)) for name in DATA_FILES)
+    return any(os.path.isfile(os.path.join(folder, name)) for name in FILES)
 
 
 def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> str:

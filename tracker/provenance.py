@@ -70,24 +70,15 @@ def problems(source: Any) -> list[str]:
 
 # --- the provenance view (tracker sources) ---------------------------------------------
 
-# Every kind of record, the table it is stored in and the column that names it.
-RECORD_TABLES = (
-    ("mandate", "mandate", "id"),
-    ("holder", "holder", "id"),
-    ("resolution", "resolution", "symbol"),
-    ("visit", "visit", "id"),
-    ("theme", "theme", "id"),
-    ("report", "report", "key"),
-)
-
 
 def records(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every record with its citations, in the order the kinds and the files give them."""
-    found = []
-    for kind, table, key in RECORD_TABLES:
-        for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
-            found.append({"kind": kind, "key": row[0], "citations": citations(row[1])})
-    return found
+    from tracker.queries import record_sources
+
+    return [
+        {"kind": kind, "key": key, "citations": citations(source)}
+        for kind, key, source in record_sources(conn)
+    ]
 
 
 def sources(conn: sqlite3.Connection) -> dict[str, Any]:

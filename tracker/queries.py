@@ -9,24 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
+from tracker.kinds import BUILT_IN, KINDS, Kind, mandate_path, references_to
 from tracker.links import document_url
 from tracker.problems import TrackerError, listed
 
-HOLDER_FIELDS = (
-    "id",
-    "mandate",
-    "name",
-    "nationality",
-    "appointed",
-    "start",
-    "end",
-    "source",
-    "note",
-)
-THEME_FIELDS = ("id", "mandate", "title", "set_by", "set_in", "source", "note")
-RESOLUTION_FIELDS = ("symbol", "mandate", "body", "adopted", "action", "term_years")
-VISIT_FIELDS = ("id", "holder", "country", "status", "start", "end", "report")
-REPORT_FIELDS = ("holder", "author", "body", "session", "date", "year", "kind", "title")
+HOLDER_FIELDS = KINDS["holder"].field_names
+THEME_FIELDS = KINDS["theme"].field_names
 
 
 # One definition of a theme's status, used by `show THEME`, coverage, gaps and the report
@@ -192,11 +180,14 @@ def resolutions(
     rows = list(conn.execute(sql, args))
     lists = _vote_lists(conn, symbol)
     result = []
-    for row in rows:
-        record = _pick(row, RESOLUTION_FIELDS)
+    for row, fields in zip(
+        rows, _with_fields(conn, KINDS["resolution"], rows, link=False), strict=True
+    ):
+        # The fields as declared, the vote (as written in TOML) before the source and note.
+        record = {k: v for k, v in fields.items() if k not in ("source", "note")}
         record["vote"] = _vote(row, lists.get(row["symbol"], {}))
-        record["source"] = row["source"]
-        record["note"] = row["note"]
+        record["source"] = fields["source"]
+        record["note"] = fields["note"]
         result.append(record)
     return result
 
@@ -260,7 +251,7 @@ def visits(
     _mandate_clause(mandate, "h.mandate", where, args)
     sql = (
         "select v.* from visit v join holder h on h.id = v.holder"
-        f"{_where(where)} order by coalesce(v.start, '9999'), v.id"
+        f"{_where(where)} order by {VISIT_ORDER}"
     )
     rows = list(conn.execute(sql, args))
     return _with_visit_details(conn, rows)
@@ -278,26 +269,19 @@ def visit_statuses(given: str | Sequence[str]) -> list[str]:
 
 
 def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-    ids = [row["id"] for row in rows]
-    themes = _grouped(conn, "select visit, theme from visit_theme", "visit", ids)
-    history = _history(conn, ids)
+    """Visits with every declared field, the country's name next to its code, and the
+    link to the report on each."""
+    records = _with_fields(conn, KINDS["visit"], rows)
     names = country_names(conn)
     result = []
-    for row in rows:
-        record = _pick(row, VISIT_FIELDS)
-        # The country's name next to its code, in every list and format.
-        record = {
-            **{k: v for k, v in record.items() if k not in ("status", "start", "end", "report")},
-            "country_name": names.get(row["country"], row["country"]),
-            **{k: record[k] for k in ("status", "start", "end", "report")},
-        }
-        record["themes"] = themes.get(row["id"], [])
-        record["places"] = json.loads(row["places"]) if row["places"] else []
-        record["source"] = row["source"]
-        record["note"] = row["note"]
-        record["history"] = history.get(row["id"], [])
-        record["report_url"] = document_url(row["report"])
-        result.append(record)
+    for record in records:
+        record["report_url"] = document_url(record["report"])
+        named: dict[str, Any] = {}
+        for key, value in record.items():
+            named[key] = value
+            if key == "country":
+                named["country_name"] = names.get(value, value)
+        result.append(named)
     return result
 
 
@@ -316,20 +300,6 @@ def _grouped(conn: sqlite3.Connection, sql: str, key: str, keys: list[str]) -> d
 # The keys, passed as one JSON array: no limit on their number, and the index on the
 # key column is used, so a query reads only the rows it shows.
 _KEYS = "(select value from json_each(?))"
-
-
-def _history(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    history: dict[str, list[dict[str, Any]]] = {}
-    if not ids:
-        return history
-    rows = conn.execute(
-        f"select * from visit_history where visit in {_KEYS} order by visit, seq",
-        (json.dumps(ids),),
-    )
-    for row in rows:
-        entry = {"date": row["date"], "status": row["status"], "note": row["note"]}
-        history.setdefault(row["visit"], []).append(entry)
-    return history
 
 
 def reports(
@@ -369,28 +339,43 @@ def reports(
     return _with_report_details(conn, list(conn.execute(sql, args)))
 
 
+def order_by(kind: str, alias: str) -> str:
+    """The ORDER BY terms that list a kind as its declaration orders it (Kind.order; the
+    canonical layout sorts the files the same way, kinds.sort_key): each field (the first
+    present of "a|b"), records missing it last, then the key; a numbered kind by its
+    number; otherwise in file order."""
+    spec = KINDS[kind]
+    if spec.numbered:
+        return f"{alias}.{spec.numbered}"
+    if not spec.order:
+        return f"{alias}.rowid"
+    types = {f.name: f.type for f in spec.fields}
+    terms = []
+    for name in spec.order:
+        names = name.split("|")
+        if all(types.get(n) == "int" for n in names):
+            terms.append(f"{alias}.{names[0]}")
+            continue
+        columns = [
+            f"cast({alias}.{n} as text)" if types.get(n) == "int" else f'{alias}."{n}"'
+            for n in names
+        ]
+        if len(columns) > 1:  # one or the other: a record has one
+            terms.append(f"coalesce({', '.join(columns)})")
+        else:
+            terms.append(f"coalesce({columns[0]}, '9999')")
+    return ", ".join([*terms, f"{alias}.{spec.key_column}"])
+
+
 # Reports in the order they were presented: by year (or date), then session, then symbol.
-REPORT_ORDER = "coalesce(r.date, cast(r.year as text)), r.session, r.key"
+REPORT_ORDER = order_by("report", "r")
+VISIT_ORDER = order_by("visit", "v")
 
 
 def _with_report_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-    keys = [row["key"] for row in rows]
-    themes = _grouped(conn, "select report, theme from report_theme", "report", keys)
-    result = []
-    for row in rows:
-        record: dict[str, Any] = {}
-        if row["symbol"]:
-            record["symbol"] = row["symbol"]
-        else:
-            record["id"] = row["id"]
-        record.update(_pick(row, REPORT_FIELDS))
-        record["themes"] = themes.get(row["key"], [])
-        record["summary"] = row["summary"]
-        record["source"] = row["source"]
-        record["note"] = row["note"]
-        record["url"] = document_url(row["symbol"])
-        result.append(record)
-    return result
+    """Reports with every declared field (the symbol, or the id while it is not known) and
+    the link to the document."""
+    return _with_fields(conn, KINDS["report"], rows)
 
 
 def report_year(report: dict[str, Any]) -> int | None:
@@ -399,6 +384,242 @@ def report_year(report: dict[str, Any]) -> int | None:
     if report.get("date"):
         return int(str(report["date"])[:4])
     return None
+
+
+def table_columns(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The columns of a table or view of the store (for Datasette's metadata)."""
+    return [row[1] for row in conn.execute(f'pragma table_info("{name}")')]
+
+
+def record_sources(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
+    """(kind, key, source) of every record of every declared kind that has a source, in
+    the order the kinds and the files give them (tracker sources)."""
+    found = []
+    for kind, spec in KINDS.items():
+        if spec.field("source") is None:
+            continue
+        table, key = spec.table, spec.key_column
+        for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
+            found.append((kind, row[0], row[1]))
+    return found
+
+
+# --- completion ---------------------------------------------------------------
+
+
+def labelled(conn: sqlite3.Connection, kind: str) -> list[tuple[str, str]]:
+    """Every record of a kind as (key, label), in list order: what shell completion offers
+    (the label joins the kind's declared `label` fields; a country shows its name)."""
+    spec = KINDS[kind]
+    table, key = spec.table, spec.key_column
+    parts, joins = [], ""
+    for name in spec.label:
+        field = spec.field(name)
+        if field is not None and field.type == "iso3":
+            parts.append(f'coalesce(c.name, t."{name}")')
+            joins = f' left join country c on c.iso3 = t."{name}"'
+        else:
+            parts.append(f't."{name}"')
+    label = " || ', ' || ".join(parts) or "''"
+    sql = f'select t."{key}", ' + label + f' from "{table}" t' + joins
+    sql += " order by " + order_by(kind, "t")
+    return [(str(row[0]), str(row[1] or "")) for row in conn.execute(sql)]
+
+
+def countries_named(conn: sqlite3.Connection, everywhere: bool = False) -> list[tuple[str, str]]:
+    """(alpha-3, name) of the countries the data names (every country with everywhere)."""
+    if everywhere:
+        return [(r[0], r[1]) for r in conn.execute("select iso3, name from country order by iso3")]
+    named = []
+    for spec in KINDS.values():
+        for name in (f.name for f in spec.fields if f.type == "iso3"):
+            table = spec.table
+            named.append(f'select "{name}" from "{table}"')
+    sql = "select iso3, name from country where iso3 in (" + " union ".join(named) + ")"
+    return [(r[0], r[1]) for r in conn.execute(sql + " order by iso3")]
+
+
+# --- any declared kind ------------------------------------------------------
+
+
+def records(
+    conn: sqlite3.Connection,
+    kind: str,
+    holder: str | None = None,
+    country: str | None = None,
+    year: int | None = None,
+    mandate: str | None = None,
+    where_equal: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """A declared kind's records as its declaration lists them, filtered: by the holder
+    its holder field names, the country of its country field, the year of its first date
+    field, its mandate, and fields equal to values (where_equal)."""
+    spec = KINDS[kind]
+    table = spec.table
+    where: list[str] = []
+    args: list[Any] = []
+    # Each filter applies to the first field of its sort (a kind without one has no filter).
+    column = next((f.name for f in spec.fields if f.refers_to == "holder"), None)
+    if holder and column:
+        holder = holder_id(conn, holder)
+        where.append(f't."{column}" = ?')
+        args.append(holder)
+    column = next((f.name for f in spec.fields if f.type == "iso3"), None)
+    if country and column:
+        where.append(f't."{column}" = ?')
+        args.append(resolve_country(conn, country))
+    column = next((f.name for f in spec.fields if f.type == "date"), None)
+    if year is not None and column:
+        where.append(f'cast(substr(t."{column}", 1, 4) as integer) = ?')
+        args.append(year)
+    for name, value in (where_equal or {}).items():
+        if value is not None and spec.field(name) is not None:
+            where.append(f't."{name}" = ?')
+            args.append(value)
+    mandate = chosen_mandate(conn, mandate)
+    column = _mandate_column(kind)
+    if column:
+        _mandate_clause(mandate, column, where, args)
+    sql = f'select t.* from "{table}" t' + _mandate_join(kind) + _where(where)
+    sql += " order by " + order_by(kind, "t")
+    return _with_fields(conn, spec, list(conn.execute(sql, args)))
+
+
+def _mandate_join(kind: str) -> str:
+    """The join a kind's records need to reach their mandate (through their holder)."""
+    path = mandate_path(kind)
+    return f' join holder h on h.id = t."{path[0]}"' if len(path) == 2 else ""
+
+
+def _mandate_column(kind: str) -> str | None:
+    path = mandate_path(kind)
+    if not path:
+        return None
+    return "h.mandate" if len(path) == 2 else f't."{path[0]}"'
+
+
+def _with_fields(
+    conn: sqlite3.Connection, spec: Kind, rows: list[sqlite3.Row], link: bool = True
+) -> list[dict[str, Any]]:
+    """Rows of a kind's table as records: every declared field (of a key given as one
+    field or another, the one the record has), lists and sub-records read back from their
+    tables, and (link) a `url` for a key that is a UN document symbol."""
+    key = spec.key_column
+    keys = [row[key] for row in rows]
+    linked: dict[str, dict[str, list[Any]]] = {}
+    for field in spec.fields:
+        if field.type == "slugs" and field.refers_to in KINDS:
+            table, column = spec.name, str(field.refers_to)
+            sql = f'select "{table}", "{column}" from "{table}_{column}"'
+            linked[field.name] = _grouped(conn, sql, table, keys)
+        elif field.type == "records":
+            linked[field.name] = _sub_records(
+                conn, spec, field.name, [f.name for f in field.fields], keys
+            )
+    symbol = spec.field(spec.key_fields[0])
+    either = spec.key_fields if len(spec.key_fields) > 1 else ()
+    result = []
+    for row in rows:
+        record: dict[str, Any] = {}
+        given = next((name for name in either if row[name]), either[-1] if either else None)
+        for field in spec.fields:
+            if field.name in either and field.name != given:
+                continue
+            if field.name in linked:
+                record[field.name] = linked[field.name].get(row[key], [])
+            elif field.type == "list":
+                record[field.name] = json.loads(row[field.name]) if row[field.name] else []
+            elif field.type != "vote":
+                record[field.name] = row[field.name]
+        if link and symbol is not None and symbol.type == "symbol":
+            record["url"] = document_url(row[symbol.name])
+        result.append(record)
+    return result
+
+
+def _sub_records(
+    conn: sqlite3.Connection, spec: Kind, field: str, names: list[str], keys: list[str]
+) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    if not keys:
+        return found
+    table, key = f"{spec.name}_{field}", spec.name
+    rows = conn.execute(
+        f'select * from "{table}" where "{key}" in {_KEYS} order by "{key}", seq',
+        (json.dumps(keys),),
+    )
+    for row in rows:
+        found.setdefault(row[key], []).append({name: row[name] for name in names})
+    return found
+
+
+def kind_of_key(conn: sqlite3.Connection, key: str) -> str | None:
+    """The declared kind (other than the built-in ones) that has a record with this key."""
+    for kind, spec in KINDS.items():
+        if kind in BUILT_IN:
+            continue
+        table, column = spec.table, spec.key_column
+        if conn.execute(f'select 1 from "{table}" where "{column}" = ?', (key,)).fetchone():
+            return kind
+    return None
+
+
+def show_record(conn: sqlite3.Connection, kind: str, key: str) -> dict[str, Any]:
+    """A record of a declared kind, with the records of other kinds that name it."""
+    spec = KINDS[kind]
+    table, column = spec.table, spec.key_column
+    row = conn.execute(f'select * from "{table}" where "{column}" = ?', (key,)).fetchone()
+    result: dict[str, Any] = {
+        "kind": kind,
+        "key": key,
+        "record": _with_fields(conn, spec, [row])[0],
+    }
+    result.update(related(conn, kind, key))
+    return result
+
+
+def related(conn: sqlite3.Connection, kind: str, key: str) -> dict[str, Any]:
+    """The records of the other declared kinds that name this record (a holder's
+    engagements, say), by their plural: the built-in views list their own."""
+    found: dict[str, Any] = {}
+    for other, field in references_to(kind):
+        if other.name in BUILT_IN:
+            continue
+        rows = _records_naming(conn, other, field.name, field.type, key)
+        if rows:
+            found.setdefault(other.plural, []).extend(rows)
+    return found
+
+
+def related_to_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
+    """The records of the declared kinds (not built in) that are about this country."""
+    found: dict[str, Any] = {}
+    for other in KINDS.values():
+        if other.name in BUILT_IN:
+            continue
+        for field in other.fields:
+            if field.type == "iso3":
+                rows = _records_naming(conn, other, field.name, "iso3", code)
+                if rows:
+                    found.setdefault(other.plural, []).extend(rows)
+    return found
+
+
+def _records_naming(
+    conn: sqlite3.Connection, spec: Kind, name: str, type_: str, value: str
+) -> list[dict[str, Any]]:
+    table = spec.table
+    if type_ == "slugs":  # through the link table <kind>_<target>
+        field = spec.field(name)
+        key, column, name = spec.name, str(field.refers_to if field else ""), spec.key_column
+        sql = f'select t.* from "{table}" t where t.rowid in ' + (
+            f'(select x.rowid from "{table}" x join "{key}_{column}" l '
+            f'on l."{key}" = x."{name}" where l."{column}" = ?)'
+        )
+    else:
+        sql = f'select t.* from "{table}" t where t."{name}" = ?'
+    sql += " order by " + order_by(spec.name, "t")
+    return _with_fields(conn, spec, list(conn.execute(sql, (value,))))
 
 
 # --- show ------------------------------------------------------------------
@@ -423,6 +644,12 @@ SHOWN_KINDS = {
 
 def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
     """Whatever KEY names: a holder, theme, report, visit, resolution or country."""
+    for kind, (exact, _) in SHOWN_KINDS.items():
+        if conn.execute(exact, (key,)).fetchone():
+            return SHOW[kind](conn, key)
+    declared = kind_of_key(conn, key)
+    if declared:
+        return show_record(conn, declared, key)
     kind, found = shown_key(conn, key)
     return SHOW[kind](conn, found)
 
@@ -481,6 +708,7 @@ def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
         "reports": reports(conn, author=holder),
         "presented_for_others": [r for r in reports(conn, holder=holder) if r["author"] != holder],
         "themes_set": themes(conn, set_by=holder),
+        **related(conn, "holder", holder),
     }
 
 
@@ -503,6 +731,7 @@ def show_theme(conn: sqlite3.Connection, theme: str) -> dict[str, Any]:
         "record": _pick(row, THEME_FIELDS),
         "reports": theme_reports,
         "visits": theme_visits,
+        **related(conn, "theme", theme),
     }
 
 
@@ -585,6 +814,7 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
         "visits": country_visits,
         "reports": _with_report_details(conn, list(report_rows)),
         "votes": votes,
+        **related_to_country(conn, code),
     }
 
 

@@ -1,6 +1,7 @@
 """Turn query results into text: a Rich table, JSON, CSV or Markdown.
 
-One function, write_rows(), serves every list command. Rich is imported only to
+The tables, cells, escaping and links that the output formats (tracker/formats/) use;
+write_rows() prints a list in any of them. Rich is imported only to
 draw a table, so JSON, CSV and Markdown output never pay for it. Nothing here
 touches SQL.
 """
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from tracker.kinds import columns as kind_columns
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-FORMATS = ("table", "json", "csv", "md")
 Column = tuple[str, str]  # (key in the row, header shown)
 # Short codes that must stay on one line; free text wraps instead.
 NO_WRAP = frozenset(
@@ -431,15 +432,22 @@ def write_rows(
     out: IO[str] | None = None,
     console: Console | None = None,
 ) -> None:
-    """Print a list of records in the chosen format."""
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(list(rows)))
-    elif fmt == "csv":
-        out.write(to_csv(rows))
-    elif fmt == "md":
-        out.write(to_markdown(rows, columns, title))
-    elif not rows:
+    """Print a list of records in the chosen format (tracker/formats/)."""
+    from tracker.formats import output
+    from tracker.results import Rows
+
+    output(Rows(rows, columns, title), fmt, out, console=console)
+
+
+def rows_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str,
+    out: IO[str],
+    console: Console | None = None,
+) -> None:
+    """A list of records as a table: Rich on a terminal (or the console given), else plain."""
+    if not rows:
         out.write(f"{title}: no records.\n" if title else "No records.\n")
     elif console is None and not use_rich(out):
         out.write(plain_table(rows, columns, title))
@@ -449,50 +457,12 @@ def write_rows(
 
 # --- one record in detail (tracker show) ------------------------------------
 
-VISIT_COLUMNS: list[Column] = [
-    ("id", "Visit"),
-    ("holder", "Holder"),
-    ("country_name", "Country"),
-    ("status", "Status"),
-    ("start", "Start"),
-    ("end", "End"),
-    ("report", "Report"),
-    ("themes", "Themes"),
-]
-REPORT_COLUMNS: list[Column] = [
-    ("symbol", "Symbol"),
-    ("holder", "Presented by"),
-    ("author", "Written by"),
-    ("body", "Body"),
-    ("session", "Session"),
-    ("year", "Year"),
-    ("kind", "Kind"),
-    ("title", "Title"),
-    ("themes", "Themes"),
-]
-HOLDER_COLUMNS: list[Column] = [
-    ("id", "Id"),
-    ("name", "Name"),
-    ("nationality", "Nationality"),
-    ("appointed", "Appointed"),
-    ("start", "Start"),
-    ("end", "End"),
-    ("note", "Note"),
-]
-THEME_COLUMNS: list[Column] = [
-    ("id", "Id"),
-    ("title", "Title"),
-    ("set_by", "Set by"),
-    ("set_in", "Set in"),
-]
-RESOLUTION_COLUMNS: list[Column] = [
-    ("symbol", "Symbol"),
-    ("body", "Body"),
-    ("adopted", "Adopted"),
-    ("action", "Action"),
-    ("term_years", "Term (years)"),
-    ("vote_summary", "Vote"),
-]
+# The columns of each kind's list: its fields declared `shown` (tracker/kinds.py).
+VISIT_COLUMNS: list[Column] = kind_columns("visit")
+REPORT_COLUMNS: list[Column] = kind_columns("report")
+HOLDER_COLUMNS: list[Column] = kind_columns("holder")
+THEME_COLUMNS: list[Column] = kind_columns("theme")
+RESOLUTION_COLUMNS: list[Column] = kind_columns("resolution")
 HISTORY_COLUMNS: list[Column] = [("date", "Date"), ("status", "Status"), ("note", "Note")]
 VOTE_COLUMNS: list[Column] = [
     ("resolution", "Resolution"),
@@ -539,14 +509,14 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
     if kind == "holder":
         title = f"Holder {record['name']} ({record['id']})"
         sections = [
-            ("Visits", result["visits"], VISIT_COLUMNS),
-            ("Reports written", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Visits", result["visits"], kind_columns("visit")),
+            ("Reports written", report_rows(result["reports"]), kind_columns("report")),
             (
                 "Reports presented, written by another holder",
                 report_rows(result["presented_for_others"]),
-                REPORT_COLUMNS,
+                kind_columns("report"),
             ),
-            ("Priorities announced", result["themes_set"], THEME_COLUMNS),
+            ("Priorities announced", result["themes_set"], kind_columns("theme")),
         ]
     elif kind == "theme":
         from tracker.queries import ADDRESSING_KINDS
@@ -559,18 +529,18 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             (
                 "Reports that addressed it (thematic)",
                 [r for r in rows if r["kind"] in ADDRESSING_KINDS],
-                REPORT_COLUMNS,
+                kind_columns("report"),
             ),
             (
                 "Reports that touched it (annual, overview or visit)",
                 [r for r in rows if r["kind"] not in ADDRESSING_KINDS],
-                REPORT_COLUMNS,
+                kind_columns("report"),
             ),
-            ("Visits that focused on it", result["visits"], VISIT_COLUMNS),
+            ("Visits that focused on it", result["visits"], kind_columns("visit")),
         ]
     elif kind == "report":
         title = f"Report {result['key']}: {record['title']}"
-        sections = [("Visits it reports on", result["visits"], VISIT_COLUMNS)]
+        sections = [("Visits it reports on", result["visits"], kind_columns("visit"))]
     elif kind == "visit":
         title = f"Visit {record['id']}: {result['country_name']}, {result['holder_name']}"
         sections = [("History", record["history"], HISTORY_COLUMNS)]
@@ -584,41 +554,58 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             if isinstance(vote.get(choice), list):
                 voters = [f"{names.get(code, code)} ({code})" for code in vote[choice]]
                 fields.append((label, ", ".join(voters) or "none"))
-    else:
+    elif kind == "country":
         title = f"Country {record['name']} ({record['iso3']})"
         # Counts of what the data records, which may be incomplete: say so.
         recorded = {"completed_visits", "open_requests"}
         fields = [(f"{k} recorded" if k in recorded else k, v) for k, v in fields]
         sections = [
-            ("Visits and requests", result["visits"], VISIT_COLUMNS),
-            ("Reports on it", report_rows(result["reports"]), REPORT_COLUMNS),
+            ("Visits and requests", result["visits"], kind_columns("visit")),
+            ("Reports on it", report_rows(result["reports"]), kind_columns("report")),
             ("Votes on the mandate's resolutions", result["votes"], VOTE_COLUMNS),
         ]
-    return title, fields, sections
-
-
-def write_detail(
-    result: dict[str, Any],
-    fmt: str,
-    out: IO[str] | None = None,
-    console: Console | None = None,
-) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(result))
-        return
-    title, fields, sections = detail(result)
-    if fmt == "md":
-        lines = [f"# {md_escape(title)}", ""]
-        record = result["record"]
-        lines += [
-            f"- **{md_escape(field_label(k))}**: {md_link(md_escape(cell(v)), link_of(record, k))}"
-            for k, v in linked_fields(fields)
+    else:  # any other declared kind: its fields, as declared
+        title = f"{kind.replace('_', ' ').capitalize()} {result['key']}"
+        fields = [
+            (k, v)
+            for k, v in fields
+            if not isinstance(v, list) or not v or not isinstance(v[0], dict)
         ]
-        out.write("\n".join(lines) + "\n")
-        for name, rows, columns in sections:
-            out.write("\n" + to_markdown(rows, columns, name))
-        return
+    return title, fields, sections + related_sections(result)
+
+
+def related_sections(result: dict[str, Any]) -> list[Section]:
+    """The records of other declared kinds that name the shown one (queries.related)."""
+    from tracker.kinds import KINDS, columns
+
+    return [
+        (spec.title, result[spec.plural], columns(spec.name) or [(spec.key_column, "Key")])
+        for spec in KINDS.values()
+        if isinstance(result.get(spec.plural), list) and spec.plural not in SECTION_KEYS
+    ]
+
+
+# The keys of a shown record's result that the sections above already draw.
+SECTION_KEYS = ("visits", "reports", "themes_set", "votes")
+
+
+def detail_markdown(result: dict[str, Any]) -> str:
+    title, fields, sections = detail(result)
+    lines = [f"# {md_escape(title)}", ""]
+    record = result["record"]
+    lines += [
+        f"- **{md_escape(field_label(k))}**: {md_link(md_escape(cell(v)), link_of(record, k))}"
+        for k, v in linked_fields(fields)
+    ]
+    text = "\n".join(lines) + "\n"
+    for name, rows, columns in sections:
+        text += "\n" + to_markdown(rows, columns, name)
+    return text
+
+
+def detail_table(result: dict[str, Any], out: IO[str], console: Console | None = None) -> None:
+    """A shown record on a terminal (Rich) or as plain text."""
+    title, fields, sections = detail(result)
     if console is None and not use_rich(out):
         out.write(plain_detail(title, fields, sections))
         return

@@ -27,10 +27,7 @@ from tracker.render import (
     md_escape,
     plain_table,
     rich_table,
-    to_csv,
-    to_json,
     to_markdown,
-    use_rich,
 )
 
 if TYPE_CHECKING:
@@ -308,26 +305,6 @@ def coverage_plain(data: dict[str, Any]) -> str:
     return f"{table}\n{status_counts(data['themes'])}. {STATUS_LEGEND}\n"
 
 
-def write_coverage(
-    data: dict[str, Any], fmt: str, out: IO[str] | None = None, svg: Path | None = None
-) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(data["themes"]))
-    elif fmt == "csv":
-        keys = ["theme", "title", "status", "set_by"] + [h["id"] for h in data["holders"]]
-        out.write(to_csv(coverage_rows(data), keys))
-    elif fmt == "md":
-        out.write(coverage_markdown(data))
-    elif use_rich(out):
-        print_view(lambda width: coverage_view(data, width), out)
-    else:
-        out.write(coverage_plain(data))
-    if svg:
-        width = max(SVG_WIDTH, 180, matrix_width(data))  # the matrix whole, however many holders
-        save_svg(coverage_view(data), svg, "tracker coverage", width=width)
-
-
 # --- gaps --------------------------------------------------------------------
 
 
@@ -554,22 +531,6 @@ def sections_view(sections: Sequence[Section], width: int | None = None) -> list
     return view[:-1]
 
 
-def write_gaps(
-    data: dict[str, Any], fmt: str, out: IO[str] | None = None, svg: Path | None = None
-) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(data))
-    elif fmt == "md":
-        out.write("# Gaps\n\n" + sections_markdown(gap_sections(data)))
-    elif use_rich(out):
-        print_view(lambda width: sections_view(gap_sections(data), width), out)
-    else:
-        out.write(sections_plain(gap_sections(data)))
-    if svg:
-        save_svg(sections_view(gap_sections(data)), svg, "tracker gaps", width=SVG_WIDTH + 20)
-
-
 # --- sources -----------------------------------------------------------------
 
 
@@ -611,18 +572,6 @@ def source_sections(data: dict[str, Any]) -> list[Section]:
         ),
         Section("Records with no source a reader can find", data["no_source"], record_columns),
     ]
-
-
-def write_sources(data: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(data))
-    elif fmt == "md":
-        out.write("# Sources\n\n" + sections_markdown(source_sections(data)))
-    elif use_rich(out):
-        print_view(lambda width: sections_view(source_sections(data), width), out)
-    else:
-        out.write(sections_plain(source_sections(data)))
 
 
 # --- timeline ----------------------------------------------------------------
@@ -770,28 +719,6 @@ def timeline_view(
         view.append(Text(""))
     legend = "  ".join(f"{glyph} {kind}" for kind, glyph in KIND_GLYPH.items())
     return [*view, Text(legend, style="dim")]
-
-
-def write_timeline(
-    events: list[dict[str, Any]],
-    holders: list[dict[str, Any]],
-    fmt: str,
-    out: IO[str] | None = None,
-    svg: Path | None = None,
-) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(to_json(events))
-    elif fmt == "csv":
-        out.write(to_csv(events, ["date", "precision", "kind", "holder", "key", "label", "url"]))
-    elif fmt == "md":
-        out.write(timeline_markdown(events, holders))
-    elif use_rich(out):
-        print_view(timeline_view(events, holders), out)
-    else:
-        out.write(timeline_plain(events, holders))
-    if svg:
-        save_svg(timeline_view(events, holders), svg, "tracker timeline")
 
 
 # --- output ------------------------------------------------------------------

@@ -48,18 +48,18 @@ def init(
     note: str | None = None,
 ) -> list[Path]:
     """Write an empty data folder for one mandate; return the files written."""
-    from tracker.model import DATA_FILES
+    from tracker.kinds import FILES
 
     if folder.exists() and not folder.is_dir():
         raise TrackerError(f"{folder} is a file, not a folder")
-    present = [name for name in DATA_FILES if (folder / name).exists()]
+    present = [name for name in FILES if (folder / name).exists()]
     if present:
         raise TrackerError(
             f"{folder} already holds data ({', '.join(present)}); "
             "`tracker init` only writes into a new or empty folder"
         )
     record = mandate_record(mandate, title, established, established_by, source, note)
-    texts = {name: file_text(name, record) for name in DATA_FILES}
+    texts = {name: file_text(name, record) for name in FILES}
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tracker-init-", dir=folder) as staging:
         staged = Path(staging)
@@ -67,7 +67,7 @@ def init(
             (staged / name).write_text(text, encoding="utf-8")
         check_written(staged)
         written = []
-        for name in DATA_FILES:
+        for name in FILES:
             target = folder / name
             os.replace(staged / name, target)
             written.append(target)
@@ -126,10 +126,25 @@ def file_text(name: str, record: dict[str, Any]) -> str:
     """A data file: its comment block, then (for mandate.toml) the mandate record."""
     import tomli_w
 
-    header = HEADERS[name].format(title=record["title"])
+    header = HEADERS[name].format(title=record["title"]) if name in HEADERS else header_of(name)
     if name != "mandate.toml":
         return header + "\n"
     return header + "\n\n" + tomli_w.dumps({"mandate": [record]})
+
+
+def header_of(name: str) -> str:
+    """The comment block of a data file of declared kinds that has no hand-written one."""
+    import textwrap
+
+    from tracker.kinds import FILES, KINDS
+
+    about = " ".join(KINDS[kind].about for kind in FILES[name])
+    others = [other for other in FILES if other != name]
+    text = (
+        f"{about} Format: docs/data-format.md. Run `tracker check` after any edit: it validates "
+        f"this file together with {', '.join(others[:-1])} and {others[-1]} beside it."
+    )
+    return "\n".join("# " + line for line in textwrap.wrap(text, 88))
 
 
 def check_written(folder: Path) -> None:

@@ -13,198 +13,36 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from tracker import progress
-from tracker.constants import DATA_FILES, FILES
+from tracker import progress, schema
+from tracker.kinds import FILES
 from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tracker.model import DataSet, Record
+    from tracker.model import DataSet
 
 # 2: views and the search index; 3: source cache for incremental sync; 4: ids and symbols
-# matched whole; 5: a report's author, a holder's appointment. Bump it whenever validate.py's
-# rules change too: a write and an in-place update skip the field checks of files whose
-# parse the store cached, so a cache made under older rules must not be trusted. 6: the
-# shipped country names table gained common variants (Holland, DRC), read into country_name.
-SCHEMA_VERSION = 6
+# matched whole; 5: a report's author, a holder's appointment; 6: tables derived from the
+# kinds' declarations. Bump it whenever validate.py's rules change too: a write and an
+# in-place update skip the field checks of files whose parse the store cached, so a cache
+# made under older rules must not be trusted. 7: the shipped country names table gained
+# common variants (Holland, DRC), read into country_name.
+SCHEMA_VERSION = 7
 
-# Table definitions: columns (name -> type), primary key, foreign keys (column, table, column).
-Schema = dict[str, Any]
-TABLES: dict[str, Schema] = {
-    "region": {
-        "columns": {"id": str, "name": str, "members": int, "position": int},
-        "pk": "id",
-    },
-    "country": {
-        "columns": {"iso3": str, "iso2": str, "name": str, "region": str, "un_member": int},
-        "pk": "iso3",
-        "fks": [("region", "region", "id")],
-    },
-    "country_name": {
-        "columns": {"name": str, "iso3": str},
-        "pk": ("name", "iso3"),
-        "fks": [("iso3", "country", "iso3")],
-    },
-    "mandate": {
-        "columns": {
-            "id": str,
-            "title": str,
-            "established": str,
-            "established_by": str,
-            "source": str,
-            "note": str,
-        },
-        "pk": "id",
-    },
-    "holder": {
-        "columns": {
-            "id": str,
-            "mandate": str,
-            "name": str,
-            "nationality": str,
-            "appointed": str,
-            "start": str,
-            "end": str,
-            "term_order": int,
-            "source": str,
-            "note": str,
-        },
-        "pk": "id",
-        "fks": [("mandate", "mandate", "id"), ("nationality", "country", "iso3")],
-    },
-    "resolution": {
-        "columns": {
-            "symbol": str,
-            "mandate": str,
-            "body": str,
-            "adopted": str,
-            "action": str,
-            "term_years": int,
-            "vote_recorded": int,
-            "yes_count": int,
-            "no_count": int,
-            "abstain_count": int,
-            "vote_lists": int,
-            "source": str,
-            "note": str,
-        },
-        "pk": "symbol",
-        "fks": [("mandate", "mandate", "id")],
-    },
-    "vote": {
-        "columns": {"resolution": str, "country": str, "vote": str},
-        "pk": ("resolution", "country"),
-        "fks": [("resolution", "resolution", "symbol"), ("country", "country", "iso3")],
-    },
-    "theme": {
-        "columns": {
-            "id": str,
-            "mandate": str,
-            "title": str,
-            "set_by": str,
-            "set_in": str,
-            "position": int,
-            "source": str,
-            "note": str,
-        },
-        "pk": "id",
-        "fks": [("mandate", "mandate", "id"), ("set_by", "holder", "id")],
-    },
-    "report": {
-        "columns": {
-            "key": str,
-            "symbol": str,
-            "id": str,
-            "holder": str,
-            # Who wrote it: the `author` field, else the holder (who presented it).
-            "author": str,
-            "body": str,
-            "session": int,
-            "date": str,
-            "year": int,
-            "kind": str,
-            "title": str,
-            "summary": str,
-            "source": str,
-            "note": str,
-        },
-        "pk": "key",
-        "fks": [("holder", "holder", "id"), ("author", "holder", "id")],
-    },
-    "report_theme": {
-        "columns": {"report": str, "theme": str, "position": int},
-        "pk": ("report", "theme"),
-        "fks": [("report", "report", "key"), ("theme", "theme", "id")],
-    },
-    "visit": {
-        "columns": {
-            "id": str,
-            "holder": str,
-            "country": str,
-            "status": str,
-            "start": str,
-            "end": str,
-            "report": str,
-            "places": str,
-            "source": str,
-            "note": str,
-        },
-        "pk": "id",
-        "fks": [("holder", "holder", "id"), ("country", "country", "iso3")],
-    },
-    "visit_theme": {
-        "columns": {"visit": str, "theme": str, "position": int},
-        "pk": ("visit", "theme"),
-        "fks": [("visit", "visit", "id"), ("theme", "theme", "id")],
-    },
-    "visit_history": {
-        "columns": {"visit": str, "seq": int, "date": str, "status": str, "note": str},
-        "pk": ("visit", "seq"),
-        "fks": [("visit", "visit", "id")],
-    },
-    "meta": {"columns": {"key": str, "value": str}, "pk": "key"},
-    # Each data file as last parsed (JSON), so an incremental sync parses only what changed.
-    "source_cache": {
-        "columns": {"file": str, "fingerprint": str, "document": str},
-        "pk": "file",
-    },
-}
+# The tables, their rows and indexes are derived from the kinds' declarations
+# (tracker/schema.py, from tracker/kinds.py).
 INTERNAL_TABLES = ("meta", "source_cache")
-
-# The tables each data file fills: an incremental sync rebuilds only these.
-FILE_TABLES: dict[str, tuple[str, ...]] = {
-    "mandate.toml": ("mandate", "holder", "resolution", "vote"),
-    "visits.toml": ("visit", "visit_theme", "visit_history"),
-    "themes.toml": ("theme", "report", "report_theme"),
-}
-
-INDEXES: list[tuple[str, list[str]]] = [
-    ("holder", ["mandate"]),
-    ("visit", ["holder"]),
-    ("visit", ["country"]),
-    ("visit", ["status"]),
-    ("visit", ["start"]),
-    ("report", ["holder"]),
-    ("report", ["author"]),
-    ("report", ["year"]),
-    ("report", ["body"]),
-    ("report_theme", ["theme"]),
-    ("visit_theme", ["theme"]),
-    ("vote", ["country"]),
-    ("theme", ["mandate"]),
-    ("country_name", ["iso3"]),
-]
 
 
 def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
     """Each data file's size and modification time: stat only, nothing is read."""
     prints = {}
-    for name in DATA_FILES:
+    for name in FILES:
         try:
             stat = os.stat(os.path.join(data_dir, name))
             # ctime and inode too: a copy that restores an old mtime (cp -p, rsync -t)
@@ -219,7 +57,7 @@ def fingerprint(data_dir: str | os.PathLike[str], files: dict[str, str] | None =
     """What the store was built from: the schema, the folder and each data file."""
     files = file_fingerprints(data_dir) if files is None else files
     parts = [f"schema={SCHEMA_VERSION}", f"dir={os.path.realpath(data_dir)}"]
-    parts += [f"{name}={files[name]}" for name in DATA_FILES]
+    parts += [f"{name}={files[name]}" for name in FILES]
     return "|".join(parts)
 
 
@@ -398,8 +236,8 @@ def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
     db.conn.execute("pragma foreign_keys = on")
     with db.conn:
         create_tables(db)
-        rows = table_rows(dataset)
-        for table in TABLES:  # in dependency order, for the foreign keys
+        rows = schema.table_rows(dataset)
+        for table in schema.tables():  # in dependency order, for the foreign keys
             insert_rows(db.conn, table, rows.get(table, ()))
         meta = {
             "schema_version": str(SCHEMA_VERSION),
@@ -415,13 +253,13 @@ def write_indexes(path: Path) -> None:
     tables just written."""
     import sqlite_utils
 
-    from tracker import search, views
+    from tracker import search_index, views
 
     db = sqlite_utils.Database(path)
     db.conn.execute("pragma journal_mode = off")
     db.conn.execute("pragma synchronous = off")
     views.create(db)
-    search.index(db)
+    search_index.index(db)
     analyze(db.conn)
     db.conn.close()
 
@@ -437,7 +275,7 @@ def analyze(conn: sqlite3.Connection, tables: Iterable[str] = ()) -> None:
 
 def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """Insert rows into one of TABLES: executemany on a prepared statement, the fast way."""
-    columns = list(TABLES[table]["columns"])
+    columns = list(schema.tables()[table]["columns"])
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     conn.executemany(
@@ -509,7 +347,8 @@ def update_tables(
         dataset, _ = load_valid(data_dir, documents=unchanged)
     except DataError:
         return False  # reported by a full rebuild, which reads every file afresh
-    rows = table_rows(dataset, changed)
+    rows = schema.table_rows(dataset, changed)
+    file_tables = schema.file_tables()
     step("writing the changed tables")
     conn.execute("begin immediate")
     try:
@@ -517,18 +356,18 @@ def update_tables(
             conn.execute("rollback")  # another process brought it up to date meanwhile
             return True
         for name in changed:
-            for table in FILE_TABLES[name]:
+            for table in file_tables[name]:
                 conn.execute(f'delete from "{table}"')
                 insert_rows(conn, table, rows[table])
-        analyze(conn, [table for name in changed for table in FILE_TABLES[name]])
+        analyze(conn, [table for name in changed for table in file_tables[name]])
         write_fingerprints(conn, dataset, files, changed)
         # The search index reads its rows back from the tables: free the records
         # first, so that a large data set and its index rows are never held together.
         del dataset, rows, cached, unchanged
-        from tracker import search
+        from tracker import search_index
 
         step("updating the search index")
-        search.reindex(conn, changed)
+        search_index.reindex(conn, changed)
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")
@@ -558,8 +397,8 @@ def read_cache(
         return None  # a damaged cache: rebuild from the files
     if not all(isinstance(doc, dict) for doc in unchanged.values()):
         return None
-    changed = [name for name in DATA_FILES if name not in unchanged]
-    if len(changed) == len(DATA_FILES):
+    changed = [name for name in FILES if name not in unchanged]
+    if len(changed) == len(FILES):
         return None  # nothing to reuse: a fresh build is simpler and as fast
     return unchanged, changed
 
@@ -570,184 +409,23 @@ def still_stale(conn: sqlite3.Connection, data_dir: Path, files: dict[str, str])
 
 
 def create_tables(db: Any) -> None:
-    for name, schema in TABLES.items():
+    for name, table in schema.tables().items():
+        pk = table["pk"]
         db[name].create(
-            schema["columns"],
-            pk=schema["pk"],
-            foreign_keys=schema.get("fks", []),
-            not_null=set(schema["pk"]) if isinstance(schema["pk"], tuple) else {schema["pk"]},
+            table["columns"],
+            pk=pk,
+            foreign_keys=table.get("fks", []),
+            not_null=set(pk) if isinstance(pk, tuple) else {pk},
         )
-    for table, columns in INDEXES:
-        db[table].create_index(columns)
-
-
-Rows = Iterable[dict[str, Any]]
-
-
-def table_rows(dataset: DataSet, files: Collection[str] | None = None) -> dict[str, Rows]:
-    """The rows of the tables the given data files fill (default: every table).
-
-    Each table's rows are a generator, made while they are inserted, so a large data
-    set is never held twice in memory.
-    """
-    rows: dict[str, Rows] = {}
-    if files is None:
-        rows.update(country_rows())
-    makers = {"mandate.toml": mandate_rows, "visits.toml": visit_rows, "themes.toml": theme_rows}
-    for name in DATA_FILES if files is None else files:
-        rows.update(makers[name](dataset))
-    return rows
-
-
-def mandate_rows(dataset: DataSet) -> dict[str, Rows]:
-    # Holders are numbered mandate by mandate (in file order), each in term order.
-    mandates = {str(record.get("id")): i for i, record in enumerate(dataset.of("mandate"))}
-
-    def term_key(r: Any) -> tuple[int, str]:
-        first = r.get("start") if r.get("start") is not None else r.get("appointed")
-        return (mandates.get(r.get("mandate"), 0), str(first))
-
-    holders = sorted(dataset.of("holder"), key=term_key)
-    resolutions = dataset.of("resolution")
-    return {
-        "mandate": (plain(r.data, TABLES["mandate"]) for r in dataset.of("mandate")),
-        "holder": (
-            {**plain(r.data, TABLES["holder"]), "term_order": order}
-            for order, r in enumerate(holders, start=1)
-        ),
-        "resolution": (resolution_row(r.data) for r in resolutions),
-        "vote": (vote for r in resolutions for vote in vote_rows(r.data)),
-    }
-
-
-def theme_rows(dataset: DataSet) -> dict[str, Rows]:
-    reports = dataset.of("report")
-    return {
-        "theme": (
-            {**plain(r.data, TABLES["theme"]), "position": position}
-            for position, r in enumerate(dataset.of("theme"), start=1)
-        ),
-        "report": (
-            {**plain(r.data, TABLES["report"]), "key": r.key, "author": author_of(r)}
-            for r in reports
-        ),
-        "report_theme": (
-            {"report": r.key, "theme": theme, "position": position}
-            for r in reports
-            for position, theme in enumerate(r.get("themes", []), start=1)
-        ),
-    }
-
-
-def author_of(report: Record) -> Any:
-    """Who wrote a report: its `author`, else the holder who presented it."""
-    return report.get("author", report.get("holder"))
-
-
-def visit_rows(dataset: DataSet) -> dict[str, Rows]:
-    visits = dataset.of("visit")
-    return {
-        "visit": (visit_row(r) for r in visits),
-        "visit_theme": (
-            {"visit": r.key, "theme": theme, "position": position}
-            for r in visits
-            for position, theme in enumerate(r.get("themes", []), start=1)
-        ),
-        "visit_history": (
-            {
-                "visit": r.key,
-                "seq": seq,
-                "date": str(entry.get("date")),
-                "status": entry.get("status"),
-                "note": entry.get("note"),
-            }
-            for r in visits
-            for seq, entry in enumerate(r.get("history", []), start=1)
-        ),
-    }
-
-
-def visit_row(record: Record) -> dict[str, Any]:
-    row = plain(record.data, TABLES["visit"])
-    row["id"] = record.key
-    places = record.get("places")
-    row["places"] = json.dumps(places, ensure_ascii=False) if places else None
-    return row
-
-
-def plain(data: dict[str, Any], schema: Schema) -> dict[str, Any]:
-    """The record's scalar fields that are columns of its table, dates as text."""
-    from tracker.dates import try_parse
-
-    row: dict[str, Any] = {}
-    for column, kind in schema["columns"].items():
-        if column not in data:
-            continue
-        value = data[column]
-        if kind is str and not isinstance(value, str):
-            parsed = try_parse(value)
-            value = str(parsed) if parsed else str(value)
-        row[column] = value
-    return row
-
-
-def resolution_row(data: dict[str, Any]) -> dict[str, Any]:
-    """A resolution with its tallies: counted from the lists, or as recorded."""
-    row = plain(data, TABLES["resolution"])
-    vote = data.get("vote")
-    row["vote_recorded"] = int(isinstance(vote, dict))
-    row["vote_lists"] = 0
-    if isinstance(vote, dict):
-        for choice in ("yes", "no", "abstain"):
-            value = vote.get(choice, 0)
-            row[f"{choice}_count"] = len(value) if isinstance(value, list) else value
-        row["vote_lists"] = int(any(isinstance(v, list) for v in vote.values()))
-    return row
-
-
-def vote_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """How each State voted, where the vote is recorded country by country."""
-    vote = data.get("vote")
-    if not isinstance(vote, dict):
-        return []
-    return [
-        {"resolution": data["symbol"], "country": code, "vote": choice}
-        for choice in ("yes", "no", "abstain")
-        if isinstance(vote.get(choice), list)
-        for code in vote[choice]
-    ]
-
-
-def country_rows() -> dict[str, list[dict[str, Any]]]:
-    from tracker import countries
-
-    regions = [
-        {"id": g.id, "name": g.name, "members": len(g.members), "position": i}
-        for i, g in enumerate(countries.regional_groups(), start=1)
-    ]
-    country = [
-        {
-            "iso3": c.iso3,
-            "iso2": c.iso2,
-            "name": c.name,
-            "region": c.region,
-            "un_member": int(c.un_member),
-        }
-        for c in countries.all_countries().values()
-    ]
-    names = [
-        {"name": name, "iso3": code}
-        for name, codes in countries.name_index().items()
-        for code in codes
-    ]
-    return {"region": regions, "country": country, "country_name": names}
+    for table_name, columns in schema.indexes():
+        db[table_name].create_index(columns)
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts of every table, for `tracker db`."""
     return {
         name: conn.execute(f'select count(*) from "{name}"').fetchone()[0]
-        for name in TABLES
+        for name in schema.tables()
         if name not in INTERNAL_TABLES
     }
 

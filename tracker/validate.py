@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from tracker import countries
@@ -16,7 +16,6 @@ from tracker.dates import DateError, PartialDate, parse, try_parse
 from tracker.links import SYMBOL
 from tracker.model import (
     DATED_VISIT_STATUSES,
-    HISTORY_FIELDS,
     KINDS,
     VOTE_CHOICES,
     DataSet,
@@ -29,6 +28,8 @@ from tracker.provenance import problems as source_problems
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # TOML integers have no limit in Python, but the store's (SQLite's) stop at 64 bits.
 LARGEST_NUMBER = 2**63 - 1
+# Each kind's records by key.
+Indexes = dict[str, dict[str, Record]]
 
 
 def validate(
@@ -48,10 +49,13 @@ def validate(
         for record in dataset.of(kind):
             problems += check_fields(record, KINDS[kind].fields)
     problems += check_unique(dataset)
-    problems += check_references(dataset)
-    problems += check_holders(dataset, today)
-    problems += check_visits(dataset, today)
-    problems += check_reports(dataset)
+    indexes = {kind: dataset.index(kind) for kind in KINDS}
+    problems += check_references(dataset, indexes)
+    for kind, spec in KINDS.items():
+        for rule in spec.rules:
+            for record in dataset.of(kind):
+                problems += RULES[rule](record, indexes, today)
+    problems += check_sets_and_addresses(dataset)
     return sort_problems(problems)
 
 
@@ -166,31 +170,37 @@ def type_name(value: Any) -> str:
 
 
 def check_special_fields(record: Record) -> list[Problem]:
-    """The nested fields: a resolution's vote table and a visit's history."""
+    """The nested fields (a resolution's vote table, lists of sub-records such as a visit's
+    history) and the pairs of fields of which a record gives one or the other."""
     problems: list[Problem] = []
-    if record.kind == "resolution" and "vote" in record.data:
-        problems += check_vote_table(record)
-    if record.kind == "visit" and "history" in record.data:
-        history = record.data["history"]
-        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
-            problems.append(_problem(record, "history", "must be [[visit.history]] entries"))
-        else:
-            for index, entry in enumerate(history):
-                problems += check_fields(record, HISTORY_FIELDS, entry, f"history[{index}].")
-    if record.kind == "report" and not (record.get("symbol") or record.get("id")):
-        problems.append(_problem(record, "symbol", "missing (give `symbol`, or `id` if unknown)"))
-    if record.kind == "report" and "symbol" in record.data and "id" in record.data:
-        problems.append(_problem(record, "id", "give `symbol` or `id`, not both"))
-    if record.kind == "report" and "date" not in record.data and "year" not in record.data:
-        problems.append(_problem(record, "date", "missing (give `date` or `year`)"))
-    if record.kind == "report" and "date" in record.data and "year" in record.data:
-        problems.append(_problem(record, "year", "give `date` or `year`, not both"))
+    spec = KINDS[record.kind]
+    for field in spec.fields:
+        if field.name not in record.data:
+            continue
+        if field.type == "vote":
+            problems += check_vote_table(record)
+        elif field.type == "records":
+            entries = record.data[field.name]
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                message = f"must be [[{record.kind}.{field.name}]] entries"
+                problems.append(_problem(record, field.name, message))
+                continue
+            for index, entry in enumerate(entries):
+                prefix = f"{field.name}[{index}]."
+                problems += check_fields(record, field.fields, entry, prefix)
+    for first, second in spec.one_of:
+        if first not in record.data and second not in record.data:
+            message = f"missing (give `{first}`, or `{second}`)"
+            problems.append(_problem(record, first, message))
+        elif first in record.data and second in record.data:
+            message = f"give `{first}` or `{second}`, not both"
+            problems.append(_problem(record, second, message))
+    for first, second in spec.any_of:
+        if first not in record.data and second not in record.data:
+            message = f"missing (give `{first}`, or `{second}` while it is unknown)"
+            problems.append(_problem(record, first, message))
     for message in source_problems(record.data.get("source")):
         problems.append(_problem(record, "source", message, WARNING))
-    if record.kind == "holder" and "start" not in record.data and "appointed" not in record.data:
-        problems.append(
-            _problem(record, "start", "missing (give `start`, or `appointed` while it is unknown)")
-        )
     return problems
 
 
@@ -231,7 +241,7 @@ def check_unique(dataset: DataSet) -> list[Problem]:
         for record in dataset.of(kind):
             key = record.key
             if not key:
-                if kind == "visit":
+                if KINDS[kind].default_key is not None:
                     problems.append(
                         _problem(
                             record,
@@ -263,9 +273,8 @@ def reference_hint(dataset: DataSet, kind: str, target: str) -> str:
     return resolve.suggestion(target, [r.key for r in records if r.key], names)
 
 
-def check_references(dataset: DataSet) -> list[Problem]:
+def check_references(dataset: DataSet, indexes: Indexes) -> list[Problem]:
     """Every id a record names must exist, and set_in should name a known report."""
-    indexes = {kind: dataset.index(kind) for kind in KINDS}
     problems = []
     for kind, spec in KINDS.items():
         for record in dataset.of(kind):
@@ -300,83 +309,47 @@ def check_order(record: Record, start_name: str = "start", end_name: str = "end"
     return []
 
 
-def check_holders(dataset: DataSet, today: dt.date) -> list[Problem]:
-    life = mandate_life(dataset, today)
-    problems = []
-    for holder in dataset.of("holder"):
-        for name in ("appointed", "start", "end"):
-            problems += check_in_life(holder, name, _date(holder, name), life)
-        problems += check_order(holder)
-        problems += check_order(holder, "appointed", "start")
-        if "start" not in holder.data:
-            problems += check_order(holder, "appointed", "end")
+def check_end_after_start(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    return check_order(record)
+
+
+def check_appointed_before_start(holder: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    problems = check_order(holder, "appointed", "start")
+    if "start" not in holder.data:
+        problems += check_order(holder, "appointed", "end")
     return problems
 
 
-# How far past today a visit or its history may be dated: requests name the coming years,
-# never a century ahead. (A date of year 1 or 9999 drew thousands of empty years.)
-YEARS_AHEAD = 10
+def check_visit_in_term(visit: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    start, end = _date(visit, "start"), _date(visit, "end")
+    named = visit.get("holder")
+    holder = indexes["holder"].get(named) if isinstance(named, str) else None
+    if holder and (start or end):
+        return check_within_term(visit, holder, start, end)
+    return []
 
 
-def mandate_life(dataset: DataSet, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The days a holder's term, a visit and its history may fall on: from the earliest mandate's
-    establishment (or 1946, the UN's first human rights body, when none says) to
-    YEARS_AHEAD years after today."""
-    established = [_date(mandate, "established") for mandate in dataset.of("mandate")]
-    known = [date.earliest() for date in established if date]
-    first = min(known) if known else dt.date(1946, 1, 1)
-    return first, dt.date(min(today.year + YEARS_AHEAD, 9999), 12, 31)
-
-
-def check_in_life(
-    record: Record, field: str, when: PartialDate | None, life: tuple[dt.date, dt.date]
-) -> list[Problem]:
-    if when is None:
-        return []
-    first, last = life
-    if when.latest() < first:
-        reason = f"{when} is before the mandate was established ({first.isoformat()})"
-    elif when.earliest() > last:
-        reason = f"{when} is more than {YEARS_AHEAD} years after today"
-    else:
-        return []
-    return [_problem(record, field, f"{reason}: a typing mistake?")]
-
-
-def check_visits(dataset: DataSet, today: dt.date) -> list[Problem]:
-    holders = dataset.index("holder")
-    life = mandate_life(dataset, today)
+def check_visit_status(visit: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    start, end = _date(visit, "start"), _date(visit, "end")
     problems = []
-    for visit in dataset.of("visit"):
-        problems += check_order(visit)
-        start, end = _date(visit, "start"), _date(visit, "end")
-        problems += check_in_life(visit, "start", start, life)
-        problems += check_in_life(visit, "end", end, life)
-        named = visit.get("holder")
-        holder = holders.get(named) if isinstance(named, str) else None
-        if holder and (start or end):
-            problems += check_within_term(visit, holder, start, end)
-        status = visit.get("status")
-        if status == "completed" and not start:
-            problems.append(_problem(visit, "start", "a completed visit needs its dates"))
-        if status == "completed" and start and start.earliest() > today:
+    status = visit.get("status")
+    if status == "completed" and not start:
+        problems.append(_problem(visit, "start", "a completed visit needs its dates"))
+    if status == "completed" and start and start.earliest() > today:
+        problems.append(_problem(visit, "status", f"completed, but starts in the future ({start})"))
+    if status in DATED_VISIT_STATUSES and (end or start):
+        last = end or start
+        assert last is not None
+        if last.latest() < today:
             problems.append(
-                _problem(visit, "status", f"completed, but starts in the future ({start})")
-            )
-        if status in DATED_VISIT_STATUSES and (end or start):
-            last = end or start
-            assert last is not None
-            if last.latest() < today:
-                problems.append(
-                    _problem(
-                        visit,
-                        "status",
-                        f"stale: still '{status}' but its dates ({last}) have passed; "
-                        "record what happened",
-                        WARNING,
-                    )
+                _problem(
+                    visit,
+                    "status",
+                    f"stale: still '{status}' but its dates ({last}) have passed; "
+                    "record what happened",
+                    WARNING,
                 )
-        problems += check_history(visit, life)
+            )
     return problems
 
 
@@ -399,7 +372,7 @@ def check_within_term(
     return []
 
 
-def check_history(visit: Record, life: tuple[dt.date, dt.date]) -> list[Problem]:
+def check_history(visit: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
     history = visit.get("history")
     if not isinstance(history, list) or not history:
         return []
@@ -408,7 +381,6 @@ def check_history(visit: Record, life: tuple[dt.date, dt.date]) -> list[Problem]
     previous: PartialDate | None = None
     for index, entry in enumerate(entries):
         when = try_parse(entry.get("date"))
-        problems += check_in_life(visit, f"history[{index}].date", when, life)
         if when and previous and when.latest() < previous.earliest():
             problems.append(
                 _problem(
@@ -432,49 +404,122 @@ def check_history(visit: Record, life: tuple[dt.date, dt.date]) -> list[Problem]
     return problems
 
 
-def check_reports(dataset: DataSet) -> list[Problem]:
+def check_plausible_year(report: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
     problems = []
+    when = _date(report, "date")
+    year = report.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and not 1945 <= year <= 2200:
+        problems.append(_problem(report, "year", f"{year} is not a plausible year"))
+    if when and report.get("kind") and not 1945 <= when.year <= 2200:
+        problems.append(_problem(report, "date", f"{when} is not a plausible date"))
+    return problems
+
+
+def check_author_not_holder(report: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    if report.get("author") is not None and report.get("author") == report.get("holder"):
+        return [
+            _problem(
+                report,
+                "author",
+                "is the holder: leave `author` out where the presenter wrote the report",
+                WARNING,
+            )
+        ]
+    return []
+
+
+def check_sets_and_addresses(dataset: DataSet) -> list[Problem]:
+    """A report that announced a theme (the theme's set_in) does not also address it: the one
+    rule of docs/data-format.md, so that announcing a priority never counts as work on it."""
     set_in: dict[str, list[str]] = {}
     for theme in dataset.of("theme"):
         if isinstance(theme.get("set_in"), str):
             set_in.setdefault(theme.get("set_in"), []).append(theme.key)
+    problems = []
     for report in dataset.of("report"):
-        problems += check_sets_and_addresses(report, set_in.get(report.key, []))
-        if report.get("author") is not None and report.get("author") == report.get("holder"):
+        themes = report.get("themes")
+        announced = set_in.get(report.key, [])
+        if not isinstance(themes, list) or not announced:
+            continue
+        both = [t for t in themes if t in announced]
+        if both:
             problems.append(
                 _problem(
                     report,
-                    "author",
-                    "is the holder: leave `author` out where the presenter wrote the report",
-                    WARNING,
+                    "themes",
+                    f"lists {', '.join(both)}, which it set (their set_in): a report that sets "
+                    "a theme does not address it",
                 )
             )
-        when = _date(report, "date")
-        year = report.get("year")
-        if isinstance(year, int) and not isinstance(year, bool) and not 1945 <= year <= 2200:
-            problems.append(_problem(report, "year", f"{year} is not a plausible year"))
-        if when and report.get("kind") and not 1945 <= when.year <= 2200:
-            problems.append(_problem(report, "date", f"{when} is not a plausible date"))
     return problems
 
 
-def check_sets_and_addresses(report: Record, announced: list[str]) -> list[Problem]:
-    """A report that announced a theme (the theme's set_in) does not also address it: the one
-    rule of docs/data-format.md, so that announcing a priority never counts as work on it."""
-    themes = report.get("themes")
-    if not isinstance(themes, list):
+# How far past today a visit or its history may be dated: requests name the coming years,
+# never a century ahead. (A date of year 1 or 9999 drew thousands of empty years.)
+YEARS_AHEAD = 10
+
+
+def mandate_life(mandates: Collection[Record], today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a holder's term, a visit and its history may fall on: from the earliest mandate's
+    establishment (or 1946, the UN's first human rights body, when none says) to
+    YEARS_AHEAD years after today."""
+    established = [_date(mandate, "established") for mandate in mandates]
+    known = [date.earliest() for date in established if date]
+    first = min(known) if known else dt.date(1946, 1, 1)
+    return first, dt.date(min(today.year + YEARS_AHEAD, 9999), 12, 31)
+
+
+def check_in_life(
+    record: Record, field: str, when: PartialDate | None, life: tuple[dt.date, dt.date]
+) -> list[Problem]:
+    if when is None:
         return []
-    both = [t for t in themes if t in announced]
-    if not both:
+    first, last = life
+    if when.latest() < first:
+        reason = f"{when} is before the mandate was established ({first.isoformat()})"
+    elif when.earliest() > last:
+        reason = f"{when} is more than {YEARS_AHEAD} years after today"
+    else:
         return []
-    return [
-        _problem(
-            report,
-            "themes",
-            f"lists {', '.join(both)}, which it set (their set_in): a report that sets a "
-            "theme does not address it",
-        )
-    ]
+    return [_problem(record, field, f"{reason}: a typing mistake?")]
+
+
+_LIFE: dict[tuple[Any, ...], tuple[dt.date, dt.date]] = {}
+
+
+def check_dates_in_life(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    """Every date of the record (and of its sub-records) within the mandate's life."""
+    mandates = indexes["mandate"]
+    key = (today, *(str(m.get("established")) for m in mandates.values()))
+    life = _LIFE.get(key)
+    if life is None:  # worked out once per data set, not once per record
+        _LIFE.clear()
+        life = _LIFE[key] = mandate_life(list(mandates.values()), today)
+    problems = []
+    for field in KINDS[record.kind].fields:
+        if field.type == "date":
+            problems += check_in_life(record, field.name, _date(record, field.name), life)
+        elif field.type == "records" and isinstance(record.get(field.name), list):
+            dated = [f.name for f in field.fields if f.type == "date"]
+            for index, entry in enumerate(record.get(field.name)):
+                for name in dated if isinstance(entry, dict) else ():
+                    when = try_parse(entry.get(name))
+                    problems += check_in_life(record, f"{field.name}[{index}].{name}", when, life)
+    return problems
+
+
+# The cross-field rules a kind names in its declaration (tracker/kinds.py, Kind.rules).
+Rule = Callable[[Record, Indexes, dt.date], list[Problem]]
+RULES: dict[str, Rule] = {
+    "end_after_start": check_end_after_start,
+    "dates_in_life": check_dates_in_life,
+    "appointed_before_start": check_appointed_before_start,
+    "author_not_holder": check_author_not_holder,
+    "visit_in_term": check_visit_in_term,
+    "visit_status": check_visit_status,
+    "history_in_order": check_history,
+    "plausible_year": check_plausible_year,
+}
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

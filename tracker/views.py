@@ -149,12 +149,71 @@ order by adopted
 }
 
 
+def declared_view(kind: str) -> tuple[str, str]:
+    """The `<kind>_detail` view of a declared kind that has none written above: its
+    columns, the names of the holder and country it names, its lists as JSON arrays in
+    their order, and the link to a UN document it is keyed by."""
+    from tracker.kinds import KINDS, mandate_path
+
+    spec = KINDS[kind]
+    table, key = spec.table, spec.key_column
+    columns: list[str] = []
+    joins = []
+    path = mandate_path(kind)
+    if len(path) == 2:
+        columns.append("h.mandate as mandate")
+    for field in spec.fields:
+        name = field.name
+        if field.type in ("records", "vote"):
+            continue
+        if field.type == "slugs" and field.refers_to in KINDS:
+            column = str(field.refers_to)
+            # The link table <kind>_<target>, both names from the declarations.
+            link, owner = f'"{kind}_{column}"', f'"{kind}"'
+            sql = f'(select json_group_array("{column}") from (select "{column}" from '
+            sql += link + " where " + owner + f' = t."{key}" order by position))'
+
+            columns.append(sql + f' as "{name}"')
+            continue
+        columns.append(f't."{name}"')
+        if field.refers_to == "holder":
+            column = f"h_{name}"
+            joins.append(f'left join holder {column} on {column}.id = t."{name}"')
+            columns.append(f'{column}.name as "{name}_name"')
+        elif field.type == "iso3":
+            column = f"c_{name}"
+            joins.append(f'left join country {column} on {column}.iso3 = t."{name}"')
+            columns.append(f'{column}.name as "{name}_name"')
+    if len(path) == 2:
+        column = path[0]
+        joins.append(f'join holder h on h.id = t."{column}"')
+    symbol = spec.field(spec.key_fields[0])
+    if symbol is not None and symbol.type == "symbol":
+        columns.append(sql_document_url(f't."{symbol.name}"') + " as url")
+    from tracker.queries import order_by
+
+    sql = "select\n  " + ",\n  ".join(columns) + f'\nfrom "{table}" t\n' + "\n".join(joins)
+    sql += "\norder by " + order_by(kind, "t")
+    return f"{spec.about} With the names of what they refer to (see {kind}).", sql
+
+
+def all_views() -> dict[str, tuple[str, str]]:
+    """The views written above, and a view of every other declared kind."""
+    from tracker.kinds import BUILT_IN, KINDS
+
+    views = dict(VIEWS)
+    for kind in KINDS:
+        if kind not in BUILT_IN:
+            views[f"{kind}_detail"] = declared_view(kind)
+    return views
+
+
 def create(db: Any) -> None:
     """Create every view in a sqlite_utils Database whose tables are built."""
-    for name, (_, sql) in VIEWS.items():
+    for name, (_, sql) in all_views().items():
         db.create_view(name, sql.strip(), replace=True)
 
 
 def descriptions() -> dict[str, str]:
     """What each view shows, for the Datasette metadata."""
-    return {name: description for name, (description, _) in VIEWS.items()}
+    return {name: description for name, (description, _) in all_views().items()}

@@ -11,7 +11,7 @@ The canonical layout (docs/editing.md) is what every write produces and what
 
 - the file's leading comment block, then one blank line;
 - the kinds in the order of model.FILES; within a kind, records in the order the
-  commands list them (see ORDER below), separated by one blank line;
+  commands list them (kinds.sort_key, from each kind's declared order), separated by one blank line;
 - keys in the order of the model's fields; sub-tables ([resolution.vote],
   [[visit.history]]) last, each after a blank line;
 - full-day dates as TOML dates, partial dates as "YYYY" or "YYYY-MM" strings;
@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tracker.dates import try_parse
-from tracker.model import FILES, HISTORY_FIELDS, KINDS, VOTE_CHOICES, DataSet, Record, record_key
+from tracker.kinds import sort_key
+from tracker.model import FILES, KINDS, VOTE_CHOICES, DataSet, Record
 from tracker.paths import PACKAGE_FOLDER, Settings, today
 from tracker.problems import DataError, Problem, TrackerError, relative
 
@@ -56,48 +57,9 @@ T = TypeVar("T")
 # --- record order ---------------------------------------------------------------------
 
 
-def _date_text(value: Any, missing: str = "") -> str:
-    """A date as sortable text ("2011" < "2011-08" < "2011-08-01"), as the store holds it."""
-    parsed = try_parse(value)
-    return str(parsed) if parsed else missing
-
-
-def _holder_order(data: dict[str, Any]) -> tuple[Any, ...]:
-    # In term order: by the day the term began, else (not known) the appointment.
-    first = data.get("start") if data.get("start") is not None else data.get("appointed")
-    return (_date_text(first), record_key("holder", data))
-
-
-def _resolution_order(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (_date_text(data.get("adopted")), record_key("resolution", data))
-
-
-def _visit_order(data: dict[str, Any]) -> tuple[Any, ...]:
-    # As `tracker visits` lists them: by start, visits without dates last, then by id.
-    return (_date_text(data.get("start"), "9999"), record_key("visit", data))
-
-
-def _report_order(data: dict[str, Any]) -> tuple[Any, ...]:
-    # As `tracker reports` lists them: by date (or year), then session, then symbol.
-    when = _date_text(data.get("date")) or str(data.get("year", ""))
-    session = data.get("session")
-    has_session = isinstance(session, int)
-    return (when, has_session, session if has_session else 0, record_key("report", data))
-
-
-# Kinds missing here keep the order they have in the file: the mandates, and the themes,
-# whose order is the order the priorities were announced in (`tracker themes` shows it).
-ORDER: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
-    "holder": _holder_order,
-    "resolution": _resolution_order,
-    "visit": _visit_order,
-    "report": _report_order,
-}
-
-
 def in_canonical_order(kind: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records of one kind in the order the canonical layout writes them (stable)."""
-    order = ORDER.get(kind)
+    order = sort_key(kind)
     return sorted(records, key=order) if order else list(records)
 
 
@@ -202,20 +164,21 @@ def _table_lines(data: dict[str, Any], order: tuple[str, ...], dates: set[str]) 
 def record_text(kind: str, data: dict[str, Any]) -> str:
     """One record in canonical layout, ending with a newline."""
     spec = KINDS[kind]
-    sub_tables = {f.name for f in spec.fields if f.type in ("vote", "history")}
+    sub_tables = {f.name: f for f in spec.fields if f.type in ("vote", "records")}
     dates = {f.name for f in spec.fields if f.type == "date"}
     plain = {k: v for k, v in data.items() if k not in sub_tables}
     lines = [f"[[{kind}]]", *_table_lines(plain, spec.field_names, dates)]
-    vote = data.get("vote")
-    if kind == "resolution" and isinstance(vote, dict):
-        lines += ["", f"[{kind}.vote]", *_table_lines(vote, VOTE_CHOICES, set())]
-    history = data.get("history")
-    if kind == "visit" and history == []:
-        lines.append("history = []")  # an empty list cannot be written as [[visit.history]]
-    elif kind == "visit" and isinstance(history, list):
-        order = tuple(f.name for f in HISTORY_FIELDS)
-        for entry in history:
-            lines += ["", f"[[{kind}.history]]", *_table_lines(entry, order, {"date"})]
+    for name, sub in sub_tables.items():
+        value = data.get(name)
+        if sub.type == "vote" and isinstance(value, dict):
+            lines += ["", f"[{kind}.{name}]", *_table_lines(value, VOTE_CHOICES, set())]
+        elif sub.type == "records" and value == []:
+            lines.append(f"{name} = []")  # an empty list cannot be written as [[kind.name]]
+        elif sub.type == "records" and isinstance(value, list):
+            order = tuple(f.name for f in sub.fields)
+            sub_dates = {f.name for f in sub.fields if f.type == "date"}
+            for entry in value:
+                lines += ["", f"[[{kind}.{name}]]", *_table_lines(entry, order, sub_dates)]
     return "\n".join(lines) + "\n"
 
 

@@ -11,17 +11,6 @@ from tracker import __version__
 from tracker.cli import analysis, data, ecosystem, edit, helptext, query
 from tracker.paths import Settings
 
-helptext.install()  # value names, not Python types, in --help
-
-app = typer.Typer(
-    name="tracker",
-    help="Country visits, thematic priorities and reports of a UN special procedure: "
-    "coverage, gaps and timelines from reviewable TOML files.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 
 def show_version(wanted: bool) -> None:
     if wanted:
@@ -29,7 +18,6 @@ def show_version(wanted: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -58,9 +46,25 @@ def options(
     ctx.obj = Settings.resolve(data_dir, db_path)
 
 
-# In this order `tracker --help` shows the panels Query, Report, Edit, Data.
-query.register(app)
-analysis.register(app)
-edit.register(app)
-data.register(app)
-ecosystem.register(app)
+def build() -> typer.Typer:
+    """The app, with a command for every kind declared now (tracker/kinds.py)."""
+    helptext.install()  # value names, not Python types, in --help
+    app = typer.Typer(
+        name="tracker",
+        help="Country visits, thematic priorities and reports of a UN special procedure: "
+        "coverage, gaps and timelines from reviewable TOML files.",
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(options)
+    # In this order `tracker --help` shows the panels Query, Report, Edit, Data.
+    query.register(app)
+    analysis.register(app)
+    edit.register(app)
+    data.register(app)
+    ecosystem.register(app)
+    return app
+
+
+app = build()

@@ -24,16 +24,19 @@ def _settings(ctx: Any) -> Any:
     return Settings.resolve(root.params.get("data_dir"), root.params.get("db_path"))
 
 
-def _items(ctx: Any, *queries: str) -> list[Item]:
-    """(value, help) rows of queries over the up-to-date store; nothing if it cannot be read."""
+def _items(ctx: Any, *kinds: str, countries: str = "") -> list[Item]:
+    """(value, help) of these kinds' records (and "data" or "all" countries), from the
+    up-to-date store; nothing if it cannot be read."""
+    from tracker import queries
     from tracker.problems import TrackerError
     from tracker.store import store
 
     try:
         with store(_settings(ctx)) as conn:
-            return [
-                (str(row[0]), str(row[1] or "")) for sql in queries for row in conn.execute(sql)
-            ]
+            items = [item for kind in kinds for item in queries.labelled(conn, kind)]
+            if countries:
+                items += queries.countries_named(conn, everywhere=countries == "all")
+            return items
     except (TrackerError, sqlite3.Error, OSError):
         return []
 
@@ -57,43 +60,32 @@ def _with_names(items: list[Item]) -> list[Item]:
     return items + names
 
 
-HOLDERS = "select id, name from holder order by term_order"
-THEMES = "select id, title from theme order by position"
-MANDATES = "select id, title from mandate order by rowid"
-VISITS = (
-    "select v.id, coalesce(c.name, v.country) || ', ' || v.status from visit v "
-    "left join country c on c.iso3 = v.country order by coalesce(v.start, '9999'), v.id"
-)
-REPORTS = "select key, title from report order by coalesce(date, cast(year as text)), key"
-RESOLUTIONS = "select symbol, action || ', ' || adopted from resolution order by adopted"
-# Countries the data mentions (visits, nationalities), by code, with their names.
-DATA_COUNTRIES = (
-    "select iso3, name from country where iso3 in "
-    "(select country from visit union select nationality from holder) order by iso3"
-)
-ALL_COUNTRIES = "select iso3, name from country order by iso3"
-
-
 def holders(ctx: Any, incomplete: str) -> list[Item]:
-    return _matching(_items(ctx, HOLDERS), incomplete)
+    return _matching(_items(ctx, "holder"), incomplete)
 
 
 def themes(ctx: Any, incomplete: str) -> list[Item]:
-    return _matching(_items(ctx, THEMES), incomplete)
+    return _matching(_items(ctx, "theme"), incomplete)
 
 
 def mandates(ctx: Any, incomplete: str) -> list[Item]:
-    return _matching(_items(ctx, MANDATES), incomplete)
+    return _matching(_items(ctx, "mandate"), incomplete)
 
 
 def countries(ctx: Any, incomplete: str) -> list[Item]:
     """Countries in the data first; any UN country code or name when none of those fits."""
-    found = _matching(_with_names(_items(ctx, DATA_COUNTRIES)), incomplete)
-    return found or _matching(_with_names(_items(ctx, ALL_COUNTRIES)), incomplete)
+    found = _matching(_with_names(_items(ctx, countries="data")), incomplete)
+    return found or _matching(_with_names(_items(ctx, countries="all")), incomplete)
 
 
 def keys(ctx: Any, incomplete: str) -> list[Item]:
-    """Everything `tracker show` accepts: holders, themes, visits, reports, resolutions,
-    and the countries the data mentions."""
-    items = _items(ctx, HOLDERS, THEMES, VISITS, REPORTS, RESOLUTIONS)
-    return _matching(items + _with_names(_items(ctx, DATA_COUNTRIES)), incomplete)
+    """Everything `tracker show` accepts: the records of every kind but the mandates, and the
+    countries the data mentions."""
+    from tracker.kinds import KINDS
+
+    shown: list[str] = [
+        k for k in ("holder", "theme", "visit", "report", "resolution") if k in KINDS
+    ]
+    shown += [kind for kind in KINDS if kind not in shown and kind != "mandate"]
+    items = _items(ctx, *shown)
+    return _matching(items + _with_names(_items(ctx, countries="data")), incomplete)

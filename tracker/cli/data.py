@@ -49,7 +49,7 @@ def sources(
 
     Example: tracker sources --format json
     """
-    run(lambda: commands.sources(settings(ctx), fmt.value))
+    run(lambda: commands.present(commands.sources(settings(ctx)), fmt.value))
 
 
 def sync(ctx: typer.Context) -> None:

@@ -2,59 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from tracker.cli import build
 from tracker.cli.common import flowing, run, settings
-from tracker.cli.options import Format, FormatOption, LimitOption, MandateOption, SvgOption
-
-
-class SearchKind(StrEnum):
-    report = "report"
-    visit = "visit"
-    theme = "theme"
-    holder = "holder"
-    resolution = "resolution"
+from tracker.cli.table import commands
 
 
 def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Query", help=flowing(search.__doc__))(search)
+    build.register(app, [commands()["search"]])
     app.command(rich_help_panel="Data", help=INIT_HELP)(init)
     app.command(
         "datasette-metadata", rich_help_panel="Data", help=flowing(datasette_metadata.__doc__)
     )(datasette_metadata)
-
-
-def search(
-    ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for; see below for the syntax.")],
-    kind: Annotated[
-        SearchKind | None, typer.Option(help="Only records of this kind.", case_sensitive=False)
-    ] = None,
-    limit: LimitOption = 20,
-    fmt: FormatOption = Format.table,
-    mandate: MandateOption = None,
-    svg: SvgOption = None,
-) -> None:
-    """Full-text search of reports, visits, themes, holders and resolutions, best match first.
-
-    Every word must match (stemmed: "visits" finds "visit"); "two words" match as a
-    phrase; a OR b matches either; NOT a excludes; word* matches a prefix. A UN document
-    symbol such as A/HRC/44/44 finds its record first. Any other character is just text.
-
-    Example: tracker search "climate change" --kind report
-    """
-    from tracker import search as searching
-
-    kind_value = kind.value if kind else None
-    run(
-        lambda: searching.command(
-            settings(ctx), text, fmt.value, mandate, kind_value, limit, svg=svg
-        )
-    )
 
 
 # Kept out of the docstring so that the one-line example can be longer than a code line.

@@ -23,7 +23,6 @@ from tracker.numbers import COUNTS, YEARS, plain_number, range_text
 
 PANEL = "Edit"
 DATA_PANEL = "Data"
-ADD_KINDS = ("mandate", "holder", "resolution", "visit", "theme", "report")
 
 EXAMPLES = {
     "mandate": 'tracker add mandate --id housing --title "Special Rapporteur on housing" '
@@ -65,12 +64,12 @@ def register(app: typer.Typer) -> None:
         "Example: tracker update visit cri-2022 --status completed",
         no_args_is_help=True,
     )
-    for kind in ADD_KINDS:
+    for kind in KINDS:  # every declared kind, with one option per field
         add_app.command(kind)(add_command(kind))
         update_app.command(kind)(update_command(kind))
     app.add_typer(add_app, name="add", rich_help_panel=PANEL)
     app.add_typer(update_app, name="update", rich_help_panel=PANEL)
-    for command in (link, unlink, remove):
+    for command in (link, unlink, remove_command()):
         app.command(rich_help_panel=PANEL)(command)
     app.command("edit", rich_help_panel=PANEL, help=flowing(edit_in_editor.__doc__))(edit_in_editor)
     app.command(rich_help_panel=DATA_PANEL)(fmt)
@@ -124,7 +123,7 @@ def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
 
     parameters = []
     for spec in KINDS[kind].fields:
-        if spec.type == "history":
+        if spec.type == "records":
             continue
         if spec.type == "vote":
             for choice in VOTE_CHOICES:
@@ -245,7 +244,8 @@ def add_command(kind: str) -> Callable[..., None]:
     parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=True)]
     doc = (
         f"Add a {kind}. Missing required fields are asked for at a terminal, "
-        f"and are an error otherwise.\n\nExample: {EXAMPLES[kind]}"
+        f"and are an error otherwise."
+        + (f"\n\nExample: {EXAMPLES[kind]}" if kind in EXAMPLES else "")
     )
 
     def body(ctx: typer.Context, **values: Any) -> None:
@@ -276,7 +276,7 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
 
     config = settings(ctx)
     record_values = edit.from_options(kind, option_values(kind, values))
-    if kind == "resolution":
+    if KINDS[kind].field("vote"):
         vote = vote_values(values)
         if vote:
             record_values["vote"] = vote
@@ -366,13 +366,13 @@ def known_keys(
 
 
 def update_command(kind: str) -> Callable[..., None]:
-    key_name = KINDS[kind].key
+    key_name = " or ".join(KINDS[kind].key_fields)
     key = _keyword(
         "key",
         Annotated[str, typer.Argument(help=f"The {kind}'s {key_name}.")],
         inspect.Parameter.empty,
     )
-    optional = tuple(f.name for f in KINDS[kind].fields if not f.required and f.type != "history")
+    optional = tuple(f.name for f in KINDS[kind].fields if not f.required and f.type != "records")
     clearable = make_enum(f"{kind.title()}Field", optional)
     clear = _keyword(
         "clear",
@@ -390,7 +390,7 @@ def update_command(kind: str) -> Callable[..., None]:
             if kind == "visit"
             else ""
         )
-        + f"\n\nExample: {UPDATE_EXAMPLES[kind]}"
+        + (f"\n\nExample: {UPDATE_EXAMPLES[kind]}" if kind in UPDATE_EXAMPLES else "")
     )
 
     def body(ctx: typer.Context, **values: Any) -> None:
@@ -403,7 +403,7 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
     from tracker import edit, writer
 
     record_values = edit.from_options(kind, option_values(kind, values))
-    if kind == "resolution":
+    if KINDS[kind].field("vote"):
         vote = vote_values(values)
         if vote:
             record_values["vote"] = vote
@@ -429,9 +429,6 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
 
 
 # --- link, unlink, remove, fmt --------------------------------------------------------
-
-KindChoice = make_enum("KindChoice", ADD_KINDS)
-KIND_HELP = f"The kind of record: {', '.join(ADD_KINDS)}."
 
 
 def link(
@@ -481,26 +478,48 @@ def link_themes(
     report(outcome, message.strip())
 
 
-def remove(
-    ctx: typer.Context,
-    kind: Annotated[KindChoice, typer.Argument(help=KIND_HELP)],  # type: ignore[valid-type]
-    key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
-    cascade: Annotated[
-        bool,
-        typer.Option(
-            help="Also remove the records that need it (e.g. a holder's visits and reports), "
-            "and clear or unlink the other references to it."
+def remove_command() -> Callable[..., None]:
+    """`tracker remove KIND KEY`, its KIND one of the kinds declared now."""
+    kind_choice = make_enum("KindChoice", tuple(KINDS))
+    parameters = [
+        _keyword(
+            "kind",
+            Annotated[kind_choice, typer.Argument(help="The kind of record.")],
+            inspect.Parameter.empty,
         ),
-    ] = False,
-    dry_run: DryRun = False,
-) -> None:
-    """Remove a record. Refuses while other records refer to it, unless --cascade.
+        _keyword(
+            "key",
+            Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
+            inspect.Parameter.empty,
+        ),
+        _keyword(
+            "cascade",
+            Annotated[
+                bool,
+                typer.Option(
+                    help="Also remove the records that need it (e.g. a holder's visits and "
+                    "reports), and clear or unlink the other references to it."
+                ),
+            ],
+            False,
+        ),
+        _keyword("dry_run", DryRun, False),
+    ]
+    doc = (
+        "Remove a record. Refuses while other records refer to it, unless --cascade.\n\n"
+        "Example: tracker remove visit chl-2025 --dry-run"
+    )
 
-    Example: tracker remove visit chl-2025 --dry-run
-    """
+    def body(ctx: typer.Context, **values: Any) -> None:
+        remove(ctx, values["kind"], values["key"], values["cascade"], values["dry_run"])
+
+    return with_signature(body, "remove", doc, parameters)
+
+
+def remove(ctx: typer.Context, kind: Any, key: str, cascade: bool, dry_run: bool) -> None:
     from tracker import edit, writer
 
-    kind_name = str(kind.value)  # type: ignore[attr-defined]
+    kind_name = str(kind.value)
 
     def action() -> None:
         effects, outcome = writer.transaction(
@@ -517,9 +536,13 @@ def remove(
     run(action)
 
 
+EditKind = make_enum("EditKind", tuple(KINDS))
+EDIT_KIND_HELP = f"The kind of record: {', '.join(KINDS)}."
+
+
 def edit_in_editor(
     ctx: typer.Context,
-    kind: Annotated[KindChoice, typer.Argument(help=KIND_HELP)],  # type: ignore[valid-type]
+    kind: Annotated[EditKind, typer.Argument(help=EDIT_KIND_HELP)],  # type: ignore[valid-type]
     key: Annotated[str, typer.Argument(help="Its id (or symbol, for reports and resolutions).")],
     dry_run: DryRun = False,
 ) -> None:

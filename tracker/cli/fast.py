@@ -4,9 +4,9 @@ Importing Typer (and the pydantic it loads) costs several times Python's own
 start-up, more than the whole of a query. Read commands are what people type
 most, so when their arguments are simple and valid this module runs them
 directly. Anything else (help, completion, a typo, an invalid value, any write)
-returns None and the Typer app handles it, with its usual messages. The Typer
-definitions stay the reference: tests check that both paths accept the same
-options and print the same output.
+returns None and the Typer app handles it, with its usual messages. Both read the
+same command table (tracker/cli/table.py), so they take the same options and choices;
+tests still check that both paths print the same output.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from tracker.constants import EVENT_KINDS, REPORT_BODIES, SEARCH_KINDS, VISIT_STATUSES
-
-FORMATS = ("table", "json", "csv", "md")
-DETAIL_FORMATS = ("table", "json", "md")
+from tracker.cli.table import Command, Opt, commands
 
 
 def _year(text: str) -> int | None:
@@ -55,115 +52,37 @@ class Option(NamedTuple):
         return text
 
 
-FORMAT = Option("fmt", FORMATS)
-SORT = Option("sort")
-SINCE = Option("since", convert=_date)
-UNTIL = Option("until", convert=_date)
-MANDATE = Option("mandate")
-HOLDER = Option("holder")
-YEAR = Option("year", convert=_year)
-SVG = Option("svg", defer=True)
-VIEW_FORMAT = Option("fmt", DETAIL_FORMATS)  # views whose sections differ in shape: no CSV
+CONVERT: dict[str, Callable[[str], Any]] = {"int": _year, "positive": _positive, "date": _date}
 
-# Per command: its options by flag, and how many positional arguments it takes.
-COMMANDS: dict[str, tuple[dict[str, Option], int]] = {
-    "holders": (
-        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
-        0,
-    ),
-    "themes": (
-        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
-        0,
-    ),
-    "resolutions": (
-        {"--format": FORMAT, "-f": FORMAT, "--mandate": MANDATE, "--svg": SVG, "--sort": SORT},
-        0,
-    ),
-    "visits": (
-        {
-            "--holder": HOLDER,
-            "--country": Option("country"),
-            "--status": Option("status", VISIT_STATUSES),  # repeated or `open`: to Typer
-            "--year": YEAR,
-            "--since": SINCE,
-            "--until": UNTIL,
-            "--format": FORMAT,
-            "-f": FORMAT,
-            "--mandate": MANDATE,
-            "--svg": SVG,
-            "--sort": SORT,
-        },
-        0,
-    ),
-    "reports": (
-        {
-            "--holder": HOLDER,
-            "--theme": Option("theme"),
-            "--body": Option("body", REPORT_BODIES),
-            "--year": YEAR,
-            "--since": SINCE,
-            "--until": UNTIL,
-            "--format": FORMAT,
-            "-f": FORMAT,
-            "--mandate": MANDATE,
-            "--svg": SVG,
-            "--sort": SORT,
-        },
-        0,
-    ),
-    "show": (
-        {
-            "--format": Option("fmt", DETAIL_FORMATS),
-            "-f": Option("fmt", DETAIL_FORMATS),
-            "--svg": SVG,
-        },
-        1,
-    ),
-}
-COMMANDS.update(
-    {
-        "coverage": (
-            {
-                "--holder": HOLDER,
-                "--since": Option("since", convert=_date),
-                "--until": Option("until", convert=_date),
-                "--format": FORMAT,
-                "-f": FORMAT,
-                "--svg": SVG,
-                "--mandate": MANDATE,
-            },
-            0,
-        ),
-        "gaps": (
-            {"--format": VIEW_FORMAT, "-f": VIEW_FORMAT, "--svg": SVG, "--mandate": MANDATE},
-            0,
-        ),
-        "timeline": (
-            {
-                "--holder": HOLDER,
-                "--from": Option("since", convert=_date),
-                "--to": Option("until", convert=_date),
-                "--kind": Option("kind", EVENT_KINDS),  # repeated --kind goes to Typer
-                "--format": FORMAT,
-                "-f": FORMAT,
-                "--svg": SVG,
-                "--mandate": MANDATE,
-            },
-            0,
-        ),
-        "search": (
-            {
-                "--kind": Option("kind", SEARCH_KINDS),
-                "--limit": Option("limit", convert=_positive),
-                "--format": FORMAT,
-                "-f": FORMAT,
-                "--mandate": MANDATE,
-                "--svg": SVG,
-            },
-            1,
-        ),
+
+def fast_option(option: Opt) -> Option:
+    """The table's option as the fast path reads it: plain, valid values only."""
+    if option.type == "choice":
+        if callable(option.choices):  # known only when asked (kinds declared later)
+            values = option.choices
+            return Option(option.dest, convert=lambda text: text if text in values() else None)
+        return Option(option.dest, option.choices)
+    return Option(option.dest, convert=CONVERT.get(option.type), defer=not option.fast)
+
+
+def fast_commands() -> dict[str, tuple[dict[str, Option], int]]:
+    """Per command of the table: its options by flag, and how many arguments it takes."""
+    return {
+        command.name: (
+            {flag: fast_option(option) for option in command.options for flag in option.flags},
+            len(command.arguments),
+        )
+        for command in commands().values()
     }
-)
+
+
+def __getattr__(name: str) -> Any:
+    """fast.COMMANDS: the table as it stands (for tests); parse() reads it afresh."""
+    if name == "COMMANDS":
+        return fast_commands()
+    raise AttributeError(name)
+
+
 GLOBAL_OPTIONS = {"--data": "data", "--db": "db"}
 
 
@@ -198,10 +117,11 @@ def parse(argv: list[str]) -> Parsed | None:
             return None
         globals_[GLOBAL_OPTIONS[flag]] = value
         index += 1
-    if index >= len(argv) or argv[index] not in COMMANDS:
+    table = fast_commands()
+    if index >= len(argv) or argv[index] not in table:
         return None
     command = argv[index]
-    spec, wanted_positional = COMMANDS[command]
+    spec, wanted_positional = table[command]
     options: dict[str, Any] = {}
     positional: list[str] = []
     rest = argv[index + 1 :]
@@ -231,62 +151,27 @@ def parse(argv: list[str]) -> Parsed | None:
 
 
 def run(parsed: Parsed) -> int:
-    """Run a parsed read command and return its exit status."""
-    from tracker import commands
+    """Run a parsed read command with its table's action, and return its exit status."""
+    from tracker import commands as bodies
     from tracker.paths import Settings
 
     settings = Settings.resolve(parsed.globals.get("data"), parsed.globals.get("db"))
-    options = dict(parsed.options)
-    fmt = options.pop("fmt", "table")
-    action = ACTIONS.get(parsed.command)
-    if action is None:
-        simple = getattr(commands, parsed.command)
-        return commands.guarded(lambda: simple(settings, fmt, **options))
-    return commands.guarded(lambda: action(settings, fmt, parsed.positional, options))
+    command = commands()[parsed.command]
+    values = values_of(command, parsed)
+    return bodies.guarded(lambda: command.action(settings, values))
 
 
-def _show(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
-    from tracker import commands
-
-    commands.show(settings, positional[0], fmt)
-
-
-def _coverage(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
-    from tracker import commands
-
-    period = commands.period(options.get("since"), options.get("until"))
-    commands.coverage(settings, fmt, options.get("holder"), period, options.get("mandate"))
-
-
-def _gaps(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
-    from tracker import commands
-
-    commands.gaps(settings, fmt, options.get("mandate"))
-
-
-def _timeline(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
-    from tracker import commands
-
-    period = commands.period(options.get("since"), options.get("until"))
-    kinds = [options["kind"]] if "kind" in options else None
-    commands.timeline(settings, fmt, options.get("holder"), period, kinds, options.get("mandate"))
-
-
-def _search(settings: Any, fmt: str, positional: list[str], options: dict[str, Any]) -> None:
-    from tracker import search
-
-    limit = options.get("limit", 20)
-    search.command(settings, positional[0], fmt, options.get("mandate"), options.get("kind"), limit)
-
-
-# Commands whose body takes more than (settings, format, **options).
-ACTIONS: dict[str, Callable[[Any, str, list[str], dict[str, Any]], None]] = {
-    "show": _show,
-    "coverage": _coverage,
-    "gaps": _gaps,
-    "timeline": _timeline,
-    "search": _search,
-}
+def values_of(command: Command, parsed: Parsed) -> dict[str, Any]:
+    """Every value the action takes, as the Typer path gives them: defaults for the options
+    not given, a repeatable option as a list."""
+    values: dict[str, Any] = {option.dest: option.default for option in command.options}
+    for option in command.options:
+        if option.dest in parsed.options:
+            given = parsed.options[option.dest]
+            values[option.dest] = [given] if option.repeat else given
+    for argument, text in zip(command.arguments, parsed.positional, strict=True):
+        values[argument.dest] = text
+    return values
 
 
 def try_run(argv: list[str]) -> int | None:

@@ -1,0 +1,14 @@
+"""HTML: the shareable report as one self-contained file (inline CSS and SVG, no scripts)."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+
+def document(result: Any, out: IO[str], **_: Any) -> None:
+    from tracker import report_doc
+
+    out.write(report_doc.html(result.data))
+
+
+RENDERERS = {"document": document}

@@ -1,0 +1,607 @@
+"""Every kind of record, declared once.
+
+A kind's declaration says where its records live (file, table), what names a record
+(its key), each field (type, whether required, its column header when listed, whether
+searched, what it links to, its meaning) and the rules that relate its fields. Every
+other module derives what it needs from here:
+
+- the loader and the validator (tracker/sources.py, tracker/validate.py): files, fields,
+  types, choices, references, `one_of` pairs and the named `rules`;
+- the writer's canonical layout (tracker/writer.py): key order and `order`;
+- the store (tracker/store.py): one table per kind (scalar fields as columns), one link
+  table per list of references (`<kind>_<target>`), one table per list of sub-records
+  (`<kind>_<field>`), their foreign keys, indexes and row builders;
+- the search index (tracker/search.py): `searched` fields, references as names;
+- the Datasette views and metadata, `init`'s file headers, the JSON/CSV columns, the
+  list commands, `show`, completion, `add`/`update`/`remove`, and the field tables of
+  docs/data-format.md (scripts/gen_data_docs.py).
+
+To add a kind, append a Kind to KINDS below. To add a field, add a Field to its kind.
+Plain named tuples, so that the read path pays almost nothing to import this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from tracker.constants import (
+    REPORT_BODIES,
+    REPORT_KINDS,
+    RESOLUTION_ACTIONS,
+    RESOLUTION_BODIES,
+    VISIT_STATUSES,
+)
+
+# Field types: text, slug (an id), int, date (any precision), iso3 (a country), symbol
+# (a UN document symbol), enum (one of `choices`), list (of text), slugs (a list of ids of
+# `refers_to`), records (a list of sub-records with their own `fields`), vote (the
+# resolution's vote table).
+SCALAR_TYPES = ("text", "slug", "int", "date", "iso3", "symbol", "enum")
+
+
+class Field(NamedTuple):
+    """One field of a record kind."""
+
+    name: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    # The kind whose key this field holds (one, or a list for `slugs`).
+    refers_to: str | None = None
+    # What the field means: --help of add/update, docs/data-format.md, Datasette.
+    help: str = ""
+    # The column header when the kind is listed as a table (None: not a column).
+    shown: str | None = None
+    # Where the search index puts the field: "title", "text" or "tags" (None: not searched).
+    searched: str | None = None
+    # The sub-records' fields of a `records` field.
+    fields: tuple[Field, ...] = ()
+    # Whether the store indexes the column (for the filters and joins that use it).
+    indexed: bool = False
+    # The field whose value the store (and so every list) gives when this one is absent.
+    default_from: str | None = None
+
+
+class Kind(NamedTuple):
+    """One kind of record: a [[name]] table of `file`, a table of the store."""
+
+    name: str
+    file: str
+    # The field that names a record; "a|b": the first of the two a record has.
+    key: str
+    fields: tuple[Field, ...]
+    plural: str
+    # Title of the kind's list (and of its list command's output).
+    title: str
+    # One line on what the records are: init's file header, Datasette, the docs.
+    about: str
+    # The order records are listed and written in: field names ("a|b": the first present),
+    # records missing a value last, then by key. Empty: the order of the file.
+    order: tuple[str, ...] = ()
+    # The fields that name a record for people (completion, Datasette's label column).
+    label: tuple[str, ...] = ()
+    # Pairs of fields of which a record holds exactly one or the other.
+    one_of: tuple[tuple[str, str], ...] = ()
+    # Pairs of fields of which a record holds at least one (a holder's start, or appointment).
+    any_of: tuple[tuple[str, str], ...] = ()
+    # Cross-field rules this kind obeys, by name (tracker/validate.py RULES).
+    rules: tuple[str, ...] = ()
+    # The key of a record that gives none (e.g. a visit's `<iso3>-<year>`).
+    default_key: Callable[[dict[str, Any]], str | None] | None = None
+    # A column the store numbers the records by, in listing order ("position").
+    numbered: str | None = None
+    # The text of a record's search title, when it is not its `title` field:
+    # a str.format pattern over the record's columns.
+    search_title: str = ""
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        return tuple(self.key.split("|"))
+
+    @property
+    def key_column(self) -> str:
+        """The store column holding the key: the key field, or `key` for "a|b" keys."""
+        return "key" if "|" in self.key else self.key
+
+    def key_of(self, data: dict[str, Any]) -> str:
+        for name in self.key_fields:
+            value = data.get(name)
+            if value:
+                return str(value)
+        if self.default_key is not None:
+            return self.default_key(data) or ""
+        return ""
+
+
+def default_visit_id(data: dict[str, Any]) -> str | None:
+    """`<iso3>-<year>` from the visit's start, else from its first history entry."""
+    from tracker.dates import try_parse
+
+    country = data.get("country")
+    if not isinstance(country, str) or not country:
+        return None
+    when = try_parse(data.get("start"))
+    history = data.get("history")
+    if when is None and isinstance(history, list) and history and isinstance(history[0], dict):
+        when = try_parse(history[0].get("date"))
+    if when is None:
+        return None
+    return f"{country.lower()}-{when.year}"
+
+
+SOURCE = Field(
+    "source",
+    "text",
+    required=True,
+    help="UN document symbol(s) or public URL the record's facts come from",
+)
+NOTE = Field(
+    "note",
+    "text",
+    help="what is unconfirmed or inferred, and any remark",
+    searched="text",
+)
+HISTORY_FIELDS = (
+    Field("date", "date", required=True, help="when the status changed (any precision)"),
+    Field("status", "enum", required=True, choices=VISIT_STATUSES, help="the new status"),
+    Field("note", "text", help="remarks", searched="text"),
+)
+
+KINDS: dict[str, Kind] = {}
+
+
+def declare(*kinds: Kind) -> None:
+    """Add kinds to KINDS (in place: every module holds the same dict)."""
+    for kind in kinds:
+        KINDS[kind.name] = kind
+    _files_from_kinds()
+
+
+def forget(*names: str) -> None:
+    """Remove declared kinds (tests that declare one for a while)."""
+    for name in names:
+        KINDS.pop(name, None)
+    _files_from_kinds()
+
+
+# Which kinds each data file holds, in the order they are written: derived from KINDS,
+# and kept as one dict that is changed in place, so that importers see declared kinds.
+FILES: dict[str, tuple[str, ...]] = {}
+
+
+def _files_from_kinds() -> None:
+    files: dict[str, tuple[str, ...]] = {}
+    for kind in KINDS.values():
+        files[kind.file] = (*files.get(kind.file, ()), kind.name)
+    FILES.clear()
+    FILES.update(files)
+
+
+declare(
+    Kind(
+        "mandate",
+        "mandate.toml",
+        "id",
+        (
+            Field(
+                "id",
+                "slug",
+                required=True,
+                help="slug of the mandate, e.g. international-solidarity",
+            ),
+            Field("title", "text", required=True, help="official title"),
+            Field(
+                "established",
+                "date",
+                required=True,
+                help="date the establishing resolution was adopted (any precision)",
+            ),
+            Field(
+                "established_by",
+                "symbol",
+                required=True,
+                help="symbol of the establishing resolution",
+            ),
+            SOURCE,
+            NOTE,
+        ),
+        plural="mandates",
+        title="Mandates",
+        about="The special procedure mandates tracked in this store.",
+        label=("title",),
+    ),
+    Kind(
+        "holder",
+        "mandate.toml",
+        "id",
+        (
+            Field(
+                "id",
+                "slug",
+                required=True,
+                help="slug, usually the family name (rizki, dandan, okafor, bailliet)",
+                shown="Id",
+            ),
+            Field("mandate", "slug", required=True, refers_to="mandate", indexed=True),
+            Field("name", "text", required=True, help="full name", shown="Name", searched="title"),
+            Field("nationality", "iso3", shown="Nationality", searched="tags"),
+            Field(
+                "appointed",
+                "date",
+                help="when the holder was appointed (any precision), where a source says so",
+                shown="Appointed",
+            ),
+            Field(
+                "start",
+                "date",
+                help="when the holder took up the mandate (any precision); give it or `appointed`",
+                shown="Start",
+            ),
+            Field(
+                "end",
+                "date",
+                help="end of the term (any precision); absent while in office",
+                shown="End",
+            ),
+            SOURCE,
+            NOTE._replace(shown="Note"),
+        ),
+        plural="holders",
+        title="Mandate holders",
+        about="The people who held each mandate, in term order.",
+        # In term order: by the day the term began, else (not known) the appointment.
+        order=("start|appointed",),
+        label=("name",),
+        any_of=(("start", "appointed"),),
+        rules=("end_after_start", "appointed_before_start", "dates_in_life"),
+        numbered="term_order",
+    ),
+    Kind(
+        "resolution",
+        "mandate.toml",
+        "symbol",
+        (
+            Field("symbol", "symbol", required=True, help="e.g. A/HRC/RES/44/11", shown="Symbol"),
+            Field("mandate", "slug", required=True, refers_to="mandate"),
+            Field(
+                "body",
+                "enum",
+                required=True,
+                choices=RESOLUTION_BODIES,
+                help="Commission on Human Rights, Human Rights Council or General Assembly",
+                shown="Body",
+            ),
+            Field(
+                "adopted",
+                "date",
+                required=True,
+                help="adoption date (any precision)",
+                shown="Adopted",
+                searched="tags",
+            ),
+            Field("action", "enum", required=True, choices=RESOLUTION_ACTIONS, shown="Action"),
+            Field(
+                "term_years",
+                "int",
+                help="length of the term granted; omitted when not known",
+                shown="Term (years)",
+            ),
+            SOURCE,
+            NOTE,
+            Field(
+                "vote",
+                "vote",
+                help="[resolution.vote]: yes/no/abstain, each a list of alpha-3 codes or a tally",
+                shown="Vote",
+            ),
+        ),
+        plural="resolutions",
+        title="Resolutions",
+        about="Resolutions that established and renewed the mandates, with vote tallies.",
+        order=("adopted",),
+        label=("action", "adopted"),
+        search_title="{body} resolution {symbol} ({action})",
+    ),
+    Kind(
+        "visit",
+        "visits.toml",
+        "id",
+        (
+            Field(
+                "id",
+                "slug",
+                help="unique; defaults to <iso3 in lower case>-<year> (year of start, else of "
+                "the first history entry), e.g. bra-2012",
+                shown="Visit",
+            ),
+            Field(
+                "holder",
+                "slug",
+                required=True,
+                refers_to="holder",
+                help="who made (or is to make) the visit",
+                shown="Holder",
+                indexed=True,
+            ),
+            Field("country", "iso3", required=True, shown="Country", indexed=True),
+            Field(
+                "status",
+                "enum",
+                required=True,
+                choices=VISIT_STATUSES,
+                help="where the visit stands",
+                shown="Status",
+                indexed=True,
+            ),
+            Field(
+                "start",
+                "date",
+                help="first day of the visit (any precision); required once completed",
+                shown="Start",
+                indexed=True,
+            ),
+            Field("end", "date", help="last day of the visit (any precision)", shown="End"),
+            Field(
+                "report",
+                "symbol",
+                refers_to="report",
+                help="the visit report (a report of kind visit)",
+                shown="Report",
+            ),
+            Field(
+                "themes",
+                "slugs",
+                refers_to="theme",
+                help="the themes the visit focused on, only where a source says so",
+                shown="Themes",
+            ),
+            Field(
+                "places",
+                "list",
+                help="places visited, only where a source names them",
+                searched="text",
+            ),
+            SOURCE,
+            NOTE,
+            Field(
+                "history",
+                "records",
+                help="[[visit.history]]: one entry per change of status, in date order",
+                fields=HISTORY_FIELDS,
+            ),
+        ),
+        plural="visits",
+        title="Country visits",
+        about="Country visits and visit requests.",
+        order=("start",),
+        label=("country", "status"),
+        rules=(
+            "end_after_start",
+            "dates_in_life",
+            "visit_in_term",
+            "visit_status",
+            "history_in_order",
+        ),
+        default_key=default_visit_id,
+        # Made by search.py itself: the country's name, and the status unless completed.
+        search_title="Visit to {country} ({status})",
+    ),
+    Kind(
+        "theme",
+        "themes.toml",
+        "id",
+        (
+            Field("id", "slug", required=True, help="slug, e.g. climate-change", shown="Id"),
+            Field("mandate", "slug", required=True, refers_to="mandate", indexed=True),
+            Field(
+                "title",
+                "text",
+                required=True,
+                help="title of the theme",
+                shown="Title",
+                searched="title",
+            ),
+            Field(
+                "set_by",
+                "slug",
+                refers_to="holder",
+                help="the holder who set the theme as a priority",
+                shown="Set by",
+                searched="tags",
+            ),
+            Field(
+                "set_in",
+                "symbol",
+                help="symbol of the report in which it was set",
+                shown="Set in",
+                searched="tags",
+            ),
+            SOURCE,
+            NOTE,
+        ),
+        plural="themes",
+        title="Thematic priorities",
+        about="Thematic priorities announced by the holders.",
+        label=("title",),
+        numbered="position",
+    ),
+    Kind(
+        "report",
+        "themes.toml",
+        "symbol|id",
+        (
+            Field(
+                "symbol",
+                "symbol",
+                help="UN document symbol, e.g. A/HRC/44/44 or A/HRC/44/44/Add.1",
+                shown="Symbol",
+            ),
+            Field(
+                "id",
+                "slug",
+                help="slug used instead of symbol only while the symbol is not known",
+            ),
+            Field(
+                "holder",
+                "slug",
+                required=True,
+                refers_to="holder",
+                help="who presented the report",
+                shown="Presented by",
+                indexed=True,
+            ),
+            Field(
+                "author",
+                "slug",
+                refers_to="holder",
+                help="who wrote it, where not the presenter (default: holder)",
+                shown="Written by",
+                indexed=True,
+                default_from="holder",
+            ),
+            Field("body", "enum", required=True, choices=REPORT_BODIES, shown="Body", indexed=True),
+            Field(
+                "session",
+                "int",
+                help="session of the body the report was submitted to, when known",
+                shown="Session",
+            ),
+            Field(
+                "date",
+                "date",
+                help="date of the report, instead of year when the day is known",
+            ),
+            Field("year", "int", help="year of the report", shown="Year", indexed=True),
+            Field("kind", "enum", required=True, choices=REPORT_KINDS, shown="Kind"),
+            Field(
+                "title",
+                "text",
+                required=True,
+                help="short subject",
+                shown="Title",
+                searched="title",
+            ),
+            Field(
+                "themes",
+                "slugs",
+                refers_to="theme",
+                help="the themes the report addresses",
+                shown="Themes",
+            ),
+            Field("summary", "text", help="one or two factual sentences", searched="text"),
+            SOURCE,
+            NOTE,
+        ),
+        plural="reports",
+        title="Reports",
+        about="Reports to the Human Rights Council (HRC) and General Assembly (GA).",
+        order=("date|year", "session"),
+        label=("title",),
+        one_of=(("symbol", "id"), ("date", "year")),
+        rules=("plausible_year", "author_not_holder"),
+    ),
+)
+
+
+# The kinds whose lists, details and views are written by hand (tracker/queries.py,
+# tracker/views.py), because they join in names, votes and links of their own; every other
+# kind is listed, shown and viewed from its declaration alone.
+BUILT_IN = ("mandate", "holder", "resolution", "visit", "theme", "report")
+
+
+# --- what the other modules derive -------------------------------------------------
+
+
+def kind_of_file(name: str) -> tuple[Kind, ...]:
+    return tuple(KINDS[k] for k in FILES.get(name, ()))
+
+
+def columns(kind: str) -> list[tuple[str, str]]:
+    """The (key, header) columns of the kind's list table. A vote is shown as its summary
+    ("31 yes, 13 no, 3 abstaining"), in the row's `vote_summary`."""
+    return [
+        (f"{f.name}_summary" if f.type == "vote" else f.name, f.shown)
+        for f in KINDS[kind].fields
+        if f.shown
+    ]
+
+
+def references_to(target: str) -> list[tuple[Kind, Field]]:
+    """Every field of every kind that names a record of `target`."""
+    return [(k, f) for k in KINDS.values() for f in k.fields if f.refers_to == target]
+
+
+def sort_key(kind: str) -> Callable[[dict[str, Any]], tuple[Any, ...]] | None:
+    """How a kind's records are ordered (the canonical layout, the store's numbering): by
+    the fields of its declared `order`, records missing a value last, then by key. None
+    for kinds kept in file order. The query layer orders its SQL the same way
+    (queries.order_by)."""
+    spec = KINDS[kind]
+    if not spec.order:
+        return None
+    from tracker.dates import try_parse
+
+    types = {f.name: f.type for f in spec.fields}
+
+    def part(name: str, data: dict[str, Any]) -> tuple[Any, ...]:
+        names = name.split("|")
+        present = next((n for n in names if n in data), None)
+        if all(types.get(n) == "int" for n in names):
+            # Whole numbers (a session) after missing ones, as SQLite sorts NULL first.
+            value = data.get(present) if present else None
+            number = isinstance(value, int) and not isinstance(value, bool)
+            return (number, value if number else 0)
+        if present is None:
+            return ("9999",)  # records without the value last
+        value = data[present]
+        if types.get(present) == "date":
+            # Dates as sortable text ("2011" < "2011-08" < "2011-08-01"), as the store holds them.
+            parsed = try_parse(value)
+            return (str(parsed) if parsed else "9999",)
+        return (str(value),)
+
+    def key(data: dict[str, Any]) -> tuple[Any, ...]:
+        return (*(p for name in spec.order for p in part(name, data)), spec.key_of(data))
+
+    return key
+
+
+# The order `tracker search` ranks kinds in where scores tie; other searched kinds follow.
+SEARCH_ORDER = ("report", "visit", "theme", "holder", "resolution")
+
+
+def searched_kinds() -> tuple[str, ...]:
+    """The kinds the search index holds: those with a field searched as their title (or a
+    search title pattern)."""
+    searched = [
+        k
+        for k, spec in KINDS.items()
+        if spec.search_title or any(f.searched == "title" for f in spec.fields)
+    ]
+    first = [k for k in SEARCH_ORDER if k in searched]
+    return (*first, *(k for k in searched if k not in first))
+
+
+def mandate_path(kind: str) -> tuple[str, ...]:
+    """How a record belongs to a mandate: its own `mandate` field, or through the field
+    that names its holder (("holder",)), or nothing (())."""
+    spec = KINDS[kind]
+    for field in spec.fields:
+        if field.refers_to == "mandate":
+            return (field.name,)
+    for field in spec.fields:
+        if field.refers_to == "holder" and field.type == "slug":
+            return (field.name, "mandate")
+    return ()
