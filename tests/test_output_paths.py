@@ -50,7 +50,7 @@ def test_the_store_never_replaces_what_tracker_did_not_build(tracker_for, shippe
     for db, reason in cases.items():
         result = tracker_for(shipped)("--db", str(db), "holders")
         assert result.exit_code == 1, (db, result.output)
-        assert f"will not replace {db} with the store: {reason}" in result.stderr
+        assert f"cannot write the store {db}: {reason}" in result.stderr
     assert (snapshot(places["folder"]), snapshot(shipped)) == before
     # A new path, and a store tracker built there, are fine.
     fresh = places["folder"] / "new.db"

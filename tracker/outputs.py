@@ -26,10 +26,8 @@ def what_is_there(path: Path) -> str | None:
     """Why tracker must not replace what path holds, or None when it may."""
     try:
         found = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        return error.strerror or str(error)
+    except OSError:
+        return None  # nothing there (or unreachable: the write itself will say why)
     if stat.S_ISLNK(found.st_mode):
         return "is a symbolic link: tracker writes only to a regular file or a new path"
     if stat.S_ISDIR(found.st_mode):
@@ -68,7 +66,8 @@ def check_store(path: Path) -> None:
         reason = "is not a store tracker built (no stamp beside it, not SQLite)"
     if reason:
         raise TrackerError(
-            f"will not replace {path} with the store: it {reason}; give --db a new path"
+            f"cannot write the store {path}: it {reason}; "
+            "tracker replaces only a store it built (give --db a new path)"
         )
 
 
