@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from tracker.constants import DATA_FILES
+from tracker.model import DATA_FILES
 from tracker.problems import TrackerError
 
 STAMP_SUFFIX = "-stamp"  # beside every store tracker built (tracker.store.stamp_path)
