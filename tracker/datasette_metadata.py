@@ -234,7 +234,9 @@ def command(
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    from tracker.outputs import write_output
+
+    write_output(output, text)
     sys.stderr.write(
         f"Wrote {output}. Open the store with:\n"
         f"  datasette {settings.db_path} --metadata {output}\n"

@@ -8,9 +8,7 @@ Markdown never pay for it. Nothing here touches SQL.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +16,6 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.analysis import ADDRESSING_KINDS
 from tracker.links import document_url
-from tracker.problems import TrackerError
 from tracker.queries import STATUS_MEANING, STATUSES
 from tracker.render import (
     Column,
@@ -809,12 +806,7 @@ def save_rows_svg(
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, renamed into place."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise TrackerError(f"cannot write {path}: {error.strerror}") from None
+    """Write a whole file or nothing, only where an output may go (tracker.outputs)."""
+    from tracker.outputs import write_output
+
+    write_output(path, text)

@@ -175,6 +175,9 @@ def rebuild(settings: Settings) -> None:
     """Build the store afresh from the data folder, atomically."""
     if not settings.data_dir.is_dir():
         raise TrackerError(f"no data folder at {settings.data_dir}")
+    from tracker.outputs import check_store
+
+    check_store(settings.db_path)
     files = file_fingerprints(settings.data_dir)
     remove_stale_temporaries(settings.db_path)
     temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
@@ -185,6 +188,7 @@ def rebuild(settings: Settings) -> None:
             write_tables(settings.data_dir, temporary, files, step)
             step("indexing")
             write_indexes(temporary)
+            check_store(settings.db_path)  # (still: nothing may have appeared there meanwhile)
             os.replace(temporary, settings.db_path)
             write_stamp(settings.db_path)
         except OSError as error:
