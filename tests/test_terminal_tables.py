@@ -236,3 +236,10 @@ def test_coverage_on_a_very_narrow_terminal_is_indented_lines_with_symbols_whole
     wider = draw_coverage(width + 1)  # one column more: the theme-by-theme table
     assert table_lines(wider) and "Reports and" in wider
     assert_drawn_whole(wider, width + 1)
+
+
+def test_a_header_wider_than_its_codes_wraps_at_a_space_never_cut_short():
+    rows = [{"id": "a", "holder": "okafor", "title": "Climate change and more words"}]
+    columns = [("id", "Id"), ("holder", "Presented by"), ("title", "Title")]
+    text = draw(40, lambda c: render.write_rows(rows, "table", columns, console=c))
+    assert "…" not in text and "Presented" in text and "okafor" in text

@@ -285,8 +285,12 @@ def rich_table(
     sizes: Sequence[int | None] = widths if widths is not None else [None] * len(columns)
     free = {key for key, _ in columns if is_free_text(rows, key)}
     for (key, header), size in zip(columns, sizes, strict=True):
-        if key in NO_WRAP:
+        if key in NO_WRAP and size is None:
             table.add_column(header, no_wrap=True, width=size)
+        elif key in NO_WRAP:
+            # Fitted: the width holds every value whole, so only the header may wrap (at a
+            # space: "Presented by"); no_wrap would cut the header short with "…".
+            table.add_column(header, overflow="fold", width=size)
         else:
             table.add_column(header, overflow="fold", width=size)
     for row in rows:
