@@ -76,3 +76,15 @@ def test_csv_cells_are_never_formulas(hostile):
 def test_markdown_cells_escape_what_could_end_them():
     assert md_escape("a\rb|c\nd\u2028e") == "a\\\\x0db\\|c d\\\\u2028e"
     assert escape_acting("Côte d'Ivoire مقررة") == "Côte d'Ivoire مقررة"
+
+
+@pytest.mark.parametrize("command", ["themes", "coverage", "search"])
+def test_svg_after_json_is_made_safe(hostile, tmp_path, command):
+    svg = tmp_path / "view.svg"
+    args = [command, "HYPERLINK"] if command == "search" else [command]
+    result = hostile(*args, "-f", "json", "--svg", str(svg))
+    assert result.exit_code == 0, result.output
+    assert "\\u001b[2J" in result.stdout  # JSON stays exact
+    drawn = svg.read_text(encoding="utf-8")
+    assert not ACTING.findall(drawn.replace("\n", "")), command
+    assert "x1b[2J" in drawn  # the hostile title is drawn, as escapes
