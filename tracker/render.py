@@ -120,7 +120,7 @@ def visible_result(result: Any) -> Any:
         return results.Timeline(visible(result.events), visible(result.holders))
     if isinstance(result, results.Matches):
         shown = [_visible_match(match) for match in result.results]
-        return results.Matches(shown, result.text, result.searchable)
+        return results.Matches(shown, result.text, result.searchable, result.total)
     return result
 
 
