@@ -44,6 +44,21 @@ store is damaged, it is rebuilt or the damage is reported. It ends badly with a 
 lost record, a half-written file, or a wrong or unclear result: those columns must read 0.
 """
 
+NEUTRALISED = """\
+## Text from the data, where it leaves
+
+Every output but JSON (terminal tables and views, plain text, Markdown, CSV, HTML, SVG)
+shows control characters (C0 and C1: ESC sequences, OSC 8 links, clear-screen, CR), bidi
+overrides and isolates, and the Unicode line and paragraph separators as visible escapes
+(`\\x1b`, `\\u202e`); JSON keeps every value exact. Markdown cells also escape `|` and what
+could end a row. CSV cells follow OWASP's advice on CSV injection: a cell that starts with
+`=`, `+`, `-`, `@`, TAB or CR gets a leading apostrophe, which spreadsheets read as "this
+is text", so it is never run as a formula. The apostrophe alone was chosen over also
+quoting every such cell: Python's csv module already quotes what needs quoting, and the
+apostrophe is what stops the formula. A number (a vote tally) is left as it is.
+(tests/test_untrusted_text.py)
+"""
+
 HOW = """\
 ## How this file is made
 
@@ -153,7 +168,7 @@ def render(results: dict[str, Any]) -> str:
             *table(gaps),
             "",
         ]
-    parts += [HOW, *budget_table(results["budgets"]), ""]
+    parts += [NEUTRALISED, HOW, *budget_table(results["budgets"]), ""]
     embedded = {key: results[key] for key in ("budget", "budgets", "python", "platform")}
     embedded["rows"] = [{k: row[k] for k in KEPT} for row in results["rows"]]
     parts.append(

@@ -61,6 +61,99 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     return console
 
 
+# Characters that act instead of showing: C0 and C1 controls (ESC starts terminal
+# sequences: colours, OSC 8 links, clear-screen; CR rewrites a line), bidi overrides and
+# isolates (they reorder what follows), line and paragraph separators. A newline stays a
+# newline (each format folds it as it must); everything else here is shown as an escape.
+ACTING = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
+def escape_acting(text: str) -> str:
+    """text with every character that would act on a terminal or reader shown as an
+    escape (\\x1b, \\u202e); other text unchanged."""
+    import re
+
+    return re.sub(ACTING, _escape, text)
+
+
+def _escape(match: Any) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(value: Any) -> Any:
+    """value with all its text made safe to show (escape_acting), for every format but JSON,
+    which stays exact. A link whose URL holds such a character is shown without its link."""
+    if isinstance(value, str):
+        return escape_acting(value)
+    if isinstance(value, dict):
+        return {k: visible(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(visible(v) for v in value)
+    if isinstance(value, Linked):
+        return Linked.of(
+            (escape_acting(text), url if url is None or url == escape_acting(url) else None)
+            for text, url in value.pieces
+        )
+    return value
+
+
+def visible_result(result: Any) -> Any:
+    """A copy of the result with all text from the data made safe to show
+    (visible: control and bidi characters as escapes), for every format but JSON,
+    which stays exact. Search results keep their highlight markers."""
+    from tracker import results
+
+    if isinstance(result, results.Rows):
+        return results.Rows(
+            visible(list(result.rows)),
+            result.columns,
+            result.title,
+            result.shown,
+            result.flat,
+        )
+    if isinstance(result, results.Detail):
+        return results.Detail(visible(result.result))
+    if isinstance(result, results.Coverage):  # and Gaps, Sources, Document
+        return type(result)(visible(result.data))
+    if isinstance(result, results.Timeline):
+        return results.Timeline(visible(result.events), visible(result.holders))
+    if isinstance(result, results.Matches):
+        shown = [_visible_match(match) for match in result.results]
+        return results.Matches(shown, result.text, result.searchable, result.total)
+    return result
+
+
+def _visible_match(match: dict[str, Any]) -> dict[str, Any]:
+    from tracker.search import CLOSE, OPEN
+
+    marked = ("snippet", "title_marked")
+    shown: dict[str, Any] = visible({k: v for k, v in match.items() if k not in marked})
+    for key in marked:
+        value = match.get(key)
+        if isinstance(value, str):  # escaped between the markers, which stay
+            shown[key] = OPEN.join(
+                CLOSE.join(escape_acting(piece) for piece in part.split(CLOSE))
+                for part in value.split(OPEN)
+            )
+        elif key in match:
+            shown[key] = value
+    return shown
+
+
+def made_visible(table: dict[str, Any]) -> dict[str, Any]:
+    """A format's RENDERERS, each drawing the result made safe to show (visible_result): the one
+    place a format other than JSON neutralises text from the data."""
+
+    def safe(draw: Any) -> Any:
+        def drawn(result: Any, out: IO[str], **options: Any) -> None:
+            draw(visible_result(result), out, **options)
+
+        return drawn
+
+    return {kind: safe(draw) for kind, draw in table.items()}
+
+
 def cell(value: Any) -> str:
     """A value as one cell of text: lists joined, nothing for missing values."""
     if value is None:
@@ -95,16 +188,28 @@ def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str] | None = None) ->
     return buffer.getvalue()
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+# Injection"); such a cell gets a leading apostrophe, which spreadsheets take as "text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return "; ".join(cell(v) for v in value)
-    if isinstance(value, list | dict):
-        return json_text(value)
-    return cell(value)
+        text = "; ".join(cell(v) for v in value)
+    elif isinstance(value, list | dict):
+        text = json_text(value)
+    else:
+        text = cell(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text  # a number is data, even when negative
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes, markup and HTML are neutralised."""
+    """Text safe inside a Markdown table cell: pipes, markup and HTML are neutralised, and
+    nothing can end the cell or its row (a newline becomes a space; CR, the Unicode line
+    and paragraph separators and other controls become escapes)."""
+    text = escape_acting(text)
     for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
         text = text.replace(char, "\\" + char)
     return text.replace("\n", " ")

@@ -55,8 +55,13 @@ def markdown(results: Sequence[dict[str, Any]], text: str) -> str:
     from tracker.render import md_escape
 
     def marked(value: str) -> str:
-        # Escape the text first, so that only our ** can start emphasis.
-        return marked_as(md_escape(value), "**", "**")
+        # Escape the text first (between the highlight markers, which md_escape would show
+        # as escapes), so that only our ** can start emphasis.
+        escaped = OPEN.join(
+            CLOSE.join(md_escape(piece) for piece in part.split(CLOSE))
+            for part in value.split(OPEN)
+        )
+        return marked_as(escaped, "**", "**")
 
     lines = [f"## Search: {md_escape(text)}", ""]
     if not results:

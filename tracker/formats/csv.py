@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from tracker.render import to_csv
+from tracker.render import made_visible, to_csv
 
 
 def rows(result: Any, out: IO[str], **_: Any) -> None:
@@ -31,4 +31,7 @@ def matches(result: Any, out: IO[str], **_: Any) -> None:
     out.write(to_csv(public(result.results), ["kind", "key", "mandate", "title", "snippet", "url"]))
 
 
-RENDERERS = {"rows": rows, "coverage": coverage, "timeline": timeline, "matches": matches}
+# Text from the data made safe to show (render.visible_result), here for every result.
+RENDERERS = made_visible(
+    {"rows": rows, "coverage": coverage, "timeline": timeline, "matches": matches}
+)

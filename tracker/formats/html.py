@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from tracker.render import made_visible
+
 
 def document(result: Any, out: IO[str], **_: Any) -> None:
     from tracker import report_doc
@@ -11,4 +13,5 @@ def document(result: Any, out: IO[str], **_: Any) -> None:
     out.write(report_doc.html(result.data))
 
 
-RENDERERS = {"document": document}
+# Text from the data made safe to show (render.visible_result), here for every result.
+RENDERERS = made_visible({"document": document})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from tracker.render import to_markdown
+from tracker.render import made_visible, to_markdown
 
 
 def rows(result: Any, out: IO[str], **_: Any) -> None:
@@ -57,13 +57,16 @@ def sources(result: Any, out: IO[str], **_: Any) -> None:
     out.write("# Sources\n\n" + sections_markdown(source_sections(result.data)))
 
 
-RENDERERS = {
-    "sources": sources,
-    "rows": rows,
-    "detail": detail,
-    "coverage": coverage,
-    "gaps": gaps,
-    "timeline": timeline,
-    "matches": matches,
-    "document": document,
-}
+# Text from the data made safe to show (render.visible_result), here for every result.
+RENDERERS = made_visible(
+    {
+        "sources": sources,
+        "rows": rows,
+        "detail": detail,
+        "coverage": coverage,
+        "gaps": gaps,
+        "timeline": timeline,
+        "matches": matches,
+        "document": document,
+    }
+)

@@ -73,15 +73,18 @@ def sources(result: Any, out: IO[str], **_: Any) -> None:
         out.write(views.sections_plain(sections))
 
 
-RENDERERS = {
-    "sources": sources,
-    "rows": rows,
-    "detail": detail,
-    "coverage": coverage,
-    "gaps": gaps,
-    "timeline": timeline,
-    "matches": matches,
-}
+# Text from the data made safe to show (render.visible_result), here for every result.
+RENDERERS = render.made_visible(
+    {
+        "sources": sources,
+        "rows": rows,
+        "detail": detail,
+        "coverage": coverage,
+        "gaps": gaps,
+        "timeline": timeline,
+        "matches": matches,
+    }
+)
 
 
 def save_svg(result: Any, path: Any, command: str) -> None:
@@ -89,6 +92,7 @@ def save_svg(result: Any, path: Any, command: str) -> None:
     printed)."""
     from tracker import render_analysis as views
 
+    result = render.visible_result(result)  # as the table view shows it, text made safe
     kind = type(result).__name__.lower()
     title = f"tracker {command}"
     if kind == "rows":
