@@ -72,9 +72,13 @@ def check_store(path: Path) -> None:
 
 
 def is_sqlite(path: Path) -> bool:
+    """A SQLite file, or an empty one: SQLite opens an empty file as an empty database (and
+    creates one when a client such as `sqlite-utils query` opens a missing path), and an
+    empty file holds nothing to lose."""
     try:
         with open(path, "rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            head = file.read(len(SQLITE_HEADER))
+            return head in (b"", SQLITE_HEADER)
     except OSError:
         return False
 
