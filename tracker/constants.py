@@ -22,6 +22,11 @@ RESOLUTION_ACTIONS = ("establishment", "renewal", "other")
 REPORT_BODIES = ("HRC", "GA")
 REPORT_KINDS = ("thematic", "visit", "annual", "overview", "declaration")
 VOTE_CHOICES = ("yes", "no", "abstain")
+ENGAGEMENT_KINDS = ("statement", "panel", "consultation", "side-event", "meeting", "other")
+# OHCHR's communication types: allegation letter, urgent appeal, other letter, and the joint ones.
+COMMUNICATION_TYPES = ("AL", "UA", "OL", "JAL", "JUA")
+# What a resolution asks of the mandate (tracker/delivery.py judges each).
+REQUEST_ASKS = ("report-hrc", "report-ga", "forums", "consult", "visits", "other")
 
 # Timeline event kinds, in the order events of the same day are shown.
 EVENT_KINDS = (
@@ -31,5 +36,7 @@ EVENT_KINDS = (
     "term-start",
     "visit",
     "report",
+    "engagement",
+    "communication",
     "term-end",
 )

@@ -28,7 +28,6 @@ from typing import Any
 from tracker.clock import add_years, term_years
 from tracker.dates import PartialDate, try_parse
 
-ASKS = ("report-hrc", "report-ga", "forums", "consult", "visits", "other")
 VERDICTS = ("met", "partly met", "in progress", "not recorded", "not judged")
 REPORT_BODY = {"report-hrc": "HRC", "report-ga": "GA"}
 

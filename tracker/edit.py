@@ -57,6 +57,8 @@ def convert(kind: str, name: str, raw: Any) -> Any:
     try:
         if spec.type == "date":
             return parse(str(raw).strip()).toml_value()
+        if spec.type == "dates":
+            return [parse(str(item).strip()).toml_value() for item in raw if str(item).strip()]
         if spec.type == "iso3":
             return countries.resolve_offline(str(raw))
         if spec.type in ("list", "slugs"):
@@ -94,7 +96,7 @@ def from_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in KINDS[kind].fields:
         raw = options.get(spec.name)
-        if raw is None or (spec.type in ("list", "slugs") and raw == []):
+        if raw is None or (spec.type in ("list", "slugs", "dates") and raw == []):
             continue
         if spec.type in ("vote", "records"):
             continue

@@ -26,8 +26,11 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from tracker.constants import (
+    COMMUNICATION_TYPES,
+    ENGAGEMENT_KINDS,
     REPORT_BODIES,
     REPORT_KINDS,
+    REQUEST_ASKS,
     RESOLUTION_ACTIONS,
     RESOLUTION_BODIES,
     VISIT_STATUSES,
@@ -35,8 +38,8 @@ from tracker.constants import (
 
 # Field types: text, slug (an id), int, date (any precision), iso3 (a country), symbol
 # (a UN document symbol), enum (one of `choices`), list (of text), slugs (a list of ids of
-# `refers_to`), records (a list of sub-records with their own `fields`), vote (the
-# resolution's vote table).
+# `refers_to`), dates (a list of dates), records (a list of sub-records with their own
+# `fields`), vote (the resolution's vote table).
 SCALAR_TYPES = ("text", "slug", "int", "date", "iso3", "symbol", "enum")
 
 
@@ -159,6 +162,20 @@ HISTORY_FIELDS = (
     Field("note", "text", help="remarks", searched="text"),
 )
 
+REQUEST_FIELDS = (
+    Field("paragraph", "int", help="the operative paragraph's number, where a source gives it"),
+    Field(
+        "asks",
+        "enum",
+        required=True,
+        choices=REQUEST_ASKS,
+        help="what is asked: report to the HRC or the GA, take part in forums, consult, "
+        "visits (States asked to accept them), or other",
+    ),
+    Field("text", "text", required=True, help="a short quote of the request", searched="text"),
+    Field("note", "text", help="remarks, e.g. where the quote comes from", searched="text"),
+)
+
 KINDS: dict[str, Kind] = {}
 
 
@@ -221,6 +238,8 @@ declare(
         title="Mandates",
         about="The special procedure mandates tracked in this store.",
         label=("title",),
+        # Its own clock: the last renewal's term run out, a holder with no successor.
+        rules=("mandate_clock",),
     ),
     Kind(
         "holder",
@@ -305,6 +324,13 @@ declare(
                 "vote",
                 help="[resolution.vote]: yes/no/abstain, each a list of alpha-3 codes or a tally",
                 shown="Vote",
+            ),
+            Field(
+                "request",
+                "records",
+                help="[[resolution.request]]: what the resolution asks of the mandate, one "
+                "request each (tracker delivery judges them)",
+                fields=REQUEST_FIELDS,
             ),
         ),
         plural="resolutions",
@@ -511,6 +537,176 @@ declare(
         label=("title",),
         one_of=(("symbol", "id"), ("date", "year")),
         rules=("plausible_year", "author_not_holder"),
+    ),
+    Kind(
+        "engagement",
+        "engagements.toml",
+        "id",
+        (
+            Field("id", "slug", required=True, help="slug, e.g. okafor-ga72-2017", shown="Id"),
+            Field(
+                "holder",
+                "slug",
+                required=True,
+                refers_to="holder",
+                help="the holder who took part",
+                shown="Holder",
+                indexed=True,
+            ),
+            Field("date", "date", required=True, help="when (any precision)", shown="Date"),
+            Field("end", "date", help="last day, for an engagement of several days"),
+            Field(
+                "forum",
+                "text",
+                required=True,
+                help='where: e.g. "GA Third Committee", "HRC 54", "COP 17"',
+                shown="Forum",
+                searched="tags",
+            ),
+            Field(
+                "kind",
+                "enum",
+                required=True,
+                choices=ENGAGEMENT_KINDS,
+                help="what the holder did there",
+                shown="Kind",
+            ),
+            Field("place", "text", help="city or venue", searched="tags"),
+            Field(
+                "country",
+                "iso3",
+                help="the State the engagement took place in or dealt with, where one does",
+                shown="Country",
+                indexed=True,
+                searched="tags",
+            ),
+            Field(
+                "report",
+                "symbol",
+                refers_to="report",
+                help="the report presented, if any",
+                shown="Report",
+            ),
+            Field(
+                "themes",
+                "slugs",
+                refers_to="theme",
+                help="the themes it dealt with, only where a source says so",
+                shown="Themes",
+            ),
+            Field(
+                "title", "text", required=True, help="what it was", shown="Title", searched="title"
+            ),
+            SOURCE,
+            NOTE,
+        ),
+        plural="engagements",
+        title="Engagements",
+        about="Statements, panels, consultations and meetings the holders took part in.",
+        order=("date",),
+        label=("forum", "date"),
+        rules=("end_after_date",),
+    ),
+    Kind(
+        "communication",
+        "communications.toml",
+        "ref",
+        (
+            Field(
+                "ref",
+                "text",
+                required=True,
+                help='OHCHR\'s reference, e.g. "AL CUB 4/2019"',
+                shown="Ref",
+            ),
+            Field(
+                "type",
+                "enum",
+                required=True,
+                choices=COMMUNICATION_TYPES,
+                help="allegation letter, urgent appeal, other letter, or a joint one",
+                shown="Type",
+            ),
+            Field(
+                "holder",
+                "slug",
+                required=True,
+                refers_to="holder",
+                help="the holder who sent it (or joined it)",
+                shown="Holder",
+                indexed=True,
+            ),
+            Field(
+                "country",
+                "iso3",
+                help="the State written to; absent for a letter to others (a company, a body)",
+                shown="Country",
+                indexed=True,
+                searched="tags",
+            ),
+            Field(
+                "date", "date", required=True, help="when it was sent (any precision)", shown="Date"
+            ),
+            Field("joint_with", "text", help="the other mandates that joined it", searched="text"),
+            Field(
+                "summary",
+                "text",
+                help="what it was about, in a sentence",
+                shown="Summary",
+                searched="text",
+            ),
+            Field(
+                "themes",
+                "slugs",
+                refers_to="theme",
+                help="the themes it dealt with",
+                shown="Themes",
+            ),
+            Field(
+                "replies",
+                "dates",
+                help="the dates replies were received (empty: no reply recorded)",
+                shown="Replies",
+            ),
+            SOURCE,
+            NOTE,
+        ),
+        plural="communications",
+        title="Communications",
+        about="Letters and appeals the holders sent to States and others, and the replies.",
+        order=("date",),
+        label=("type", "date"),
+        search_title="Communication {ref}",
+    ),
+    Kind(
+        "invitation",
+        "invitations.toml",
+        "country",
+        (
+            Field(
+                "country",
+                "iso3",
+                required=True,
+                help="the State that issued the standing invitation",
+                shown="Country",
+            ),
+            Field(
+                "since",
+                "date",
+                help="when it was issued (any precision), where known",
+                shown="Since",
+            ),
+            Field("withdrawn", "date", help="when it was withdrawn, if it was", shown="Withdrawn"),
+            SOURCE,
+            NOTE._replace(shown="Note"),
+        ),
+        plural="invitations",
+        title="Standing invitations",
+        about="States with a standing invitation to all special procedures.",
+        order=("country",),
+        label=("country",),
+        rules=("withdrawn_after_since",),
+        search_title="Standing invitation from {country}",
     ),
 )
 

@@ -210,7 +210,9 @@ def kind_rows(dataset: DataSet, kind: Kind) -> dict[str, Rows]:
         elif field.type == "records":
             rows[sub_table(kind, field)] = sub_rows(kind, field, records)
         elif field.type == "vote":
-            rows[VOTE_TABLE] = (v for r in records for v in vote_rows(kind, r.data, field.name))
+            # A function call, not a generator expression here: the expression would read
+            # `field` when consumed, after the loop has moved on to the kind's later fields.
+            rows[VOTE_TABLE] = all_vote_rows(kind, records, field.name)
     return rows
 
 
@@ -237,6 +239,8 @@ def record_row(record: Record, kind: Kind, columns: dict[str, type]) -> dict[str
             row[field.name] = row.get(field.default_from)
         if field.type == "list":
             row[field.name] = json.dumps(value, ensure_ascii=False) if value else None
+        elif field.type == "dates":
+            row[field.name] = json.dumps(dates_text(value)) if value else None
         elif field.type == "vote":
             row.update(vote_columns(value))
     return row
@@ -275,6 +279,13 @@ def plain(data: dict[str, Any], columns: dict[str, type]) -> dict[str, Any]:
     return row
 
 
+def dates_text(values: list[Any]) -> list[str]:
+    """A list of dates as text, each keeping its precision."""
+    from tracker.dates import try_parse
+
+    return [str(try_parse(v) or v) for v in values]
+
+
 def vote_columns(vote: Any) -> dict[str, Any]:
     """A resolution's tallies: counted from the lists, or as recorded."""
     row: dict[str, Any] = {"vote_recorded": int(isinstance(vote, dict)), "vote_lists": 0}
@@ -284,6 +295,11 @@ def vote_columns(vote: Any) -> dict[str, Any]:
             row[f"{choice}_count"] = len(value) if isinstance(value, list) else value
         row["vote_lists"] = int(any(isinstance(v, list) for v in vote.values()))
     return row
+
+
+def all_vote_rows(kind: Kind, records: list[Record], name: str) -> Rows:
+    for record in records:
+        yield from vote_rows(kind, record.data, name)
 
 
 def vote_rows(kind: Kind, data: dict[str, Any], name: str) -> list[dict[str, Any]]:

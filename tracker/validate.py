@@ -125,6 +125,15 @@ def check_value(spec: Field, value: Any) -> Iterator[str]:
             parse(value)
         except DateError as error:
             yield str(error)
+    elif kind == "dates":
+        if not isinstance(value, list):
+            yield f"must be a list of dates, not {type_name(value)}"
+            return
+        for item in value:
+            try:
+                parse(item)
+            except DateError as error:
+                yield str(error)
     elif kind in ("list", "slugs"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             yield "must be a list of text values"
@@ -317,6 +326,37 @@ def check_appointed_before_start(holder: Record, indexes: Indexes, today: dt.dat
     problems = check_order(holder, "appointed", "start")
     if "start" not in holder.data:
         problems += check_order(holder, "appointed", "end")
+    return problems
+
+
+def check_end_after_date(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    return check_order(record, "date", "end")
+
+
+def check_withdrawn_after_since(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    return check_order(record, "since", "withdrawn")
+
+
+def check_mandate_clock(mandate: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    """Warnings from the mandate's own clock (tracker/clock.py), each at the record it is
+    about: the latest renewal (term_granted) whose term has run out with no renewal recorded
+    after it, or that has no term_years; a holder whose term ended with no successor."""
+    from tracker import clock
+
+    resolutions = [r for r in indexes["resolution"].values() if r.get("mandate") == mandate.key]
+    holders = [h for h in indexes["holder"].values() if h.get("mandate") == mandate.key]
+    problems = []
+    current = clock.term_granted([r.data for r in resolutions], today)
+    record = next((r for r in resolutions if current and r.key == current["resolution"]), None)
+    if current and record and current["ends"] is None:
+        text = "the last renewal has no term_years: when the mandate's term ends is not recorded"
+        problems.append(_problem(record, "term_years", text, WARNING))
+    elif current and record and current["ended"]:
+        problems.append(_problem(record, "term_years", clock.term_warning(current), WARNING))
+    by_data = {id(h.data): h for h in holders}
+    for ended in clock.ended_without_successor([h.data for h in holders], today):
+        text = clock.successor_warning(ended).replace(f"holder '{ended.get('id')}' ended", "ended")
+        problems.append(_problem(by_data[id(ended)], "end", text, WARNING))
     return problems
 
 
@@ -515,6 +555,9 @@ RULES: dict[str, Rule] = {
     "dates_in_life": check_dates_in_life,
     "appointed_before_start": check_appointed_before_start,
     "author_not_holder": check_author_not_holder,
+    "end_after_date": check_end_after_date,
+    "withdrawn_after_since": check_withdrawn_after_since,
+    "mandate_clock": check_mandate_clock,
     "visit_in_term": check_visit_in_term,
     "visit_status": check_visit_status,
     "history_in_order": check_history,

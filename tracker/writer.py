@@ -123,6 +123,8 @@ def list_text(key: str, parts: list[str]) -> str:
 
 
 def _as_written(value: Any, is_date: bool) -> Any:
+    if is_date and isinstance(value, list):
+        return [_as_written(item, True) for item in value]
     if is_date:
         parsed = try_parse(value)
         return parsed.toml_value() if parsed else value
@@ -165,7 +167,7 @@ def record_text(kind: str, data: dict[str, Any]) -> str:
     """One record in canonical layout, ending with a newline."""
     spec = KINDS[kind]
     sub_tables = {f.name: f for f in spec.fields if f.type in ("vote", "records")}
-    dates = {f.name for f in spec.fields if f.type == "date"}
+    dates = {f.name for f in spec.fields if f.type in ("date", "dates")}
     plain = {k: v for k, v in data.items() if k not in sub_tables}
     lines = [f"[[{kind}]]", *_table_lines(plain, spec.field_names, dates)]
     for name, sub in sub_tables.items():

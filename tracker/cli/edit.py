@@ -99,6 +99,7 @@ def field_help(spec: Field, required: bool) -> str:
         "iso3": "alpha-3, alpha-2 or UN name; stored as alpha-3",
         "slugs": "repeat for several",
         "list": "repeat for several",
+        "dates": "YYYY-MM-DD, YYYY-MM or YYYY; repeat for several",
     }.get(spec.type, "")
     if spec.refers_to:
         name = "symbol" if spec.refers_to == "report" else "id"
@@ -138,7 +139,7 @@ def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
             continue
         required = for_add and spec.required
         option = typer.Option(option_name(spec.name), help=field_help(spec, required))
-        if spec.type in ("list", "slugs"):
+        if spec.type in ("list", "slugs", "dates"):
             value_type: Any = list[str] | None
         elif spec.type == "int":
             low, high = number_range(spec.name)
