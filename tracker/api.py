@@ -89,11 +89,14 @@ class Tracker:
 
     def records(self, kind: str, /, **filters: Any) -> list[dict[str, Any]]:
         """Any declared kind's records (tracker/kinds.py): filters holder, country, year,
-        mandate, and any field's value."""
+        since and until (dates of any precision: records that may overlap them), mandate,
+        and any field's value (a kind may have a field named `kind`: hence the `/`)."""
         holder, country = filters.pop("holder", None), filters.pop("country", None)
         year, mandate = filters.pop("year", None), filters.pop("mandate", None)
+        since, until = filters.pop("since", None), filters.pop("until", None)
         with self.connection() as conn:
-            return queries.records(conn, kind, holder, country, year, mandate, filters)
+            rows = queries.records(conn, kind, holder, country, year, mandate, filters)
+        return queries.in_period(kind, rows, since, until)
 
     def show(self, key: str) -> dict[str, Any]:
         """Whatever KEY names (a holder, theme, report, visit, resolution, country or a record

@@ -485,6 +485,36 @@ def records(
     return _with_fields(conn, spec, list(conn.execute(sql, args)))
 
 
+def in_period(
+    kind: str, rows: list[dict[str, Any]], since: str | None, until: str | None
+) -> list[dict[str, Any]]:
+    """The records whose dates (the kind's first date field, to its `end` if it has one)
+    may overlap since..until, dates of any precision; undated records only when no bound
+    is given."""
+    from tracker.dates import try_parse
+
+    if not since and not until:
+        return rows
+    spec = KINDS[kind]
+    first = next((f.name for f in spec.fields if f.type == "date"), None)
+    if first is None:
+        return rows
+    low = try_parse(since) if since else None
+    high = try_parse(until) if until else None
+    kept = []
+    for row in rows:
+        start = try_parse(row.get(first)) if row.get(first) else None
+        end = (try_parse(row.get("end")) if row.get("end") else None) or start
+        if start is None or end is None:
+            continue
+        if low and end.latest() < low.earliest():
+            continue
+        if high and start.earliest() > high.latest():
+            continue
+        kept.append(row)
+    return kept
+
+
 def _mandate_join(kind: str) -> str:
     """The join a kind's records need to reach their mandate (through their holder)."""
     path = mandate_path(kind)
@@ -527,7 +557,7 @@ def _with_fields(
                 continue
             if field.name in linked:
                 record[field.name] = linked[field.name].get(row[key], [])
-            elif field.type == "list":
+            elif field.type in ("list", "dates"):
                 record[field.name] = json.loads(row[field.name]) if row[field.name] else []
             elif field.type != "vote":
                 record[field.name] = row[field.name]

@@ -494,6 +494,12 @@ def kind_command(kind: str) -> Command:
             )
     if any(f.type == "date" for f in spec.fields):
         options.append(Opt(("--year",), "year", f"Only {spec.plural} of this year.", "int"))
+        for flag, dest, text in (
+            ("--since", "since", "from this date on (2018, 2018-06, ...)"),
+            ("--until", "until", "up to this date (2020, 2020-12-31, ...)"),
+        ):
+            help_text = f"Only {spec.plural} {text}."
+            options.append(Opt((flag,), dest, help_text, "date", metavar="DATE"))
     options += [FORMAT, MANDATE]
     help_text = f"List the {spec.title.lower()}.\n\nExample: tracker {spec.plural} --format json"
     return Command(
