@@ -18,6 +18,7 @@ from tracker.paths import Settings
 from tracker.problems import DataError, TrackerError, UsageError
 from tracker.results import (
     Coverage,
+    Delivery,
     Detail,
     Document,
     Gaps,
@@ -322,6 +323,47 @@ def sources(settings: Settings) -> Sources:
 
 def gaps(settings: Settings, mandate: str | None = None) -> Gaps:
     return Gaps(Tracker(settings).gaps(mandate))
+
+
+# --- the mandate's wider record: delivery, votes, calendar --------------------------------
+
+
+def delivery(settings: Settings, mandate: str | None = None) -> Delivery:
+    from tracker import record_queries
+
+    with Tracker(settings).connection() as conn:
+        return Delivery(record_queries.delivery_view(conn, mandate))
+
+
+def votes(settings: Settings, mandate: str | None = None) -> Rows:
+    from tracker import record_queries, render_record
+
+    with Tracker(settings).connection() as conn:
+        rows = record_queries.votes_view(conn, mandate)
+    title = "Recorded votes and the mandate's visits"
+    columns = render_record.VOTES_COLUMNS
+    return Rows(rows, columns, title, render_record.votes_rows, render_record.votes_flat)
+
+
+def calendar(settings: Settings, output: Path | None = None, mandate: str | None = None) -> None:
+    """The iCalendar file (tracker/ical.py): to `output` (whole or not at all), else to
+    standard output."""
+    import datetime as dt
+
+    from tracker import ical, record_queries
+    from tracker.paths import today
+
+    with Tracker(settings).connection() as conn:
+        events = record_queries.calendar_events(conn, mandate)
+    stamp = dt.datetime.combine(today(), dt.time(), tzinfo=dt.UTC)
+    text = ical.to_ical(events, stamp).decode("utf-8")  # RFC 5545's CRLF line ends kept
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from tracker.render_analysis import write_file
+
+    write_file(output, text)
+    sys.stderr.write(f"Wrote {output} ({len(events)} events)\n")
 
 
 def timeline(

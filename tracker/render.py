@@ -118,6 +118,8 @@ def visible_result(result: Any) -> Any:
         return type(result)(visible(result.data))
     if isinstance(result, results.Timeline):
         return results.Timeline(visible(result.events), visible(result.holders))
+    if isinstance(result, results.Delivery):
+        return results.Delivery(visible(result.data))
     if isinstance(result, results.Matches):
         shown = [_visible_match(match) for match in result.results]
         return results.Matches(shown, result.text, result.searchable, result.total)

@@ -63,6 +63,16 @@ class Sources(Coverage):
     __slots__ = ()
 
 
+class Delivery:
+    """What each resolution asked of the mandate, term by term, and what answered it
+    (record_queries.delivery_view)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: list[dict[str, Any]]) -> None:
+        self.data = data
+
+
 class Document(Coverage):
     """The shareable coverage report (analysis.report_data)."""
 

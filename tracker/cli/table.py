@@ -239,6 +239,28 @@ def _search(settings: Any, v: dict[str, Any]) -> Any:
     return commands.search(settings, v["text"], v["mandate"], v["kind"], v["limit"])
 
 
+def _delivery(settings: Any, v: dict[str, Any]) -> Any:
+    from tracker import commands
+
+    return commands.delivery(settings, v["mandate"])
+
+
+def _votes(settings: Any, v: dict[str, Any]) -> Any:
+    from tracker import commands
+
+    return commands.votes(settings, v["mandate"])
+
+
+def _calendar(settings: Any, v: dict[str, Any]) -> None:
+    """Not a view in a format: the iCalendar file itself."""
+    from pathlib import Path
+
+    from tracker import commands
+
+    output = Path(v["output"]) if v["output"] else None
+    commands.calendar(settings, output, v["mandate"])
+
+
 def _records(kind: str) -> Callable[[Any, dict[str, Any]], Any]:
     def make(settings: Any, v: dict[str, Any]) -> Any:
         from tracker import commands
@@ -475,6 +497,60 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+# The mandate's wider record (tracker/record_queries.py).
+RECORD_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "delivery",
+        """Did the mandate do what each resolution asked of it, term by term?
+
+        For each resolution with recorded requests: its term (from adoption for term_years;
+        it answers for the term_years calendar years after the adoption year) and each
+        request with the records that answer it: reports to the HRC or the GA by year,
+        engagements for forums and consultations, completed visits. Verdicts: met, partly
+        met, in progress, not recorded, not judged (the rules: docs/analysis.md).
+
+        Example: tracker delivery --format md
+        """,
+        REPORT,
+        (format_for("delivery"), ONE_MANDATE),
+        _present("delivery", _delivery),
+        flowing=True,
+    ),
+    Command(
+        "votes",
+        "Each State on a recorded vote list, with its regional group and the mandate's "
+        "completed visits to it.\n\nExample: tracker votes --format csv",
+        REPORT,
+        (FORMAT, MANDATE, SVG),
+        _present("votes", _votes),
+    ),
+    Command(
+        "calendar",
+        """Write an iCalendar (RFC 5545) file of the mandate's coming dates.
+
+        Visits accepted or scheduled, engagements that end today or later, and the day the
+        mandate's current term ends (its renewal date); each event carries the record's id
+        and a link to its source.
+
+        Example: tracker calendar -o mandate.ics
+        """,
+        REPORT,
+        (
+            Opt(
+                ("--output", "-o"),
+                "output",
+                "Write to this file (default: standard output).",
+                "path",
+                metavar="FILE",
+            ),
+            MANDATE,
+        ),
+        _calendar,
+        flowing=True,
+    ),
+)
+
+
 def kind_command(kind: str) -> Command:
     """The list command of a declared kind without a command of its own: its plural, with
     --holder, --country, one option per choice field and --year, as its fields allow."""
@@ -511,7 +587,7 @@ def commands() -> dict[str, Command]:
     """Every command of the table, and a list command of each declared kind without one."""
     from tracker.kinds import BUILT_IN, KINDS
 
-    table = {command.name: command for command in COMMANDS}
+    table = {command.name: command for command in (*COMMANDS, *RECORD_COMMANDS)}
     for kind, spec in KINDS.items():
         if kind not in BUILT_IN and spec.plural not in table:
             table[spec.plural] = kind_command(kind)

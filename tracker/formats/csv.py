@@ -31,7 +31,19 @@ def matches(result: Any, out: IO[str], **_: Any) -> None:
     out.write(to_csv(public(result.results), ["kind", "key", "mandate", "title", "snippet", "url"]))
 
 
+def delivery(result: Any, out: IO[str], **_: Any) -> None:
+    from tracker.render_record import delivery_rows
+
+    out.write(to_csv(delivery_rows(result.data)))
+
+
 # Text from the data made safe to show (render.visible_result), here for every result.
 RENDERERS = made_visible(
-    {"rows": rows, "coverage": coverage, "timeline": timeline, "matches": matches}
+    {
+        "delivery": delivery,
+        "rows": rows,
+        "coverage": coverage,
+        "timeline": timeline,
+        "matches": matches,
+    }
 )

@@ -37,7 +37,12 @@ def sources(result: Any, out: IO[str], **_: Any) -> None:
     out.write(to_json(result.data))
 
 
+def delivery(result: Any, out: IO[str], **_: Any) -> None:
+    out.write(to_json(result.data))
+
+
 RENDERERS = {
+    "delivery": delivery,
     "sources": sources,
     "rows": rows,
     "detail": detail,

@@ -57,9 +57,17 @@ def sources(result: Any, out: IO[str], **_: Any) -> None:
     out.write("# Sources\n\n" + sections_markdown(source_sections(result.data)))
 
 
+def delivery(result: Any, out: IO[str], **_: Any) -> None:
+    from tracker.render_analysis import sections_markdown
+    from tracker.render_record import delivery_sections
+
+    out.write("# Delivery\n\n" + sections_markdown(delivery_sections(result.data)))
+
+
 # Text from the data made safe to show (render.visible_result), here for every result.
 RENDERERS = made_visible(
     {
+        "delivery": delivery,
         "sources": sources,
         "rows": rows,
         "detail": detail,

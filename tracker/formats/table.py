@@ -73,9 +73,21 @@ def sources(result: Any, out: IO[str], **_: Any) -> None:
         out.write(views.sections_plain(sections))
 
 
+def delivery(result: Any, out: IO[str], **_: Any) -> None:
+    from tracker import render_analysis as views
+    from tracker.render_record import delivery_sections
+
+    sections = delivery_sections(result.data)
+    if render.use_rich(out):
+        views.print_view(lambda width: views.sections_view(sections, width), out)
+    else:
+        out.write(views.sections_plain(sections))
+
+
 # Text from the data made safe to show (render.visible_result), here for every result.
 RENDERERS = render.made_visible(
     {
+        "delivery": delivery,
         "sources": sources,
         "rows": rows,
         "detail": detail,
