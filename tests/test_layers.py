@@ -14,7 +14,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 STORE_LAYER = {"tracker.store", "tracker.schema", "tracker.views", "tracker.search_index"}
-QUERY_LAYER = {"tracker.queries", "tracker.search", "tracker.analysis"}
+QUERY_LAYER = {"tracker.queries", "tracker.search", "tracker.analysis", "tracker.record_queries"}
 # Text that is SQL: a statement, or the clauses that only SQL has.
 SQL = re.compile(
     r"\b(select\b.+\bfrom\b|insert\s+into\b|delete\s+from\b|update\s+\S+\s+set\b|"

@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from tracker import record_queries
 from tracker.clock import term_granted
 from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
 from tracker.countries import REGION_SOURCE
@@ -178,10 +179,16 @@ def coverage(
     ]
     reports = _reports_by_theme(conn, holder, period, mandate)
     visits = _visits_by_theme(conn, holder, period, mandate)
+    others = _others_by_theme(conn, holder, period, mandate)
     order = {h["id"]: h["term_order"] for h in terms(conn, mandate)}
     rows = []
     for theme in _themes(conn, mandate):
-        row = _coverage_row(theme, reports.get(theme["id"], []), visits.get(theme["id"], []))
+        row = _coverage_row(
+            theme,
+            reports.get(theme["id"], []),
+            visits.get(theme["id"], []),
+            others.get(theme["id"], {}),
+        )
         # With --holder, the status judges that holder's work only (as before); otherwise a
         # priority is judged within the term of the holder who announced it.
         if row["set_by"] and (not holder or holder == row["set_by"]):
@@ -192,9 +199,13 @@ def coverage(
 
 
 def _coverage_row(
-    theme: sqlite3.Row, reports: list[dict[str, Any]], visits: list[dict[str, Any]]
+    theme: sqlite3.Row,
+    reports: list[dict[str, Any]],
+    visits: list[dict[str, Any]],
+    others: dict[str, list[dict[str, Any]]],
 ) -> dict[str, Any]:
-    status = theme_status(reports, visits)
+    engagements, communications = others.get("engagements", []), others.get("communications", [])
+    status = theme_status(reports, visits, [*engagements, *communications])
     return {
         "theme": theme["id"],
         "title": theme["title"],
@@ -206,6 +217,8 @@ def _coverage_row(
         "in_term": None,
         "reports": reports,
         "visits": visits,
+        "engagements": engagements,
+        "communications": communications,
     }
 
 
@@ -216,7 +229,12 @@ def in_term(row: Mapping[str, Any], order: Mapping[str, int]) -> dict[str, Any]:
     holder = row["set_by"]
     own_reports = [r for r in row["reports"] if r["holder"] == holder]
     own_visits = [v for v in row["visits"] if v["holder"] == holder]
-    status = theme_status(own_reports, own_visits)
+    own_others = [
+        e
+        for e in (*row.get("engagements", []), *row.get("communications", []))
+        if e["holder"] == holder
+    ]
+    status = theme_status(own_reports, own_visits, own_others)
     others = [r for r in row["reports"] if r["holder"] != holder and r["kind"] in ADDRESSING_KINDS]
     place = order.get(holder, 0)
     before = [r for r in others if order.get(r["holder"], 0) < place]
@@ -249,6 +267,29 @@ def verdict(status: str, before: Sequence[dict[str, Any]], after: Sequence[dict[
     if after:
         text += f"; addressed after by {listed(after)}"
     return text
+
+
+def _others_by_theme(
+    conn: sqlite3.Connection, holder: str | None, period: Period, mandate: str | None
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Engagements and communications that list each theme: they only ever touch it."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for row in record_queries.engagements(conn, holder=holder, mandate=mandate):
+        if period.holds(date_of(row["date"]), date_of(row["end"])):
+            entry = {
+                "id": row["id"],
+                "holder": row["holder"],
+                "forum": row["forum"],
+                "year": year_of(row["date"]),
+            }
+            for theme in row["themes"]:
+                grouped.setdefault(theme, {}).setdefault("engagements", []).append(entry)
+    for row in record_queries.communications(conn, holder=holder, mandate=mandate):
+        if period.holds(date_of(row["date"])):
+            entry = {"ref": row["ref"], "holder": row["holder"], "year": year_of(row["date"])}
+            for theme in row["themes"]:
+                grouped.setdefault(theme, {}).setdefault("communications", []).append(entry)
+    return grouped
 
 
 def _themes(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
@@ -324,6 +365,8 @@ def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]
         "open_requests": open_requests(conn, mandate),
         "regional_balance": regional_balance(conn, mandate),
         "holders_without_visits": holders_without_visits(conn, mandate),
+        # The wider record: standing invitations, letters, engagements.
+        **record_queries.record_gaps_view(conn, mandate),
     }
 
 
@@ -495,6 +538,8 @@ def timeline(
         *_term_events(holders),
         *_visit_events(conn, mandate),
         *_report_events(conn, mandate),
+        *_engagement_events(conn, mandate),
+        *_communication_events(conn, mandate),
     ]
     wanted = set(kinds or EVENT_KINDS)
     kept = [
@@ -632,6 +677,30 @@ def _report_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[s
     return events
 
 
+def _engagement_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    events = []
+    for row in record_queries.engagements(conn, mandate=mandate):
+        when = date_of(row["date"])
+        if when:
+            label = f"{row['forum']} ({row['kind']}): {row['title']}"
+            url = document_url(row["report"])
+            events.append(_event(when, "engagement", row["holder"], row["id"], label, url))
+    return events
+
+
+def _communication_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    events = []
+    for row in record_queries.communications(conn, mandate=mandate):
+        when = date_of(row["date"])
+        if when:
+            to = f" to {row['country']}" if row["country"] else ""
+            replies = f"{len(row['replies'])} reply" if row["replies"] else "no reply recorded"
+            label = f"Communication {row['ref']} ({row['type']}){to}: {row['summary'] or ''}"
+            label = f"{label.rstrip(': ')}; {replies}"
+            events.append(_event(when, "communication", row["holder"], row["ref"], label))
+    return events
+
+
 def report_label(row: sqlite3.Row) -> str:
     where = f"{row['body']} {row['session']}" if row["session"] else row["body"]
     return f"{where} {row['kind']} report {row['key']}: {row['title']}"
@@ -658,6 +727,7 @@ def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[st
         "coverage": coverage(conn, mandate=mandate),
         "gaps": gaps(conn, mandate),
         "timeline": timeline(conn, mandate=mandate),
+        "delivery": record_queries.delivery_view(conn, mandate),
         "holders": terms(conn, mandate),
         # Every visit and request, for the visits section (a chart, then a table per holder).
         "visits": visits(conn, mandate=mandate),

@@ -152,8 +152,12 @@ def successor_warning(holder: Mapping[str, Any]) -> str:
 def ended_without_successor(
     holders: list[Mapping[str, Any]], today: dt.date
 ) -> list[Mapping[str, Any]]:
-    """The holders whose term has ended while no holder is recorded as starting after them."""
-    dated = [(h, _date(h.get("start")), _date(h.get("end"))) for h in holders]
+    """The holders whose term has ended while no holder is recorded as starting after them
+    (a holder whose first day is not recorded counts from the appointment)."""
+    dated = [
+        (h, _date(h.get("start")) or _date(h.get("appointed")), _date(h.get("end")))
+        for h in holders
+    ]
     found = []
     for holder, start, end in dated:
         if end is None or end.latest() >= today:

@@ -114,7 +114,7 @@ def _answer(
     if records:
         verdict, why = "met", f"{len(records)} recorded in the term"
     elif today.year <= years[-1]:
-        verdict, why = "in progress", "none recorded yet; the term's last year has not ended"
+        verdict, why = "in progress", "nothing recorded yet; the term's last year has not ended"
     else:
         verdict, why = "not recorded", "nothing recorded in the term"
     return {**entry, "by_year": [], "records": records, "verdict": verdict, "why": why}

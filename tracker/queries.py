@@ -25,16 +25,22 @@ ADDRESSING_KINDS = ("thematic", "declaration")
 STATUSES = ("addressed", "touched", "gap")
 STATUS_MEANING = {
     "addressed": "a thematic (or draft-declaration) report lists it",
-    "touched": "only visits, or annual, overview or visit reports list it",
+    "touched": "only visits, engagements, communications, or annual, overview or visit "
+    "reports list it",
     "gap": "no report or completed visit lists it",
 }
 
 
-def theme_status(reports: Sequence[dict[str, Any]], visits: Sequence[dict[str, Any]]) -> str:
-    """A theme's status from the reports and the completed visits that list it."""
+def theme_status(
+    reports: Sequence[dict[str, Any]],
+    visits: Sequence[dict[str, Any]],
+    others: Sequence[dict[str, Any]] = (),
+) -> str:
+    """A theme's status from the reports and the completed visits that list it; engagements
+    and communications (others) only ever touch it."""
     if any(report["kind"] in ADDRESSING_KINDS for report in reports):
         return "addressed"
-    return "touched" if reports or visits else "gap"
+    return "touched" if reports or visits or others else "gap"
 
 
 class NotFound(TrackerError):

@@ -233,7 +233,6 @@ def record_gaps_view(conn: sqlite3.Connection, mandate: str | None) -> dict[str,
     names = _country_names(conn)
     never = record_gaps.invited_never_visited(invited, visits, now)
     return {
-        "mandate_term": mandate_clock(conn, mandate),
         "invited_never_visited": [
             {**row, "country_name": names.get(str(row["country"]))} for row in never
         ],
@@ -298,55 +297,3 @@ def calendar_events(conn: sqlite3.Connection, mandate: str | None = None) -> lis
 def year_of(value: Any) -> int | None:
     when = try_parse(value) if value else None
     return when.year if isinstance(when, PartialDate) else None
-
-
-# --- show -----------------------------------------------------------------------------
-
-
-def show(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
-    """`tracker show KEY`: an engagement or a communication, else what queries.show finds,
-    with the wider record added to a holder, theme, resolution or country."""
-    from tracker import queries
-
-    if conn.execute("select 1 from engagement where id = ?", (key,)).fetchone():
-        [record] = [e for e in engagements(conn) if e["id"] == key]
-        return {"kind": "engagement", "key": key, "record": record}
-    if conn.execute("select 1 from communication where ref = ?", (key,)).fetchone():
-        [record] = [c for c in communications(conn) if c["ref"] == key]
-        return {"kind": "communication", "key": key, "record": record}
-    result = queries.show(conn, key)
-    kind = result["kind"]
-    if kind == "holder":
-        result["engagements"] = engagements(conn, holder=key)
-        result["communications"] = communications(conn, holder=key)
-    elif kind == "theme":
-        result["engagements"] = engagements(conn, theme=key)
-        result["communications"] = communications(conn, theme=key)
-    elif kind == "resolution":
-        requests = _resolutions_with_requests(conn, None)
-        result["requests"] = next((r["request"] for r in requests if r["symbol"] == key), [])
-        result["vote_by_group"] = votes_by_group(conn, key)
-    elif kind == "country":
-        code = result["key"]
-        result["engagements"] = engagements(conn, country=code)
-        result["communications"] = communications(conn, country=code)
-        result["invitation"] = next(iter(invitations(conn, country=code)), None)
-        result["group_votes"] = _group_votes(conn, result["record"]["region"])
-    return result
-
-
-def _group_votes(conn: sqlite3.Connection, region: str | None) -> list[dict[str, Any]]:
-    """How the country's regional group voted on each resolution with recorded lists."""
-    found = []
-    for resolution in resolutions(conn):
-        breakdown = votes.by_group(resolution["vote"], _groups(conn))
-        for group in breakdown["groups"]:
-            if group["region"] == region:
-                found.append(
-                    {
-                        "resolution": resolution["symbol"],
-                        "group": group["name"],
-                        **{choice: group[choice] for choice in ("yes", "no", "abstain")},
-                    }
-                )
-    return found

@@ -47,6 +47,8 @@ KIND_GLYPH = {
     "term-end": "◀",
     "visit": "●",
     "report": "■",
+    "engagement": "▲",
+    "communication": "✉",
 }
 KIND_STYLE = {
     "establishment": "bold magenta",
@@ -56,6 +58,8 @@ KIND_STYLE = {
     "term-end": "cyan",
     "visit": "green",
     "report": "blue",
+    "engagement": "yellow",
+    "communication": "red",
 }
 GLYPH_KIND = {glyph: kind for kind, glyph in reversed(KIND_GLYPH.items())}
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -102,7 +106,16 @@ def cell_items(row: dict[str, Any], holder: str) -> list[tuple[Linked, str]]:
         if r["holder"] == holder
     ]
     visits = [v for v in row["visits"] if v["holder"] == holder]
-    return items + ([(Linked.of([(visits_item(visits), None)]), "visit")] if visits else [])
+    items += [(Linked.of([(visits_item(visits), None)]), "visit")] if visits else []
+    engaged = [e for e in row.get("engagements", []) if e["holder"] == holder]
+    if engaged:
+        text = "engaged: " + ", ".join(f"{e['forum']} {year_text(e['year'])}" for e in engaged)
+        items.append((Linked.of([(text, None)]), "visit"))
+    letters = [c for c in row.get("communications", []) if c["holder"] == holder]
+    if letters:
+        text = "letters: " + ", ".join(c["ref"] for c in letters)
+        items.append((Linked.of([(text, None)]), "visit"))
+    return items
 
 
 def term_text(holder: dict[str, Any]) -> str:
@@ -308,7 +321,14 @@ def coverage_plain(data: dict[str, Any]) -> str:
 def touched_by(row: dict[str, Any]) -> Linked:
     items = [report_item(r) + f" by {r['holder']}" for r in row["reports"]]
     visits = [Linked.of([(f"{visits_item([v])} by {v['holder']}", None)]) for v in row["visits"]]
-    return Linked.join("; ", items + visits)
+    others = [
+        Linked.of([(f"engagement {e['id']} by {e['holder']}", None)])
+        for e in row.get("engagements", [])
+    ] + [
+        Linked.of([(f"communication {c['ref']} by {c['holder']}", None)])
+        for c in row.get("communications", [])
+    ]
+    return Linked.join("; ", items + visits + others)
 
 
 def gap_sections(data: dict[str, Any]) -> list[Section]:
@@ -350,6 +370,7 @@ def gap_sections(data: dict[str, Any]) -> list[Section]:
                 ("open_requests", "Open requests recorded"),
             ],
         ),
+        *(record_gap_sections(data) if "invited_never_visited" in data else []),
     ]
 
 
@@ -486,6 +507,58 @@ def balance_section(balance: dict[str, Any]) -> Section:
         notes.append("Visits outside the groups: " + ", ".join(balance["outside_groups"]) + ".")
     notes.append(f"Group membership: {balance['source']}")
     return Section("Regional balance of completed visits", rows, columns, notes)
+
+
+# --- gaps in the wider record ---------------------------------------------------------
+
+
+def record_gap_sections(data: dict[str, Any]) -> list[Section]:
+    """The sections `tracker gaps` adds for the mandate's wider record."""
+    invited: list[Column] = [("country", "Country"), ("country_name", "Name"), ("since", "Since")]
+    requests: list[Column] = [
+        ("id", "Visit"),
+        ("holder", "Holder"),
+        ("country", "Country"),
+        ("status", "Status"),
+    ]
+    letters: list[Column] = [
+        ("ref", "Ref"),
+        ("type", "Type"),
+        ("holder", "Holder"),
+        ("country", "Country"),
+        ("date", "Sent"),
+        ("days_without_reply", "Days without reply"),
+    ]
+    quiet = [
+        {"holder": row["holder"], "years": ", ".join(map(str, row["years"]))}
+        for row in data["years_without_engagement"]
+    ]
+    return [
+        Section(
+            "States with a standing invitation never visited",
+            data["invited_never_visited"],
+            invited,
+            empty="not recorded (no standing invitation recorded, or every such State visited).",
+        ),
+        Section(
+            "Open visit requests to States with a standing invitation",
+            data["open_requests_to_invited"],
+            requests,
+            empty="no open request recorded.",
+        ),
+        Section(
+            "Communications with no reply recorded after 60 days",
+            data["unanswered_communications"],
+            letters,
+            empty="not recorded (no communication without a reply recorded).",
+        ),
+        Section(
+            "Years of a holder's term with no engagement recorded",
+            quiet,
+            [("holder", "Holder"), ("years", "Years")],
+            empty="not recorded.",
+        ),
+    ]
 
 
 def sections_markdown(sections: Sequence[Section], level: int = 2) -> str:
