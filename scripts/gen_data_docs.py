@@ -31,6 +31,7 @@ TYPES = {
     "date": "date",
     "list": "list of strings",
     "slugs": "list of strings",
+    "dates": "list of dates",
     "records": "array of tables",
     "vote": "table",
 }

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 # in-place update skip the field checks of files whose parse the store cached, so a cache
 # made under older rules must not be trusted. 7: the shipped country names table gained
 # common variants (Holland, DRC), read into country_name.
-SCHEMA_VERSION = 7
+# 8: engagements, communications, invitations, resolution requests, request_detail and
+# vote_by_group.
+SCHEMA_VERSION = 8
 
 # The tables, their rows and indexes are derived from the kinds' declarations
 # (tracker/schema.py, from tracker/kinds.py).

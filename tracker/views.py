@@ -146,6 +146,47 @@ from resolution
 order by adopted
 """,
     ),
+    "request_detail": (
+        "What each resolution asks of the mandate, one row per request, with the "
+        "resolution's adoption and term (tracker delivery judges them).",
+        f"""
+select
+  q.resolution,
+  r.mandate,
+  r.adopted,
+  r.term_years,
+  q.seq,
+  q.paragraph,
+  q.asks,
+  q.text,
+  q.note,
+  {sql_document_url("q.resolution")} as url
+from resolution_request q
+join resolution r on r.symbol = q.resolution
+order by r.adopted, q.resolution, q.seq
+""",
+    ),
+    "vote_by_group": (
+        "Recorded votes broken down by UN regional group: how many of each group's members "
+        "voted yes, no or abstained on each resolution, and which.",
+        """
+select
+  v.resolution,
+  r.adopted,
+  coalesce(g.name, 'in no group') as region_name,
+  c.region,
+  sum(v.vote = 'yes') as yes,
+  sum(v.vote = 'no') as no,
+  sum(v.vote = 'abstain') as abstain,
+  json_group_array(v.country) as countries
+from vote v
+join resolution r on r.symbol = v.resolution
+left join country c on c.iso3 = v.country
+left join region g on g.id = c.region
+group by v.resolution, c.region
+order by r.adopted, v.resolution, g.position
+""",
+    ),
 }
 
 

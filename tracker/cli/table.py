@@ -368,9 +368,10 @@ COMMANDS: tuple[Command, ...] = (
         """Which themes each holder addressed: one row per theme, one column per holder.
 
         A theme is [bold]addressed[/bold] when a thematic report lists it (draft-declaration
-        reports count as thematic), [bold]touched[/bold] when only completed visits or annual,
-        overview or visit reports list it, and a [bold]gap[/bold] when nothing does. A report or
-        visit counts for the holder its record names.
+        reports count as thematic), [bold]touched[/bold] when only completed visits, engagements,
+        communications or annual, overview or visit reports list it, and a [bold]gap[/bold] when
+        nothing does. A report, visit, engagement or communication counts for the holder its
+        record names.
 
         Example: tracker coverage --since 2017 --format json
         """,
@@ -408,6 +409,9 @@ COMMANDS: tuple[Command, ...] = (
         term, with the work of earlier and later holders apart; open visit requests, oldest
         first, with stale ones flagged; completed visits per UN regional group against the
         group's share of member States; holders with no completed visit recorded.
+        The wider record: States with a standing invitation never visited, and open
+        requests to them; communications with no reply recorded after 60 days; years of a
+        holder's term with no engagement recorded.
 
         Example: tracker gaps --format json
         """,
@@ -420,7 +424,8 @@ COMMANDS: tuple[Command, ...] = (
         "timeline",
         """Every dated event in date order, grouped by holder term on a year axis.
 
-        Events: establishment and renewals (with the vote), holder terms, visits and reports.
+        Events: establishment and renewals (with the vote), holder terms, visits, reports,
+        engagements and communications.
         Resolutions and reports link to their UN documents. With several mandates in the store
         and no --mandate, every mandate's events are shown.
 
