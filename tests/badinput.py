@@ -67,6 +67,9 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "term_years": 3,
             "source": "A/HRC/RES/13/1",
             "vote": {"yes": ["KEN", "NLD"], "no": ["CHL"], "abstain": []},
+            "request": [
+                {"paragraph": 4, "asks": "report-hrc", "text": "report annually", "note": "-"},
+            ],
         },
     ],
     "visit": [
@@ -110,6 +113,44 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "themes": ["water"],
             "summary": "The Netherlands and water.",
             "source": "A/HRC/30/40/Add.1",
+        }
+    ],
+    "engagement": [
+        {
+            "id": "ga-2015",
+            "holder": "second",
+            "date": dt.date(2015, 10, 20),
+            "end": "2015-10",
+            "forum": "GA Third Committee",
+            "kind": "statement",
+            "place": "New York",
+            "country": "USA",
+            "report": "A/HRC/30/40/Add.1",
+            "themes": ["water"],
+            "title": "Statement on water",
+            "source": "https://example.org/ga-2015",
+        }
+    ],
+    "communication": [
+        {
+            "ref": "AL NLD 1/2015",
+            "type": "AL",
+            "holder": "second",
+            "country": "NLD",
+            "date": dt.date(2015, 5, 4),
+            "joint_with": "Special Rapporteur on water",
+            "summary": "Water cuts",
+            "themes": ["water"],
+            "replies": [dt.date(2015, 7, 1), "2015-08"],
+            "source": "https://example.org/al-nld-1-2015",
+        }
+    ],
+    "invitation": [
+        {
+            "country": "NLD",
+            "since": "2001",
+            "withdrawn": dt.date(2030, 1, 1),
+            "source": "https://example.org/invitations",
         }
     ],
 }
@@ -174,7 +215,7 @@ def file_text(filename: str, records: dict[str, list[dict[str, Any]]]) -> Writte
             later: list[tuple[str, Any]] = []
             for name, value in data.items():
                 if (name == "vote" and isinstance(value, dict)) or (
-                    name == "history" and _is_history(value)
+                    name in SUB_RECORDS and _is_history(value)
                 ):
                     later.append((name, value))  # written as sub-tables, after the keys
                 else:
@@ -183,13 +224,17 @@ def file_text(filename: str, records: dict[str, list[dict[str, Any]]]) -> Writte
             for name, value in later:
                 entries = [value] if name == "vote" else value
                 for number, entry in enumerate(entries):
-                    prefix = "vote" if name == "vote" else f"history[{number}]"
-                    out += ["", f"[{kind}.vote]" if name == "vote" else f"[[{kind}.history]]"]
+                    prefix = "vote" if name == "vote" else f"{name}[{number}]"
+                    out += ["", f"[{kind}.vote]" if name == "vote" else f"[[{kind}.{name}]]"]
                     lines[(kind, index, prefix)] = len(out)
                     for key, item in entry.items():
                         out.append(f"{toml_key(key)} = {toml_value(item)}")
                         lines[(kind, index, f"{prefix}.{key}")] = len(out)
     return Written("\n".join(out) + "\n", lines)
+
+
+# Fields written as [[kind.field]] sub-tables when they hold a list of tables.
+SUB_RECORDS = ("history", "request")
 
 
 def _is_history(value: Any) -> bool:
@@ -265,6 +310,13 @@ def accepts(spec: Field, value: Any) -> bool:
         )
     if kind in ("list", "slugs"):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "dates":
+        return isinstance(value, list) and all(
+            isinstance(v, str) or (isinstance(v, dt.date) and not isinstance(v, dt.datetime))
+            for v in value
+        )
+    if kind == "records":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "tally":
         return (isinstance(value, int) and not isinstance(value, bool)) or (
             isinstance(value, list) and all(isinstance(v, str) for v in value)

@@ -341,6 +341,8 @@ def test_coverage_json_shape(mini):
         "in_term",
         "reports",
         "visits",
+        "engagements",
+        "communications",
     ]
     assert rows["visit-only"]["reports"] == [
         {
@@ -366,6 +368,8 @@ def test_coverage_json_shape(mini):
         "in_term": None,
         "reports": [],
         "visits": [],
+        "engagements": [],
+        "communications": [],
     }
 
 
@@ -481,6 +485,11 @@ def test_gaps_json_has_one_key_per_section(mini):
         "open_requests",
         "regional_balance",
         "holders_without_visits",
+        "mandate_term",
+        "invited_never_visited",
+        "open_requests_to_invited",
+        "unanswered_communications",
+        "years_without_engagement",
     ]
     assert gaps["recorded_only"] is True
     assert [t["theme"] for t in gaps["themes"]["gap"]] == ["planned-only", "late", "nothing"]
@@ -847,6 +856,7 @@ def test_shipped_timeline_runs_from_establishment_to_the_latest_report(tracker):
         "term-end",
         "visit",
         "report",
+        "engagement",
     }
     vote = next(e for e in events if e["key"] == "A/HRC/RES/44/11")
     assert "31 in favour, 15 against, 1 abstaining" in vote["label"]
@@ -1133,6 +1143,8 @@ def test_each_view_shows_only_its_mandate(two_mandates):
                 }
             ],
             "visits": [{"id": "bra-2002", "country": "BRA", "holder": "first-food", "year": 2002}],
+            "engagements": [],
+            "communications": [],
         }
     ]
     header = two_mandates("coverage", "--mandate", "test-food", "-f", "csv").stdout.splitlines()

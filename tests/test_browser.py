@@ -77,7 +77,13 @@ def test_browser_parses_the_whole_report(tracker, tmp_path):
     assert "Coverage report: Independent Expert on human rights and international solidarity" in (
         shown
     )
-    assert re.findall(r"<h2>([^<]*)</h2>", dom) == ["Coverage", "Gaps", "Timeline", "Visits"]
+    assert re.findall(r"<h2>([^<]*)</h2>", dom) == [
+        "Coverage",
+        "Gaps",
+        "What the resolutions asked",
+        "Timeline",
+        "Visits",
+    ]
     coverage = dom[dom.index('<table class="coverage">') : dom.index("</table>")]
     assert coverage.count('<tr class="') == 19  # one row per theme, none pushed out
     # global citizenship, cities; Rizki's two areas of focus, which A/HRC/15/32 set; and, judged

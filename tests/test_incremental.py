@@ -86,7 +86,14 @@ def test_cache_holds_each_file_as_parsed(settings):
     conn = sqlite3.connect(settings.db_path)
     rows = dict(conn.execute("select file, document from source_cache").fetchall())
     conn.close()
-    assert set(rows) == {"mandate.toml", "visits.toml", "themes.toml"}
+    assert set(rows) == {
+        "mandate.toml",
+        "visits.toml",
+        "themes.toml",
+        "engagements.toml",
+        "communications.toml",
+        "invitations.toml",
+    }
     visits = json.loads(rows["visits.toml"])["visit"]
     assert visits[0]["start"] == "2012-06-25"
 
@@ -152,9 +159,10 @@ def test_a_damaged_cache_falls_back_to_a_full_rebuild(settings):
 def test_a_killed_rebuilds_temporary_file_is_cleaned_up(settings):
     dead = settings.db_path.with_name(f".{settings.db_path.name}.999999999.tmp")
     dead.write_bytes(b"half a store")
-    (settings.data_dir / "mandate.toml").touch()
-    (settings.data_dir / "visits.toml").touch()
-    (settings.data_dir / "themes.toml").touch()
+    from tracker.kinds import FILES
+
+    for name in FILES:  # every file changed: a full rebuild
+        (settings.data_dir / name).touch()
     store.refresh(settings)
     assert not dead.exists()
 

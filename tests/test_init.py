@@ -90,7 +90,7 @@ def test_init_writes_three_valid_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         f"Created {folder} for mandate 'test-food': mandate.toml, visits.toml, themes.toml, "
-        ".gitignore."
+        "engagements.toml, communications.toml, invitations.toml, .gitignore."
     )
     mandate = (folder / "mandate.toml").read_text()
     assert mandate.startswith("# The mandate of the Special Rapporteur on testing food:\n#")
@@ -102,7 +102,13 @@ def test_init_writes_three_valid_files(tmp_path):
         'established_by = "E/CN.4/RES/2000/10"\n'
         'source = "E/CN.4/RES/2000/10"\n'
     )
-    for name in ("visits.toml", "themes.toml"):
+    for name in (
+        "visits.toml",
+        "themes.toml",
+        "engagements.toml",
+        "communications.toml",
+        "invitations.toml",
+    ):
         lines = (folder / name).read_text().splitlines()
         assert lines and all(line.startswith("# ") for line in lines), name
     check = run(folder, "check")
@@ -110,6 +116,9 @@ def test_init_writes_three_valid_files(tmp_path):
     assert check.output.endswith(": ok\n")
     assert sorted(p.name for p in folder.iterdir()) == [
         ".gitignore",  # the store and the lock are never committed
+        "communications.toml",
+        "engagements.toml",
+        "invitations.toml",
         "mandate.toml",
         "themes.toml",
         "visits.toml",
@@ -156,7 +165,8 @@ def test_init_refuses_a_folder_that_holds_data(tmp_path, shipped):
     result = init(shipped)
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {shipped} already holds data (mandate.toml, visits.toml, themes.toml); "
+        f"Error: {shipped} already holds data (mandate.toml, visits.toml, themes.toml, "
+        "engagements.toml, communications.toml, invitations.toml); "
         "`tracker init` only writes into a new or empty folder\n"
     )
     assert {p.name: p.read_bytes() for p in shipped.iterdir() if p.is_file()} == before

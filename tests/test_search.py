@@ -325,7 +325,7 @@ def test_the_index_holds_every_record(shipped_store):
         kind: shipped_store.execute(f"select count(*) from {kind}").fetchone()[0]
         for kind in search.KINDS
     }
-    assert counts == tables
+    assert counts == {kind: count for kind, count in tables.items() if count}
 
 
 def test_search_cli_rebuilds_an_old_store(tracker, shipped: Path):
