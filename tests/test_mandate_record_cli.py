@@ -155,7 +155,7 @@ def test_show_search_timeline_and_coverage_see_the_new_kinds(run):
     assert [e["id"] for e in holder["engagements"]] == ["ga-2017", "states-2021", "panel-2027"]
     assert len(holder["communications"]) == 3
     country = json.loads(run("show", "Chile", "-f", "json"))
-    assert country["invitation"]["since"] == "2005-03"
+    assert country["invitations"][0]["since"] == "2005-03"
     assert [e["id"] for e in country["engagements"]] == ["states-2021"]
     netherlands = json.loads(run("show", "NLD", "-f", "json"))
     assert netherlands["group_votes"][0]["no"] == 2

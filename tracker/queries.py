@@ -592,7 +592,10 @@ def _sub_records(
 def kind_of_key(conn: sqlite3.Connection, key: str) -> str | None:
     """The declared kind (other than the built-in ones) that has a record with this key."""
     for kind, spec in KINDS.items():
-        if kind in BUILT_IN:
+        # A kind keyed by a country code (a standing invitation) is shown with the country,
+        # which lists it: `show NLD` is the Netherlands.
+        key_field = spec.field(spec.key_column)
+        if kind in BUILT_IN or (key_field is not None and key_field.type == "iso3"):
             continue
         table, column = spec.table, spec.key_column
         if conn.execute(f'select 1 from "{table}" where "{column}" = ?', (key,)).fetchone():
@@ -797,11 +800,49 @@ def show_visit(conn: sqlite3.Connection, visit: str) -> dict[str, Any]:
 
 
 def show_resolution(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
+    from tracker.votes import by_group
+
     [record] = resolutions(conn, symbol=symbol)
     vote = record.get("vote") or {}
     voters = {c for v in vote.values() if isinstance(v, list) for c in v}
     names = {code: name for code, name in country_names(conn).items() if code in voters}
-    return {"kind": "resolution", "key": symbol, "record": record, "country_names": names}
+    requests = _sub_records(conn, KINDS["resolution"], "request", REQUEST_NAMES, [symbol])
+    return {
+        "kind": "resolution",
+        "key": symbol,
+        "record": record,
+        "country_names": names,
+        "requests": requests.get(symbol, []),
+        "vote_by_group": by_group(record["vote"], regional_groups(conn)),
+    }
+
+
+REQUEST_NAMES = ["paragraph", "asks", "text", "note"]
+
+
+def regional_groups(conn: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
+    """The UN regional groups in order: (id, name, member codes)."""
+    members: dict[str, list[str]] = {}
+    for iso3, region in conn.execute("select iso3, region from country where region is not null"):
+        members.setdefault(region, []).append(iso3)
+    return [
+        (row[0], row[1], members.get(row[0], []))
+        for row in conn.execute("select id, name from region order by position")
+    ]
+
+
+def group_votes(conn: sqlite3.Connection, region: str | None) -> list[dict[str, Any]]:
+    """How a regional group voted on each resolution whose country lists are recorded."""
+    from tracker.votes import by_group
+
+    groups = regional_groups(conn)
+    found = []
+    for resolution in resolutions(conn):
+        for group in by_group(resolution["vote"], groups)["groups"]:
+            if group["region"] == region:
+                counts = {choice: group[choice] for choice in ("yes", "no", "abstain")}
+                found.append({"resolution": resolution["symbol"], "group": group["name"], **counts})
+    return found
 
 
 def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
@@ -850,6 +891,7 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
         "visits": country_visits,
         "reports": _with_report_details(conn, list(report_rows)),
         "votes": votes,
+        "group_votes": group_votes(conn, row["region"]),
         **related_to_country(conn, code),
     }
 

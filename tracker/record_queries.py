@@ -15,7 +15,7 @@ from tracker.paths import today
 from tracker.queries import (
     REPORT_ORDER,
     chosen_mandate,
-    holder_exists,
+    holder_id,
     resolutions,
     resolve_country,
 )
@@ -77,7 +77,7 @@ def engagements(
 ) -> list[dict[str, Any]]:
     """Engagements in date order, each with its themes and the link to the report presented."""
     if holder:
-        holder_exists(conn, holder)
+        holder = holder_id(conn, holder)
     code = resolve_country(conn, country) if country else None
     clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
     rows = conn.execute(
@@ -114,7 +114,7 @@ def communications(
 ) -> list[dict[str, Any]]:
     """Communications in date order, each with its themes and the replies recorded."""
     if holder:
-        holder_exists(conn, holder)
+        holder = holder_id(conn, holder)
     code = resolve_country(conn, country) if country else None
     clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
     rows = conn.execute(
@@ -251,13 +251,9 @@ def _country_names(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _groups(conn: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
-    members: dict[str, list[str]] = {}
-    for iso3, region in conn.execute("select iso3, region from country where region is not null"):
-        members.setdefault(region, []).append(iso3)
-    return [
-        (row[0], row[1], members.get(row[0], []))
-        for row in conn.execute("select id, name from region order by position")
-    ]
+    from tracker.queries import regional_groups
+
+    return regional_groups(conn)
 
 
 def votes_by_group(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:

@@ -612,6 +612,51 @@ def resolution_rows(resolutions: Sequence[dict[str, Any]]) -> list[dict[str, Any
 Section = tuple[str, list[dict[str, Any]], list[Column]]
 
 
+REQUEST_COLUMNS: list[Column] = [
+    ("paragraph", "Para"),
+    ("asks", "Asks"),
+    ("text", "Request"),
+    ("note", "Note"),
+]
+GROUP_VOTE_COLUMNS: list[Column] = [
+    ("resolution", "Resolution"),
+    ("group", "Regional group"),
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("abstain", "Abstain"),
+]
+
+
+GROUP_COLUMNS: list[Column] = [
+    ("name", "Regional group"),
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("abstain", "Abstain"),
+    ("who", "Who"),
+]
+
+
+def group_rows(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
+    """A vote by regional group as table rows (empty when only a tally is recorded)."""
+    rows = []
+    for group in breakdown["groups"]:
+        who = "; ".join(
+            f"{choice}: {', '.join(codes)}" for choice, codes in group["countries"].items() if codes
+        )
+        rows.append({**group, "who": who})
+    if breakdown["outside"]:
+        rows.append({"name": "in no group", "who": ", ".join(breakdown["outside"])})
+    return rows
+
+
+def group_note(breakdown: dict[str, Any]) -> str:
+    if not breakdown["recorded"]:
+        return "Vote not recorded."
+    if not breakdown["lists"]:
+        return "Only the tally is recorded: the country lists are not recorded."
+    return "Regional groups: tracker/reference/un_regional_groups.toml."
+
+
 def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Section]]:
     """A shown record as a title, its fields, and tables of what relates to it."""
     kind, record = result["kind"], result["record"]
@@ -665,6 +710,12 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             if isinstance(vote.get(choice), list):
                 voters = [f"{names.get(code, code)} ({code})" for code in vote[choice]]
                 fields.append((label, ", ".join(voters) or "none"))
+        fields = [(k, v) for k, v in fields if k != "request"]
+        sections = [("What it asks of the mandate", result.get("requests", []), REQUEST_COLUMNS)]
+        if "vote_by_group" in result:
+            breakdown = result["vote_by_group"]
+            fields.append(("vote by group", group_note(breakdown)))
+            sections.append(("Vote by UN regional group", group_rows(breakdown), GROUP_COLUMNS))
     elif kind == "country":
         title = f"Country {record['name']} ({record['iso3']})"
         # Counts of what the data records, which may be incomplete: say so.
@@ -674,6 +725,7 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             ("Visits and requests", result["visits"], kind_columns("visit")),
             ("Reports on it", report_rows(result["reports"]), kind_columns("report")),
             ("Votes on the mandate's resolutions", result["votes"], VOTE_COLUMNS),
+            ("Its regional group's votes", result.get("group_votes", []), GROUP_VOTE_COLUMNS),
         ]
     else:  # any other declared kind: its fields, as declared
         title = f"{kind.replace('_', ' ').capitalize()} {result['key']}"
@@ -697,7 +749,7 @@ def related_sections(result: dict[str, Any]) -> list[Section]:
 
 
 # The keys of a shown record's result that the sections above already draw.
-SECTION_KEYS = ("visits", "reports", "themes_set", "votes")
+SECTION_KEYS = ("visits", "reports", "themes_set", "votes", "requests", "group_votes")
 
 
 def detail_markdown(result: dict[str, Any]) -> str:
