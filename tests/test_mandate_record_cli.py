@@ -301,15 +301,16 @@ def test_datasette_answers_the_new_views(unseen, tracker_for):
 
     engagements = get("/tracker/engagement_detail.json?_shape=array")
     assert [e["id"] for e in engagements] == ["ga-2017", "states-2021", "panel-2027"]
-    assert engagements[0]["report_url"] == "https://docs.un.org/en/A/72/1"
+    assert engagements[0]["report"] == "A/72/1"
     assert json.loads(engagements[0]["themes"]) == ["tax"]
     letters = get("/tracker/communication_detail.json?_shape=array")
-    assert [(c["ref"], c["reply_count"]) for c in letters] == [
-        ("OL OTH 1/2025", 1), ("AL BRA 1/2026", 0), ("UA NLD 2/2026", 0)
+    assert [(c["ref"], json.loads(c["replies"] or "[]")) for c in letters] == [
+        ("OL OTH 1/2025", ["2025-04-20"]), ("AL BRA 1/2026", []), ("UA NLD 2/2026", [])
     ]  # fmt: skip
     invited = get("/tracker/invitation_detail.json?_shape=array")
-    assert [(i["country"], i["completed_visits"]) for i in invited] == [
-        ("CHL", 0), ("NLD", 1), ("NOR", 0), ("PER", 0)
+    assert [(i["country"], i["country_name"]) for i in invited] == [
+        ("CHL", "Chile"), ("NLD", "Netherlands (Kingdom of the)"), ("NOR", "Norway"),
+        ("PER", "Peru"),
     ]  # fmt: skip
     requests = get("/tracker/request_detail.json?_shape=array&resolution=A/HRC/RES/20/1")
     assert [r["asks"] for r in requests] == ["visits", "forums", "report-hrc", "report-ga", "other"]

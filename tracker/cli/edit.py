@@ -39,6 +39,13 @@ EXAMPLES = {
     "report": "tracker add report --symbol A/81/170 --holder bailliet --body GA --year 2026 "
     '--kind thematic --title "Debt and international solidarity" --theme corporations '
     "--source A/81/170",
+    "engagement": "tracker add engagement --id bailliet-hrc62-2026 --holder bailliet "
+    '--date 2026-06 --forum "HRC 62" --kind statement --report A/HRC/62/38 '
+    '--title "Presentation of the report on peace" --source A/HRC/62/38',
+    "communication": 'tracker add communication --ref "AL CUB 4/2019" --type AL --holder okafor '
+    '--country Cuba --date 2019-05-02 --summary "..." --source "https://spcommreports.ohchr.org/"',
+    "invitation": "tracker add invitation --country Chile --since 2009 "
+    '--source "https://spinternet.ohchr.org/StandingInvitations.aspx"',
 }
 UPDATE_EXAMPLES = {
     "mandate": 'tracker update mandate international-solidarity --note "..."',
@@ -47,6 +54,9 @@ UPDATE_EXAMPLES = {
     "visit": "tracker update visit chl-2025 --status accepted --status-note 'Invitation received'",
     "theme": "tracker update theme peace --set-by bailliet",
     "report": "tracker update report A/HRC/62/38 --date 2026-07-01",
+    "engagement": "tracker update engagement okafor-ga72-2017 --end 2017-10-17",
+    "communication": 'tracker update communication "AL CUB 4/2019" --replies 2019-07-01',
+    "invitation": "tracker update invitation QAT --since 2010",
 }
 
 DryRun = Annotated[
