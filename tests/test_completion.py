@@ -48,6 +48,7 @@ def test_countries_complete_by_code_and_name(shipped):
         "NGA",
         "NLD",
         "NOR",
+        "NZL",  # a standing invitation names it
         "Nigeria",
         "Netherlands (Kingdom of the)",  # issue 15: multi-word names complete too
         "Netherlands",  # and their short form, which needs no quoting
