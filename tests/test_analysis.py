@@ -485,7 +485,6 @@ def test_gaps_json_has_one_key_per_section(mini):
         "open_requests",
         "regional_balance",
         "holders_without_visits",
-        "mandate_term",
         "invited_never_visited",
         "open_requests_to_invited",
         "unanswered_communications",

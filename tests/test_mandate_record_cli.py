@@ -87,8 +87,8 @@ def test_gaps_add_the_wider_record_as_worked_out_by_hand(run):
     assert {
         r["holder"]: r["years"] for r in data["years_without_engagement"]
     } == fx.YEARS_WITHOUT_ENGAGEMENT
-    assert data["mandate_term"]["status"] == "ran out"
-    assert data["mandate_term"]["current"]["ends"] == "2025-07-05"
+    assert data["mandate_term"]["ended"] is True
+    assert data["mandate_term"]["ends"] == "2025-07-05"
     text = run("gaps")
     assert "States with a standing invitation never visited" in text
     assert "Communications with no reply recorded after 60 days" in text
