@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-_LISTS = ("rows", "coverage", "timeline", "matches")
+# delivery: one section per resolution, one row per request (so CSV can list it too).
+_LISTS = ("rows", "coverage", "timeline", "matches", "delivery")
 _VIEWS = ("detail", "gaps", "sources")
 # The formats, in the order --help lists them, and the kinds of result each draws.
 FORMATS: dict[str, tuple[str, ...]] = {
