@@ -420,11 +420,13 @@ def round_trip(folder: Path, slot: Slot, value: Any) -> str:
     outcome = check_folder(folder, cli=False, store=True)
     if outcome != "valid load":
         raise BadOutcome("wrong or unclear results", f"{value!r} in {slot.path} was refused")
-    key = VALID[slot.kind][0].get("symbol") or VALID[slot.kind][0]["id"]
+    key = KINDS[slot.kind].key_of(VALID[slot.kind][0])
     result = run_cli(folder, "show", str(key), "--format", "json")
     judge_cli(result, "show")
-    if slot.kind in ("mandate", "resolution"):
-        return "valid load, store built"  # `show` has no page for a mandate
+    if slot.kind in ("mandate", "resolution", "invitation") or slot.path == KINDS[slot.kind].key:
+        # `show` has no page for a mandate; an invitation is shown with its country; a text
+        # key (a communication's ref) changed by the test no longer names the record.
+        return "valid load, store built"
     shown = json.loads(result.stdout)["record"]
     if shown.get(slot.path) != value:
         raise BadOutcome(
@@ -493,7 +495,9 @@ def test_unicode_country_names_find_their_visits(ledger: Ledger, tmp_path: Path)
         "Country names typed with accents, other scripts and odd spacing in --country",
     )
     folder = tmp_path / "data"
-    write_folder(folder, {k: v for k, v in valid_records().items() if k != "visit"})
+    # Without the records that name the visit's report and theme (themes.toml is emptied).
+    others = ("visit", "engagement", "communication")
+    write_folder(folder, {k: v for k, v in valid_records().items() if k not in others})
     (folder / "visits.toml").write_text(COUNTRY_VISITS, encoding="utf-8")
     (folder / "themes.toml").write_text("", encoding="utf-8")
     cases = {

@@ -34,6 +34,17 @@ def _date(value: Any) -> PartialDate | None:
     return try_parse(value) if value not in (None, "") else None
 
 
+def plausible_years(adopted: PartialDate, years: Any) -> bool:
+    """A term length the clock can count: a whole number of years (not a bool) that ends
+    within the calendar (check reports any other value as a field error)."""
+    return (
+        isinstance(years, int)
+        and not isinstance(years, bool)
+        and years > 0
+        and adopted.year + years <= 9999
+    )
+
+
 def renewal_terms(resolutions: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each establishment or renewal with a known adoption date, oldest first:
     {resolution, adopted, term_years, ends} (`ends` None when the term length is not recorded)."""
@@ -42,8 +53,8 @@ def renewal_terms(resolutions: Iterable[Mapping[str, Any]]) -> list[dict[str, An
         adopted = _date(resolution.get("adopted"))
         if resolution.get("action") not in TERM_ACTIONS or adopted is None:
             continue
-        years = resolution.get("term_years")
-        ends = add_years(adopted, int(years)) if isinstance(years, int) and years > 0 else None
+        years: Any = resolution.get("term_years")
+        ends = add_years(adopted, int(years)) if plausible_years(adopted, years) else None
         terms.append(
             {
                 "resolution": resolution.get("symbol"),
@@ -73,8 +84,8 @@ def term_granted(resolutions: Iterable[Mapping[str, Any]], now: dt.date) -> dict
     if not dated:
         return None
     when, latest = max(dated, key=lambda pair: (pair[0].earliest(), str(pair[1].get("symbol"))))
-    years = latest.get("term_years")
-    ends = add_years(when, int(years)) if isinstance(years, int) and years > 0 else None
+    years: Any = latest.get("term_years")
+    ends = add_years(when, int(years)) if plausible_years(when, years) else None
     return {
         "resolution": latest.get("symbol"),
         "action": latest.get("action"),

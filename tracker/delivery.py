@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tracker.clock import add_years, term_years
+from tracker.clock import add_years, plausible_years, term_years
 from tracker.dates import PartialDate, try_parse
 
 VERDICTS = ("met", "partly met", "in progress", "not recorded", "not judged")
@@ -57,7 +57,7 @@ def delivery(
         if not requests or adopted is None:
             continue
         given = resolution.get("term_years")
-        years = given if isinstance(given, int) and given > 0 else None
+        years = given if plausible_years(adopted, given) else None
         covered = term_years({"adopted": adopted, "term_years": years})
         ends = add_years(adopted, years) if years else None
         answers = [
