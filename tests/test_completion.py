@@ -48,11 +48,13 @@ def test_countries_complete_by_code_and_name(shipped):
         "NGA",
         "NLD",
         "NOR",
-        "NZL",  # a standing invitation names it
+        "NZL",  # standing invitations name New Zealand and North Macedonia
+        "North Macedonia",
         "Nigeria",
         "Netherlands (Kingdom of the)",  # issue 15: multi-word names complete too
         "Netherlands",  # and their short form, which needs no quoting
         "Norway",
+        "New Zealand",
     ]
     assert complete("tracker visits --country Qa", shipped) == ["Qatar"]
     # A country the data never mentions still completes, from every UN country.
