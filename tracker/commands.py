@@ -52,6 +52,27 @@ def fitted(text: str, stream: Any) -> str:
     return "\n".join(lines)
 
 
+def on_terminal(problem: Any, settings: Settings, stream: Any) -> Any:
+    """A problem as a person at a terminal reads it: its file named within the data folder
+    (which the closing "Checked ..." line names) when the file is not under the working
+    folder, so that the line can wrap at spaces. Piped, the full path stays, for editors
+    and scripts that read `file:line:`."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return problem
+    from pathlib import Path
+
+    from tracker.problems import relative
+
+    shown = relative(Path(problem.file))
+    if shown.is_absolute():
+        try:
+            shown = shown.resolve().relative_to(settings.data_dir.resolve())
+        except ValueError:
+            return problem
+    return problem._replace(file=shown)
+
+
 def guarded(action: Callable[[], int | None], retry: bool = True) -> int:
     """Run a command; turn any TrackerError into its message on stderr and status 1.
 
@@ -263,7 +284,7 @@ def check(settings: Settings, strict: bool, fmt: str) -> int:
     else:
         for problem in problems:
             stream = sys.stderr if problem.is_error else sys.stdout
-            stream.write(f"{problem}\n")
+            stream.write(fitted(f"{on_terminal(problem, settings, stream)}\n", stream))
         verdict = "ok" if not problems else f"{errors} error(s), {warnings} warning(s)"
         counted = f"{records} record{'' if records == 1 else 's'}"
         line = f"Checked {counted} in {relative(settings.data_dir)}: {verdict}\n"

@@ -693,5 +693,7 @@ def report(
         sys.stdout.flush()  # a diff that cannot be written ends here, before what follows it
         sys.stderr.write(f"{dry_message}\n" if dry_message else "")
         sys.stderr.write("Dry run: nothing was written.\n")
+    from tracker.commands import fitted
+
     for warning in outcome.warnings:
-        sys.stderr.write(f"{warning}\n")
+        sys.stderr.write(fitted(f"{warning}\n", sys.stderr))
