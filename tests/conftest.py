@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from tracker.cli.app import app
+
+# Typer turns the app into a Click command each time it runs it (CliRunner.invoke, and
+# tracker.cli.run calling the app): a tenth of a second, most of an in-process test's
+# time. A program does it once per run; here it is done once per app object (a test that
+# declares a new kind builds a new app, so it gets its own command).
+_built: weakref.WeakKeyDictionary[typer.Typer, object] = weakref.WeakKeyDictionary()
+_get_command = typer.main.get_command
+
+
+def _command_built_once(app: typer.Typer):
+    if app not in _built:
+        _built[app] = _get_command(app)
+    return _built[app]
+
+
+typer.main.get_command = _command_built_once  # type: ignore[assignment]
+typer.testing._get_command = _command_built_once  # type: ignore[assignment]
 
 # The fuzz and fault tests record what they tried (tests/reliability.py, docs/reliability.md).
 pytest_plugins = ["reliability"]

@@ -116,6 +116,7 @@ def test_a_visit_history_date_far_outside_the_mandate_is_refused(make_data, trac
     assert tracker("timeline").exit_code == 1
 
 
+@pytest.mark.slow  # twelve data sets, each built into a store and drawn by five commands
 def test_every_edge_year_in_every_date_field_ends_well(make_data, tracker_for):
     """Each edge date in each date field of a small data set: check answers (exit 0 or 1,
     a message), never a traceback; and every view survives what check accepts."""

@@ -169,6 +169,7 @@ def test_show_and_search(cli: Cli) -> None:
     ]
 
 
+@pytest.mark.slow  # runs datasette as a process
 def test_datasette_serves_the_new_kind(cli: Cli, shipped: Path) -> None:
     cli("sync")
     cli("datasette-metadata", "--output", str(shipped / "metadata.json"))
@@ -267,6 +268,7 @@ def language(shipped: Path) -> Iterator[Cli]:
         kinds.declare(original)
 
 
+@pytest.mark.slow  # runs datasette as a process
 def test_a_new_field_reaches_every_output(language: Cli, shipped: Path) -> None:
     cli = language
     cli("update", "report", "A/HRC/44/44", "--language", "Quenya")

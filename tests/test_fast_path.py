@@ -107,6 +107,31 @@ def run(argv: list[str], data: str, no_fast: bool) -> subprocess.CompletedProces
     )
 
 
+def run_in_process(argv: list[str], monkeypatch, capsys, no_fast: bool) -> tuple[int, str, str]:
+    """tracker.cli.run as the program calls it, in this process: same code, same output."""
+    from tracker.cli import run as run_command
+
+    if no_fast:
+        monkeypatch.setenv("TRACKER_NO_FAST", "1")
+    else:
+        monkeypatch.delenv("TRACKER_NO_FAST", raising=False)
+    code, _ = run_command(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("argv", CASES, ids=[" ".join(c) for c in CASES])
+def test_fast_and_typer_paths_print_the_same_in_process(argv, shipped, monkeypatch, capsys):
+    """The everyday loop's version of the test below: both paths in this process."""
+    monkeypatch.setenv("TRACKER_DATA", str(shipped))
+    quick = run_in_process(argv, monkeypatch, capsys, no_fast=False)
+    slow = run_in_process(argv, monkeypatch, capsys, no_fast=True)
+    assert quick == slow
+    assert quick[1] or quick[2]
+
+
+# Slow (two whole processes a case): the in-process test above covers the everyday loop.
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", CASES, ids=[" ".join(c) for c in CASES])
 def test_fast_and_typer_paths_print_the_same(argv, shipped):
     quick = run(argv, str(shipped), no_fast=False)

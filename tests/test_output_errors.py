@@ -40,7 +40,19 @@ def tracker(
 @pytest.mark.parametrize("no_fast", [False, True], ids=["fast path", "Typer"])
 @pytest.mark.parametrize(
     "args",
-    [["holders"], ["coverage", "--format", "json"], ["show", "okafor"], ["check"], ["--help"]],
+    [
+        ["holders"],
+        # Slow (two whole processes each): the everyday loop keeps `holders` on both paths.
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in (
+                ["coverage", "--format", "json"],
+                ["show", "okafor"],
+                ["check"],
+                ["--help"],
+            )
+        ),
+    ],
 )
 def test_output_to_a_full_device_is_a_message_and_status_1(shipped, args, no_fast):
     tracker(shipped, "sync", capture_output=True, check=True)
@@ -63,6 +75,7 @@ def test_a_fast_read_that_fails_keeps_its_status_and_message(shipped):
     assert result.stderr.startswith("Error: 'no-such-key' is not a holder, theme,")
 
 
+@pytest.mark.slow  # two whole processes each
 @pytest.mark.parametrize("no_fast", [False, True], ids=["fast path", "Typer"])
 def test_a_reader_that_went_away_is_not_an_error(shipped, no_fast):
     """`tracker reports | head -1`: the pipe closes; tracker stops quietly, status 0."""
