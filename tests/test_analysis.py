@@ -355,7 +355,13 @@ def test_coverage_json_shape(mini):
         }
     ]
     assert rows["visit-only"]["visits"] == [
-        {"id": "ken-2012", "country": "KEN", "holder": "first", "year": 2012}
+        {
+            "id": "ken-2012",
+            "country": "KEN",
+            "country_name": "Kenya",
+            "holder": "first",
+            "year": 2012,
+        }
     ]
     # A report known only by its id is listed under that id.
     assert [r["symbol"] for r in rows["late"]["reports"]] == ["A/HRC/31/1", "statement-2017"]
@@ -381,7 +387,7 @@ def test_cells_follow_the_holder_named_in_the_record(mini):
     assert list(rows[0]) == ["theme", "title", "status", "set_by", "first", "second"]
     visit_only = next(row for row in rows if row["theme"] == "visit-only")
     assert (visit_only["first"], visit_only["second"]) == (
-        "visit: KEN 2012",
+        "visit: Kenya 2012",
         "A/HRC/27/1/Add.1 (2014, visit)",
     )
 
@@ -990,7 +996,7 @@ def test_timeline_json_links_resolutions_and_reports(mini):
 def test_markdown_views_link_every_symbol(mini):
     md = mini("coverage", "-f", "md").stdout
     assert (
-        "| Only on a visit | touched | visit: KEN 2012 | "
+        "| Only on a visit | touched | visit: Kenya 2012 | "
         f"[A/HRC/27/1/Add.1]({UN}A/HRC/27/1/Add.1) (2014, visit) |"
     ) in md
     assert f"[A/HRC/31/1]({UN}A/HRC/31/1) (2016); statement-2017 (2017) |" in md
@@ -1002,7 +1008,7 @@ def test_markdown_views_link_every_symbol(mini):
     ) in gaps
     assert (
         f"[A/HRC/27/1/Add.1]({UN}A/HRC/27/1/Add.1) (2014, visit) by second; "
-        "visit: KEN 2012 by first |"
+        "visit: Kenya 2012 by first |"
     ) in gaps
     timeline = mini("timeline", "-f", "md").stdout
     assert (
@@ -1141,7 +1147,15 @@ def test_each_view_shows_only_its_mandate(two_mandates):
                     "url": UN + "A/56/210",
                 }
             ],
-            "visits": [{"id": "bra-2002", "country": "BRA", "holder": "first-food", "year": 2002}],
+            "visits": [
+                {
+                    "id": "bra-2002",
+                    "country": "BRA",
+                    "country_name": "Brazil",
+                    "holder": "first-food",
+                    "year": 2002,
+                }
+            ],
             "engagements": [],
             "communications": [],
         }

@@ -101,6 +101,44 @@ def test_country_names_beside_codes(tracker):
     assert "Argentina (ARG)" in vote
 
 
+def test_country_names_in_shows_sections_and_every_list(tracker):
+    """ "Country names beside codes in every list and detail": the visits `show` lists for a
+    holder, a theme, a report and a country; a holder's nationality; the standing
+    invitations; the coverage and gaps cells that name visits."""
+    dandan = tracker("show", "dandan").output
+    assert re.search(r"mar-2016 +dandan +Morocco +completed", dandan), dandan
+    assert "nationality name  Philippines" in dandan
+    taxation = tracker("show", "taxation").output
+    visits = taxation.split("Visits that focused on it")[1]
+    assert "Netherlands (Kingdom of the)" in visits and "Costa Rica" in visits
+    assert " NLD " not in visits and " CRI " not in visits
+    report = tracker("show", "A/HRC/41/44/Add.2").output
+    assert "Netherlands (Kingdom of the)" in report.split("Visits it reports on")[1]
+    country = tracker("show", "Qatar").output
+    assert re.search(r"qat-2019 +okafor +Qatar +completed", country), country
+    holders = tracker("holders").output
+    assert "Nigeria" in holders and "Argentina" in holders
+    rows = json.loads(tracker("holders", "-f", "json").output)
+    assert list(rows[0])[3:5] == ["nationality", "nationality_name"]
+    assert {r["id"]: r["nationality_name"] for r in rows}["okafor"] == "Nigeria"
+    assert re.search(r"(?m)^Albania +", tracker("invitations").output)
+    invitations = list(csv.DictReader(io.StringIO(tracker("invitations", "-f", "csv").output)))
+    assert list(invitations[0])[:2] == ["country", "country_name"]
+    assert {r["country"]: r["country_name"] for r in invitations}["USA"] == (
+        "United States of America"
+    )
+    engagements = json.loads(tracker("engagements", "-f", "json").output)
+    assert all(list(e).index("country_name") == list(e).index("country") + 1 for e in engagements)
+    assert "visits: Sweden 2018, Costa Rica 2022" in tracker("coverage", "-f", "md").output
+    gaps = tracker("gaps").output
+    assert "visit: Netherlands (Kingdom of the) 2018 by okafor" in gaps
+    touched = json.loads(tracker("gaps", "-f", "json").output)["themes"]["touched"]
+    assert {v["country_name"] for t in touched for v in t["visits"]} == {
+        "Netherlands (Kingdom of the)",
+        "Costa Rica",
+    }
+
+
 def test_small_things(tracker, shipped, tmp_path):
     assert tracker("update", "holder", "bailliet", "--note", "x", "--dry-run").exit_code == 0
     assert not (shipped / ".tracker.lock").exists()

@@ -192,6 +192,29 @@ def test_show_search_timeline_and_coverage_see_the_new_kinds(run):
     assert [e["id"] for e in coverage["tax"]["engagements"]] == ["ga-2017"]
 
 
+def test_the_new_kinds_name_their_countries(run):
+    """Country names beside codes (issue 15) in the lists, `show` and the gaps and timeline
+    of the wider record: a table shows the name, JSON and CSV have country_name too."""
+    import re
+
+    assert re.search(r"states-2021 .* Chile ", run("engagements"))
+    letters = list(csv.DictReader(io.StringIO(run("communications", "-f", "csv"))))
+    header = list(letters[0])
+    assert header.index("country_name") == header.index("country") + 1
+    assert {r["ref"]: r["country_name"] for r in letters}["AL BRA 1/2026"] == "Brazil"
+    assert re.search(r"AL BRA 1/2026 +AL +second +Brazil ", run("communications"))
+    shown = run("show", "AL BRA 1/2026")
+    assert re.search(r"country name +Brazil", shown), shown
+    second = run("show", "second")
+    engagements = second.split("Engagements")[1].split("\n\n")[0]
+    assert "Chile" in engagements and "CHL" not in engagements
+    gaps = run("gaps")
+    assert re.search(r"AL BRA 1/2026 +AL +second +Brazil +2026-08-01 +114", gaps), gaps
+    assert re.search(r"chl-2021 +second +Chile ", gaps), gaps
+    events = json.loads(run("timeline", "--kind", "communication", "-f", "json"))
+    assert any("to Brazil" in e["label"] for e in events), events
+
+
 def test_votes_cross_each_vote_with_visits(run):
     rows = {r["country"]: r for r in json.loads(run("votes", "-f", "json"))}
     assert rows["NLD"]["vote"] == "no"

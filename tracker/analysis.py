@@ -330,8 +330,9 @@ def _visits_by_theme(
     """Completed visits that focused on each theme (a planned visit has covered nothing yet)."""
     clause, args = _mandate_filter(mandate, "h.mandate")
     rows = conn.execute(
-        "select vt.theme, v.* from visit_theme vt join visit v on v.id = vt.visit "
-        "join holder h on h.id = v.holder "
+        "select vt.theme, v.*, c.name as country_name from visit_theme vt "
+        "join visit v on v.id = vt.visit join holder h on h.id = v.holder "
+        "left join country c on c.iso3 = v.country "
         f"where v.status = 'completed' and (? is null or v.holder = ?){clause} "
         "order by v.start, v.id",
         [holder, holder, *args],
@@ -342,6 +343,7 @@ def _visits_by_theme(
             entry = {
                 "id": row["id"],
                 "country": row["country"],
+                "country_name": row["country_name"] or row["country"],
                 "holder": row["holder"],
                 "year": year_of(row["start"]),
             }
@@ -693,7 +695,7 @@ def _communication_events(conn: sqlite3.Connection, mandate: str | None) -> list
     for row in record_queries.communications(conn, mandate=mandate):
         when = date_of(row["date"])
         if when:
-            to = f" to {row['country']}" if row["country"] else ""
+            to = f" to {row['country_name']}" if row["country"] else ""
             replies = f"{len(row['replies'])} reply" if row["replies"] else "no reply recorded"
             label = f"Communication {row['ref']} ({row['type']}){to}: {row['summary'] or ''}"
             label = f"{label.rstrip(': ')}; {replies}"

@@ -171,8 +171,7 @@ def visits(
     rows = Tracker(settings).visits(**filters)
     rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
     # A table shows the country's name (JSON and CSV have both, country_name after country).
-    columns = [("country_name", h) if k == "country" else (k, h) for k, h in kind_columns("visit")]
-    return Rows(sorted_rows(rows, sort), columns, "Country visits")
+    return Rows(sorted_rows(rows, sort), kind_columns("visit"), "Country visits")
 
 
 def reports(

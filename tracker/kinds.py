@@ -106,6 +106,11 @@ class Kind(NamedTuple):
         return tuple(f.name for f in self.fields)
 
     @property
+    def country_fields(self) -> tuple[str, ...]:
+        """The fields holding a country code, each read with the country's name beside it."""
+        return tuple(f.name for f in self.fields if f.type == "iso3")
+
+    @property
     def table(self) -> str:
         return self.name
 
@@ -726,12 +731,10 @@ def kind_of_file(name: str) -> tuple[Kind, ...]:
 
 def columns(kind: str) -> list[tuple[str, str]]:
     """The (key, header) columns of the kind's list table. A vote is shown as its summary
-    ("31 yes, 13 no, 3 abstaining"), in the row's `vote_summary`."""
-    return [
-        (f"{f.name}_summary" if f.type == "vote" else f.name, f.shown)
-        for f in KINDS[kind].fields
-        if f.shown
-    ]
+    ("31 yes, 13 no, 3 abstaining"), in the row's `vote_summary`; a country code as the
+    country's name, in the row's `country_name` (JSON and CSV have both)."""
+    suffix = {"vote": "_summary", "iso3": "_name"}
+    return [(f.name + suffix.get(f.type, ""), f.shown) for f in KINDS[kind].fields if f.shown]
 
 
 def references_to(target: str) -> list[tuple[Kind, Field]]:

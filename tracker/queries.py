@@ -120,6 +120,29 @@ def country_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {row[0]: row[1] for row in conn.execute("select iso3, name from country")}
 
 
+def with_country_names(
+    conn: sqlite3.Connection, records: list[dict[str, Any]], fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Records with each country code field (country, nationality) followed by the
+    country's name, `<field>_name` (the code itself when the name is unknown): tables show
+    the name, JSON and CSV both."""
+    codes = {r[f] for r in records for f in fields if r.get(f)}
+    if not codes:
+        names: dict[str, str] = {}
+    else:
+        sql = f"select iso3, name from country where iso3 in {_KEYS}"
+        names = dict(conn.execute(sql, (json.dumps(sorted(codes)),)).fetchall())
+    named = []
+    for record in records:
+        copy: dict[str, Any] = {}
+        for key, value in record.items():
+            copy[key] = value
+            if key in fields:
+                copy[f"{key}_name"] = names.get(value, value) if value else None
+        named.append(copy)
+    return named
+
+
 def holder_id(conn: sqlite3.Connection, text: str) -> str:
     """The holder a person means: by id or by name (surname), any case (see tracker.resolve)."""
     if conn.execute("select 1 from holder where id = ?", (text,)).fetchone():
@@ -155,7 +178,7 @@ def holders(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[s
     mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "mandate", where, args)
     rows = conn.execute(f"select * from holder{_where(where)} order by term_order", args)
-    return [_pick(row, HOLDER_FIELDS) for row in rows]
+    return with_country_names(conn, [_pick(row, HOLDER_FIELDS) for row in rows], ["nationality"])
 
 
 def themes(
@@ -278,17 +301,9 @@ def _with_visit_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> li
     """Visits with every declared field, the country's name next to its code, and the
     link to the report on each."""
     records = _with_fields(conn, KINDS["visit"], rows)
-    names = country_names(conn)
-    result = []
     for record in records:
         record["report_url"] = document_url(record["report"])
-        named: dict[str, Any] = {}
-        for key, value in record.items():
-            named[key] = value
-            if key == "country":
-                named["country_name"] = names.get(value, value)
-        result.append(named)
-    return result
+    return records
 
 
 def _grouped(conn: sqlite3.Connection, sql: str, key: str, keys: list[str]) -> dict[str, list[str]]:
@@ -570,7 +585,7 @@ def _with_fields(
         if link and symbol is not None and symbol.type == "symbol":
             record["url"] = document_url(row[symbol.name])
         result.append(record)
-    return result
+    return with_country_names(conn, result, spec.country_fields)
 
 
 def _sub_records(
@@ -735,7 +750,7 @@ def shown_key(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
 
 def show_holder(conn: sqlite3.Connection, holder: str) -> dict[str, Any]:
     row = conn.execute("select * from holder where id = ?", (holder,)).fetchone()
-    record = _pick(row, HOLDER_FIELDS)
+    [record] = with_country_names(conn, [_pick(row, HOLDER_FIELDS)], ["nationality"])
     return {
         "kind": "holder",
         "key": holder,

@@ -18,6 +18,7 @@ from tracker.queries import (
     holder_id,
     resolutions,
     resolve_country,
+    with_country_names,
 )
 
 ENGAGEMENT_FIELDS = (
@@ -99,7 +100,7 @@ def engagements(
         record["source"], record["note"] = row["source"], row["note"]
         record["report_url"] = document_url(row["report"])
         found.append(record)
-    return found
+    return with_country_names(conn, found, ["country"])
 
 
 def communications(
@@ -136,7 +137,7 @@ def communications(
         record["replies"] = json.loads(row["replies"]) if row["replies"] else []
         record["source"], record["note"] = row["source"], row["note"]
         found.append(record)
-    return found
+    return with_country_names(conn, found, ["country"])
 
 
 def invitations(conn: sqlite3.Connection, country: str | None = None) -> list[dict[str, Any]]:
@@ -230,16 +231,14 @@ def record_gaps_view(conn: sqlite3.Connection, mandate: str | None) -> dict[str,
     now = today()
     invited = invitations(conn)
     visits = _visits(conn, mandate)
-    names = _country_names(conn)
     never = record_gaps.invited_never_visited(invited, visits, now)
+    requests = record_gaps.open_requests_to_invited(invited, visits, now)
+    letters = record_gaps.unanswered_communications(communications(conn, mandate=mandate), now)
     return {
-        "invited_never_visited": [
-            {**row, "country_name": names.get(str(row["country"]))} for row in never
-        ],
-        "open_requests_to_invited": record_gaps.open_requests_to_invited(invited, visits, now),
-        "unanswered_communications": record_gaps.unanswered_communications(
-            communications(conn, mandate=mandate), now
-        ),
+        # Each country code with the country's name beside it.
+        "invited_never_visited": with_country_names(conn, never, ["country"]),
+        "open_requests_to_invited": with_country_names(conn, requests, ["country"]),
+        "unanswered_communications": with_country_names(conn, letters, ["country"]),
         "years_without_engagement": record_gaps.years_without_engagement(
             _holders(conn, mandate), engagements(conn, mandate=mandate), now
         ),

@@ -93,8 +93,10 @@ def report_item(report: dict[str, Any]) -> Linked:
 
 
 def visits_item(visits: Sequence[dict[str, Any]]) -> str:
-    """Visits in one cell line: `visits: SWE 2018, NLD 2018`."""
-    places = ", ".join(f"{v['country']} {year_text(v['year'])}" for v in visits)
+    """Visits in one cell line, by the countries' names: `visits: Sweden 2018, Qatar 2019`."""
+    places = ", ".join(
+        f"{v.get('country_name') or v['country']} {year_text(v['year'])}" for v in visits
+    )
     return f"{'visits' if len(visits) > 1 else 'visit'}: {places}"
 
 
@@ -518,14 +520,14 @@ def record_gap_sections(data: dict[str, Any]) -> list[Section]:
     requests: list[Column] = [
         ("id", "Visit"),
         ("holder", "Holder"),
-        ("country", "Country"),
+        ("country_name", "Country"),
         ("status", "Status"),
     ]
     letters: list[Column] = [
         ("ref", "Ref"),
         ("type", "Type"),
         ("holder", "Holder"),
-        ("country", "Country"),
+        ("country_name", "Country"),
         ("date", "Sent"),
         ("days_without_reply", "Days without reply"),
     ]
