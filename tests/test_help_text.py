@@ -75,3 +75,16 @@ def test_usage_errors_in_plain_words():
         "'twenty' is not a whole number" in result.output and "Input should be" not in result.output
     )
     assert runner.invoke(app, ["reports", "--body", "ga", "-f", "json"]).exit_code == 0
+    result = runner.invoke(app, ["visits", "--status", "bogus"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "'bogus' is not one of 'requested'" in result.output
+    assert "Value error" not in result.output
+
+
+def test_clear_names_the_fields_it_takes_in_words_that_wrap():
+    """`--clear set_by|set_in|note` was folded mid-word at 60 columns: the fields are named
+    in the help sentence instead."""
+    text = help_of("update", "theme", width=200)
+    assert re.search(
+        r"--clear +FIELD\.\.\. +Remove an optional field \(set_by, set_in, note\)", text
+    )

@@ -389,7 +389,12 @@ def update_command(kind: str) -> Callable[..., None]:
         "clear",
         Annotated[
             list[clearable] | None,  # type: ignore[valid-type]
-            typer.Option(help="Remove an optional field; repeat for several."),
+            # Named in the sentence, which wraps at spaces: as the value's name, a list
+            # of fields would be folded mid-word on a narrow terminal.
+            typer.Option(
+                metavar="FIELD...",
+                help=f"Remove an optional field ({', '.join(optional)}); repeat for several.",
+            ),
         ],
     )
     parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=False)]

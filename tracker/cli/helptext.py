@@ -49,8 +49,22 @@ def argument_type(argument: Any, ctx: Any) -> str | None:
     return None
 
 
+def plain_error(exc: Any) -> str:
+    """A bad value's message without pydantic's "Value error, " in front of it
+    (`--status bogus`: "'bogus' is not one of 'requested', ...")."""
+    from typer._display import get_error_msg
+
+    message = get_error_msg(exc)
+    return message.removeprefix("Value error, ")
+
+
 def install() -> None:
+    import typer._coercion
+    import typer._param_types
     from typer.core import TyperArgument, TyperOption
 
     TyperOption.display_type_rich = readable_type  # type: ignore[method-assign,assignment]
     TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign,assignment]
+    # Typer reports a value its parsers refuse in pydantic's words: keep only ours.
+    typer._coercion.get_error_msg = plain_error
+    typer._param_types.get_error_msg = plain_error
