@@ -132,6 +132,9 @@ def test_country_names_in_shows_sections_and_every_list(tracker):
     assert "visits: Sweden 2018, Costa Rica 2022" in tracker("coverage", "-f", "md").output
     gaps = tracker("gaps").output
     assert "visit: Netherlands (Kingdom of the) 2018 by okafor" in gaps
+    by_group = tracker("show", "44/11").output.split("Vote by UN regional group")[1]
+    assert "yes: Argentina, Bahamas, Brazil, Chile, Peru, Uruguay" in by_group
+    assert "abstain: Mexico" in by_group and "MEX" not in by_group
     touched = json.loads(tracker("gaps", "-f", "json").output)["themes"]["touched"]
     assert {v["country_name"] for t in touched for v in t["visits"]} == {
         "Netherlands (Kingdom of the)",
@@ -175,6 +178,42 @@ def test_init_writes_a_gitignore(tmp_path):
     ignore = (folder / ".gitignore").read_text(encoding="utf-8")
     assert "tracker.db" in ignore and "*.lock" in ignore
     assert os.path.exists(folder / "mandate.toml")
+
+
+def test_check_counts_one_record_in_the_singular(tmp_path):
+    """check said "Checked 1 records" of a new mandate's folder, which holds one record."""
+    folder = tmp_path / "one"
+    created = CliRunner().invoke(
+        app,
+        [
+            "init",
+            str(folder),
+            "--mandate",
+            "test-food",
+            "--title",
+            "Special Rapporteur on food",
+            "--established",
+            "2000-04-17",
+            "--established-by",
+            "E/CN.4/RES/2000/10",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    result = CliRunner().invoke(app, ["--data", str(folder), "check"])
+    assert result.exit_code == 0, result.output
+    assert f"Checked 1 record in {folder}: ok" in result.output
+
+
+def test_help_never_repeats_an_option_name_as_its_sentence():
+    """Help lines read "--session session"; every option has a sentence of its own now."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    pages = [doc]
+    for command in (["add", "report"], ["update", "report"], ["add", "visit"], ["add", "theme"]):
+        result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        pages.append(result.output)
+    assert [re.findall(r"--([a-z-]+) +\1\b", page) for page in pages] == [[]] * len(pages)
+    assert re.search(r"--session +N +Session of the body", pages[1])
 
 
 def test_completion_offers_the_netherlands(tracker):

@@ -636,16 +636,20 @@ GROUP_COLUMNS: list[Column] = [
 ]
 
 
-def group_rows(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
-    """A vote by regional group as table rows (empty when only a tally is recorded)."""
+def group_rows(breakdown: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """A vote by regional group as table rows (empty when only a tally is recorded), each
+    State by its name. `who` is a list, not free text: it wraps, but is never shortened."""
     rows = []
     for group in breakdown["groups"]:
         who = "; ".join(
-            f"{choice}: {', '.join(codes)}" for choice, codes in group["countries"].items() if codes
+            f"{choice}: {', '.join(names.get(code, code) for code in codes)}"
+            for choice, codes in group["countries"].items()
+            if codes
         )
-        rows.append({**group, "who": who})
+        rows.append({**group, "who": Linked.of([(who, None)])})
     if breakdown["outside"]:
-        rows.append({"name": "in no group", "who": ", ".join(breakdown["outside"])})
+        outside = ", ".join(names.get(code, code) for code in breakdown["outside"])
+        rows.append({"name": "in no group", "who": Linked.of([(outside, None)])})
     return rows
 
 
@@ -715,7 +719,8 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
         if "vote_by_group" in result:
             breakdown = result["vote_by_group"]
             fields.append(("vote by group", group_note(breakdown)))
-            sections.append(("Vote by UN regional group", group_rows(breakdown), GROUP_COLUMNS))
+            rows = group_rows(breakdown, names)
+            sections.append(("Vote by UN regional group", rows, GROUP_COLUMNS))
     elif kind == "country":
         title = f"Country {record['name']} ({record['iso3']})"
         # Counts of what the data records, which may be incomplete: say so.
