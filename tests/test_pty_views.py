@@ -1,6 +1,7 @@
 """Every view, run in a real pseudo-terminal at 60, 80, 100 and 160 columns, on the shipped
-data and on a generated data set: no line is wider than the terminal and no word, id,
-symbol or date is split across lines.
+data, on a generated data set and on a never-seen folder with the wider record filled in
+(tests/record_fixture.py), and the help of every command: no line is wider than the
+terminal and no word, id, symbol or date is split across lines.
 
 A split is found by comparing words: every word printed at a width must be a word the
 same view prints on a terminal wide enough to need no wrapping (or a word shortened
@@ -145,6 +146,12 @@ def views(data: Path, keys: dict[str, str]) -> list[list[str]]:
         ["timeline"],
         ["search", keys["word"]],
         ["check"],
+        # The wider record (issue 14).
+        ["engagements"],
+        ["communications"],
+        ["invitations"],
+        ["delivery"],
+        ["votes"],
     ]
     views += [["show", key] for name, key in keys.items() if name != "word"]
     return [["--data", str(data), *view] for view in views]
@@ -158,6 +165,7 @@ def shipped_keys() -> dict[str, str]:
         "visit": "nld-2018",
         "resolution": "A/HRC/RES/35/3",
         "country": "Netherlands",
+        "engagement": "okafor-hrc53-2023",
         "word": "solidarity",
     }
 
@@ -184,6 +192,34 @@ def generated(folder: Path) -> dict[str, str]:
     }
 
 
+def unseen(folder: Path) -> dict[str, str]:
+    """The never-seen data folder of tests/record_fixture.py, whose wider record (engagements,
+    communications, standing invitations, requests) is filled in, and a key of each kind."""
+    import textwrap
+
+    import record_fixture as fx
+
+    folder.mkdir(parents=True)
+    files = {
+        "mandate.toml": fx.MANDATE,
+        "themes.toml": fx.THEMES,
+        "visits.toml": fx.VISITS,
+        "engagements.toml": fx.ENGAGEMENTS,
+        "invitations.toml": fx.INVITATIONS,
+        "communications.toml": fx.COMMUNICATIONS,
+    }
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return {
+        "holder": "second",
+        "resolution": "A/HRC/RES/20/1",
+        "country": "CHL",
+        "engagement": "states-2021",
+        "communication": "AL BRA 1/2026",
+        "word": "water",
+    }
+
+
 @pytest.fixture(scope="module")
 def datasets(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict[str, str]]]:
     import shutil
@@ -191,11 +227,12 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict[
     shipped = tmp_path_factory.mktemp("shipped") / "data"
     shutil.copytree(REPO / "data", shipped, ignore=shutil.ignore_patterns("*.db*", ".*"))
     made = tmp_path_factory.mktemp("generated") / "data"
-    return [(shipped, shipped_keys()), (made, generated(made))]
+    wider = tmp_path_factory.mktemp("unseen") / "data"
+    return [(shipped, shipped_keys()), (made, generated(made)), (wider, unseen(wider))]
 
 
 # What each view prints at WIDE columns, shared by the tests of every width.
-WIDE_OUTPUT: dict[tuple[tuple[str, ...], str], str] = {}
+WIDE_OUTPUT: dict[tuple[str, ...], str] = {}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -206,10 +243,10 @@ def test_every_view_fits_the_terminal_and_splits_no_word(
     for env in (environment(tmp_path), {**environment(tmp_path), "NO_COLOR": "1"}):
         for data, keys in datasets:
             for args in views(data, keys):
-                wide_key = (tuple(args), env.get("NO_COLOR", ""))
-                if wide_key not in WIDE_OUTPUT:
-                    WIDE_OUTPUT[wide_key] = run_in_terminal(args, WIDE, env)
-                wide = WIDE_OUTPUT[wide_key]
+                # The same words with or without colour: one wide run serves both.
+                if tuple(args) not in WIDE_OUTPUT:
+                    WIDE_OUTPUT[tuple(args)] = run_in_terminal(args, WIDE, env)
+                wide = WIDE_OUTPUT[tuple(args)]
                 narrow = run_in_terminal(args, width, env)
                 label = f"{' '.join(args[2:])} at {width} (NO_COLOR={env.get('NO_COLOR', '')})"
                 assert "Traceback" not in narrow, narrow
@@ -222,3 +259,133 @@ def test_every_view_fits_the_terminal_and_splits_no_word(
             if env.get("NO_COLOR"):
                 break  # NO_COLOR on one data set is enough
     assert not problems, "\n".join(problems)
+
+
+def help_pages() -> list[list[str]]:
+    """`tracker --help` and the help of every command and sub-command (`add visit`)."""
+    from typer.main import get_command
+
+    from tracker.cli.app import app
+
+    pages: list[list[str]] = [[]]
+
+    def walk(group: object, path: list[str]) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if getattr(command, "hidden", False):
+                continue
+            pages.append([*path, name])
+            walk(command, [*path, name])
+
+    walk(get_command(app), [])
+    return [[*page, "--help"] for page in pages]
+
+
+# Run inside the pseudo-terminal: for each (width, args), resize the terminal, print a
+# marker line, and run tracker's own entry point (tracker.cli.run) on the args. Starting
+# Typer costs about a second, and there are some 60 help pages to draw at five widths:
+# one process that draws them all keeps this test to seconds. The help is drawn as it
+# is for a person: by the Typer app, to the terminal, at the terminal's size.
+HELP_DRIVER = """
+import fcntl, json, struct, sys, termios
+from tracker.cli import run
+for width, args in json.loads(sys.argv[1]):
+    fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
+    print("@@page@@", flush=True)
+    run(args)
+    sys.stdout.flush()
+"""
+
+
+def help_in_terminal(pages: list[list[str]], widths: list[int], env: dict[str, str]) -> list[str]:
+    """What each page prints at each width (page by page, width by width)."""
+    jobs = [(width, args) for args in pages for width in widths]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    import json
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", HELP_DRIVER, json.dumps(jobs)],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        cwd=env["HOME"],
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            process.kill()
+            raise AssertionError("the help pages printed nothing for 60 s")
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    process.wait(timeout=30)
+    text = ESCAPES.sub("", b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n"))
+    printed = text.split("@@page@@\n")[1:]
+    assert len(printed) == len(jobs), text[-2000:]
+    return printed
+
+
+def test_every_help_page_fits_the_terminal_and_splits_no_word(tmp_path: Path) -> None:
+    """Help text likewise, at every width: `schedul ed` or `decla ration` in a choice list
+    fail, as a line wider than the terminal does."""
+    env = environment(tmp_path)
+    pages = help_pages()
+    assert ["add", "visit", "--help"] in pages and len(pages) > 30, pages
+    widths = [WIDE, *WIDTHS]
+    printed = iter(help_in_terminal(pages, widths, env))
+    problems = []
+    for args in pages:
+        wide = next(printed)
+        for width in WIDTHS:
+            narrow = next(printed)
+            label = f"tracker {' '.join(args)} at {width}"
+            assert "Usage:" in narrow and "Traceback" not in narrow, f"{label}:\n{narrow}"
+            for line in narrow.splitlines():
+                if len(line) > width:
+                    problems.append(f"{label}: line of {len(line)}: {line!r}")
+            bad = split_words(narrow, wide)
+            if bad:
+                problems.append(f"{label}: split words {bad[:8]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_first_hours_tables_and_help_read_whole(tmp_path: Path) -> None:
+    """What issue 15 saw at a terminal, each answer checked by its content: at 80 columns
+    `reports --year 2020` headed `Titl e` and `Theme s` and read `Clim ate chan ge`, `gaps`
+    read `global-citizensh ip` and `proportio nal`, at 100 `visits` read `migratio n,`,
+    `holders` gave its Note 11 characters (four holders in 60 lines), help split
+    `schedul ed` and `decla ration`; NO_COLOR also turned off fitting tables to the width."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    env = environment(tmp_path)
+    given = ["--data", str(data)]
+
+    reports = words(run_in_terminal([*given, "reports", "--year", "2020"], 80, env))
+    assert {"Title", "Themes", "Climate", "change", "climate-change", "A/HRC/44/44/Add.1"} <= set(
+        reports
+    )
+    gaps = run_in_terminal([*given, "gaps"], 80, env)
+    assert {"global-citizenship", "proportional"} <= set(words(gaps))
+    visits = run_in_terminal([*given, "visits"], 100, env)
+    assert "migration," in visits.split() or "migration" in words(visits)
+    assert not [w for w in words(visits) if w.startswith("migratio") and w != "migration"]
+    holders = run_in_terminal([*given, "holders"], 80, env)
+    assert len(holders.strip().splitlines()) < 25, holders
+    assert "Obiora" in holders and "Nigeria" in holders
+    help_words = set(words(run_in_terminal(["visits", "--help"], 80, env)))
+    help_words |= set(words(run_in_terminal(["add", "report", "--help"], 80, env)))
+    assert {"scheduled", "declaration"} <= help_words
+    plain = run_in_terminal([*given, "visits"], 80, {**env, "NO_COLOR": "1"})
+    assert "┏" in plain and max(len(line) for line in plain.splitlines()) <= 80
+    assert "Not shown at this width" in plain
