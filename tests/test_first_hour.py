@@ -264,6 +264,35 @@ def test_data_after_the_command_says_where_it_goes(tracker):
     assert misplaced_global(["--db=x.db", "gaps", "--db=y.db"]).startswith("--db goes before")
 
 
+def test_data_after_the_command_is_a_usage_error_that_says_where_it_goes(capsys):
+    """`tracker visits --data DIR` said "No such option": the entry point itself answers."""
+    from tracker.cli import run
+
+    assert run(["visits", "--data", "DIR"]) == (2, False)
+    error = capsys.readouterr().err
+    assert error == (
+        "Error: --data goes before the command: tracker --data DIR visits ... "
+        "(it is an option of tracker itself, not of visits)\n"
+    )
+
+
+def test_body_reads_the_same_in_the_list_and_in_add(tracker):
+    """`reports --body` refused `ga` while `add report --body` showed `<hrc|ga>`: both show
+    HRC|GA and take either case."""
+    for command in (["reports"], ["add", "report"]):
+        result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+        assert re.search(r"--body +HRC\|GA ", result.output), command
+    assert json.loads(tracker("reports", "--body", "ga", "-f", "json").output)
+    added = tracker(
+        "add", "report", "--symbol", "A/81/999", "--holder", "bailliet", "--body", "ga",
+        "--year", "2026", "--kind", "thematic", "--title", "Debt", "--source", "A/81/999",
+        "--dry-run",
+    )  # fmt: skip
+    assert added.exit_code == 0 and 'body = "GA"' in added.output, added.output
+
+
 def test_init_help_keeps_its_brackets():
     result = CliRunner().invoke(app, ["init", "--help"], env={"COLUMNS": "200"})
     assert "with the [[mandate]] record" in result.output
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "(with the [[mandate]] record)" in doc and "with the [] record" not in doc
