@@ -87,6 +87,13 @@ def test_visits_and_reports_take_since_until_and_lists_take_sort(tracker):
     by_country = json.loads(tracker("visits", "--sort", "country", "-f", "json").output)
     assert [v["country"] for v in by_country] == sorted(v["country"] for v in by_country)
     assert tracker("holders", "--sort", "nope").exit_code == 2
+    # The lists of the wider record too (issue 14's kinds, and any declared later).
+    named = json.loads(tracker("invitations", "--sort", "country_name", "-f", "json").output)
+    names = [row["country_name"] for row in named]
+    assert names == sorted(names) and names[0] == "Albania"
+    dated = json.loads(tracker("engagements", "--sort", "forum", "-f", "json").output)
+    assert [row["forum"] for row in dated] == sorted(row["forum"] for row in dated)
+    assert tracker("engagements", "--sort", "nope").exit_code == 2
 
 
 def test_country_names_beside_codes(tracker):

@@ -196,7 +196,9 @@ def records(settings: Settings, kind: str, filters: dict[str, Any]) -> Rows:
     from tracker.kinds import KINDS
 
     spec = KINDS[kind]
-    rows = Tracker(settings).records(kind, **filters)
+    filters = dict(filters)
+    sort = filters.pop("sort", None)
+    rows = sorted_rows(Tracker(settings).records(kind, **filters), sort)
     return Rows(rows, kind_columns(kind) or [(spec.key_column, "Key")], spec.title)
 
 

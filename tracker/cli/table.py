@@ -581,7 +581,7 @@ def kind_command(kind: str) -> Command:
         ):
             help_text = f"Only {spec.plural} {text}."
             options.append(Opt((flag,), dest, help_text, "date", metavar="DATE"))
-    options += [FORMAT, MANDATE]
+    options += [SORT, FORMAT, MANDATE]
     help_text = f"List the {spec.title.lower()}.\n\nExample: tracker {spec.plural} --format json"
     return Command(
         spec.plural, help_text, QUERY, tuple(options), _present(spec.plural, _records(kind))
