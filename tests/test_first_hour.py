@@ -40,6 +40,11 @@ def test_the_timeline_axis_starts_where_its_filter_does(tracker):
     text = tracker("timeline", "--from", "2025").output
     assert "2023 · no event" not in text and "2024 · no event" not in text
     assert "2025" in text
+    axes = [line for line in text.splitlines() if "█" in line or "▄" in line]
+    assert axes and all(line.startswith("2025 ") for line in axes), axes
+    ended = tracker("timeline", "--from", "2010", "--to", "2012").output
+    years = {int(y) for y in re.findall(r"(?m)^(\d{4}) ", ended)}
+    assert years and min(years) >= 2010 and max(years) <= 2012, sorted(years)
 
 
 def test_contradictory_or_empty_filters_are_usage_errors(tracker):
