@@ -389,3 +389,49 @@ def test_the_first_hours_tables_and_help_read_whole(tmp_path: Path) -> None:
     plain = run_in_terminal([*given, "visits"], 80, {**env, "NO_COLOR": "1"})
     assert "┏" in plain and max(len(line) for line in plain.splitlines()) <= 80
     assert "Not shown at this width" in plain
+
+
+def test_the_prompt_at_a_terminal_lists_the_holders_and_takes_a_surname(tmp_path: Path) -> None:
+    """The interactive prompt answered `Bailliet` with "'Bailliet' is not an id" and never
+    listed the holders: typed at a real terminal, the surname is taken."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    env = environment(tmp_path)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    given = ["--country", "Holland", "--status", "requested", "--source", "https://example.org"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--data", str(data), "add", "visit", *given, "--dry-run"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        cwd=env["HOME"],
+        close_fds=True,
+    )
+    os.close(follower)
+    printed = b""
+    answered = False
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError(f"no answer for 30 s: {printed!r}")
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        printed += chunk
+        if not answered and printed.rstrip().endswith(b":"):
+            os.write(leader, b"Bailliet\n")
+            answered = True
+    os.close(leader)
+    assert process.wait(timeout=30) == 0, printed
+    text = ESCAPES.sub("", printed.decode("utf-8", "replace"))
+    assert "holder (rizki, dandan, okafor, bailliet): Bailliet" in text
+    assert 'holder = "bailliet"' in text and 'country = "NLD"' in text
+    assert "is not an id" not in text
