@@ -60,9 +60,9 @@ def test_changed_file_only_rebuilds_its_tables(settings, monkeypatch):
     read: list[str] = []
     real_read_file = sources.read_file
 
-    def spy(path, with_positions=True):
+    def spy(path, *args, **options):
         read.append(path.name)
-        return real_read_file(path, with_positions)
+        return real_read_file(path, *args, **options)
 
     monkeypatch.setattr(sources, "read_file", spy)
     append(settings.data_dir / "visits.toml", NEW_VISIT)

@@ -38,9 +38,9 @@ def spy_on_reads(monkeypatch) -> list[str]:
     read: list[str] = []
     real_read_file = sources.read_file
 
-    def spy(path, with_positions=True):
+    def spy(path, *args, **options):
         read.append(Path(path).name)
-        return real_read_file(path, with_positions)
+        return real_read_file(path, *args, **options)
 
     monkeypatch.setattr(sources, "read_file", spy)
     return read

@@ -7,6 +7,7 @@ name the file and line a person has to open.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Collection
@@ -174,20 +175,26 @@ def deepest_line(text: str) -> int:
 
 
 def read_file(
-    path: Path, with_positions: bool = True
+    path: Path, with_positions: bool = True, digests: dict[str, bytes | None] | None = None
 ) -> tuple[dict[str, Any] | None, Positions, list[Problem]]:
     """Parse one data file; a missing file is an empty one.
 
     Finding positions costs almost as much as parsing, and only problems need them,
     so the store's rebuild skips it until validation finds something to report.
+    digests: if given, receives a digest of the bytes read, by file name (None for a
+    missing file), so that a writer can tell later whether the file still holds them.
     """
     shown = relative(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if digests is not None:
+            digests[path.name] = None
         return {}, Positions(), []
     except OSError as error:
         return None, Positions(), [Problem(shown, 0, f"cannot read: {error.strerror}")]
+    if digests is not None:
+        digests[path.name] = content_digest(raw)
     try:
         # Windows editors may start a UTF-8 file with a byte-order mark, which TOML forbids.
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -208,17 +215,23 @@ def read_file(
     return document, scan_positions(text) if with_positions else Positions(), []
 
 
+def content_digest(raw: bytes) -> bytes:
+    return hashlib.sha256(raw).digest()
+
+
 def load(
     folder: Path,
     with_positions: bool = True,
     documents: dict[str, dict[str, Any]] | None = None,
     files: Collection[str] | None = None,
+    digests: dict[str, bytes | None] | None = None,
 ) -> tuple[DataSet, list[Problem]]:
     """Read every data file in folder. Returns the records and any structural problems.
 
     documents: files already parsed (by name), e.g. the store's cache of unchanged files;
     those are not read again.
     files: read only these data files (by name); the kinds of the others stay empty.
+    digests: receives a digest of each file read from its text (see read_file).
     """
     dataset = DataSet(folder)
     problems: list[Problem] = []
@@ -230,7 +243,7 @@ def load(
         if documents is not None and filename in documents:
             document, positions = documents[filename], Positions()
         else:
-            document, positions, file_problems = read_file(path, with_positions)
+            document, positions, file_problems = read_file(path, with_positions, digests)
             problems += file_problems
         if document is not None:
             dataset.documents[filename] = document

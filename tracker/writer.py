@@ -48,6 +48,9 @@ LOCK_NAME = ".tracker.lock"  # git-ignored by the *.lock pattern
 # before it is renamed into place (over FILENAME only, if given), so that a test can kill
 # the process at exactly that moment.
 PAUSE_ENV = "TRACKER_TEST_PAUSE_BEFORE_REPLACE"
+# How many times a write reads the files again when one was changed by someone else (an
+# editor) while it was being written, before it gives up and says so.
+ATTEMPTS = 3
 MAX_LINE = 100
 INDENT = "    "
 
@@ -415,8 +418,14 @@ def remove_leftovers(folder: Path) -> None:
                 leftover.unlink()
 
 
-def replace_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside path, flush it to disk, rename it into place."""
+def replace_atomically(
+    path: Path, text: str, before_rename: Callable[[], None] | None = None
+) -> None:
+    """Write text to a temporary file beside path, flush it to disk, rename it into place.
+
+    before_rename: called right before the rename; it may refuse it by raising (the
+    temporary file is then removed, and path left as it is).
+    """
     target = path.resolve()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -427,12 +436,47 @@ def replace_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         pause_for_tests(target)
+        if before_rename:
+            before_rename()
         os.replace(temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise TrackerError(f"cannot write {relative(path)}: {error.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
     sync_folder(target.parent)
+
+
+class ChangedMeanwhile(TrackerError):
+    """A file the writer is about to replace no longer holds the bytes it read and
+    validated: someone (an editor) saved it meanwhile."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{relative(path)} changed while tracker was writing it")
+
+
+def content_now(path: Path) -> bytes | None:
+    """A digest of what path holds now (None when it is missing), as sources.read_file
+    takes it of what it reads."""
+    from tracker.sources import content_digest
+
+    try:
+        return content_digest(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"unreadable"  # matches no digest: counts as changed
+
+
+def refuse_if_changed(paths: Iterable[Path], read_digests: dict[str, bytes | None]) -> None:
+    """Raise ChangedMeanwhile for the first of paths that no longer holds what was read."""
+    for path in paths:
+        if path.name in read_digests and content_now(path) != read_digests[path.name]:
+            raise ChangedMeanwhile(path)
 
 
 def sync_folder(folder: Path) -> None:
@@ -572,6 +616,35 @@ def apply_and_write(
 ) -> tuple[T, Outcome]:
     """Under the lock: read, change, validate, then write the files the change touched.
 
+    The lock keeps tracker writers apart, not people: when a file was saved by someone
+    else between its reading and its rename (ChangedMeanwhile), everything is read and
+    the change applied again, up to ATTEMPTS times; then the write is refused, naming
+    the file, with nothing written.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return apply_and_write_once(folder, change, dry_run, reformat, db_path, touches)
+        except ChangedMeanwhile as changed:
+            if attempt == ATTEMPTS:
+                raise TrackerError(
+                    f"{changed} (by an editor?), {ATTEMPTS} times in a row. Nothing was "
+                    f"written: {relative(changed.path)} holds what was saved there. Run "
+                    "the command again once it is saved."
+                ) from None
+            touches = set(touches) | {changed.path.name}
+    raise AssertionError("unreachable")
+
+
+def apply_and_write_once(
+    folder: Path,
+    change: Callable[[DataSet], T],
+    dry_run: bool,
+    reformat: bool,
+    db_path: Path | None = None,
+    touches: Collection[str] = (),
+) -> tuple[T, Outcome]:
+    """apply_and_write's work, once.
+
     Reading a large data set is most of a write's time and memory, so:
     - files that have not changed since the store cached their parse (db_path) are
       taken from that cache, as an incremental sync does, and their fields, checked
@@ -589,7 +662,10 @@ def apply_and_write(
     while True:
         cached = cached_documents(db_path, folder, skip=from_text) if db_path else {}
         from_text = set(FILES) - set(cached)
-        dataset, load_problems = sources.load(folder, with_positions=False, documents=cached)
+        read_digests: dict[str, bytes | None] = {}  # of each file read from its text
+        dataset, load_problems = sources.load(
+            folder, with_positions=False, documents=cached, digests=read_digests
+        )
         del cached
         if load_problems:
             raise WriteRefused(sources.load(folder)[1], already_there=True)  # with lines
@@ -621,7 +697,7 @@ def apply_and_write(
     if dry_run or not outcome.changes:
         return result, outcome
     both_valid = set(KINDS) if not any(p.is_error for p in problems_before) else set()
-    write_in_order(safe_order(folder, dataset, outcome.changes, both_valid))
+    write_in_order(safe_order(folder, dataset, outcome.changes, both_valid), read_digests)
     outcome.written = True
     for written in outcome.changes:
         # The files hold the new text now: do not keep both texts while the store catches up.
@@ -694,13 +770,38 @@ def cached_documents(db_path: Path, folder: Path, skip: Collection[str]) -> dict
     return cached[0] if cached else {}
 
 
-def write_in_order(changes: list[FileChange]) -> None:
+def write_in_order(
+    changes: list[FileChange], read_digests: dict[str, bytes | None] | None = None
+) -> None:
     """Replace each file in turn. If one fails (a full disk), say which were replaced
-    already: the data stays valid (safe_order), but holds only part of the change."""
+    already: the data stays valid (safe_order), but holds only part of the change.
+
+    read_digests: a digest of the bytes each file held when it was read and validated (see
+    sources.read_file). Right before each rename, every file not yet replaced must still
+    hold them: an editor takes no lock, and renaming over a file saved meanwhile would
+    lose that edit. If one does not, ChangedMeanwhile is raised before anything was
+    renamed (the caller reads the files again), or, once a file holds its part of the
+    change, a message says which.
+    """
     written: list[str] = []
-    for change in changes:
+    for index, change in enumerate(changes):
+        remaining = [c.path for c in changes[index:]]
+
+        def unchanged(remaining: list[Path] = remaining) -> None:
+            if read_digests is not None:
+                refuse_if_changed(remaining, read_digests)
+
         try:
-            replace_atomically(change.path, change.new)
+            replace_atomically(change.path, change.new, before_rename=unchanged)
+        except ChangedMeanwhile as changed:
+            if not written:
+                raise
+            raise TrackerError(
+                f"{changed}, by someone else: it was left as they saved it. "
+                f"{', '.join(written)} already holds its part of the change; the data is "
+                f"valid, but to finish the change look at {relative(changed.path)} and "
+                "run the command again."
+            ) from None
         except TrackerError as error:
             if not written:
                 raise
