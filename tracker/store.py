@@ -4,7 +4,9 @@ The TOML files are the truth. Every command opens the store through open_store()
 which compares a fingerprint of the data files (size and modification time, so
 nothing is parsed) with the one the store was built from, and rebuilds first if
 they differ. A rebuild is written to a temporary file and renamed into place, so
-a reader never sees a half-built store and deleting the store loses nothing.
+a reader never sees a half-built store and deleting the store loses nothing. Rebuilds
+take no lock, so after refreshing, a read checks that the store it opened was built from
+the files it saw (or later ones) and refreshes once more if not (open_store).
 """
 
 from __future__ import annotations
@@ -78,11 +80,57 @@ def open_store(settings: Settings) -> sqlite3.Connection:
         )
     global last_opened
     last_opened = settings
-    conn = open_if_fresh(settings.db, fingerprint(settings.data))
-    if conn is None:
+    seen = fingerprint(settings.data)
+    conn = open_if_fresh(settings.db, seen)
+    if conn is not None:
+        return conn
+    # Refresh, then check that the store opened is the one built from these files (or
+    # newer ones): a slower rebuild that started from older files may rename its store
+    # into place after ours. The connection keeps the file it opened, whatever is
+    # renamed over it later. One retry; then say so rather than show older data.
+    for _ in range(2):
         refresh(settings)
         conn = connect(settings.db)
-    return conn
+        if not_older(built_from(conn), seen):
+            return conn
+        conn.close()
+    raise TrackerError(
+        f"the store {settings.db} was replaced twice, while this command read it, by one "
+        "built from older data files or another data folder (is another tracker using the "
+        "same --db with other data?): nothing was shown. Run the command again."
+    )
+
+
+def built_from(conn: sqlite3.Connection) -> str | None:
+    """The fingerprint of the data files the store on conn was built from."""
+    try:
+        row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def not_older(built: str | None, seen: str) -> bool:
+    """Whether a store built from files with fingerprint built shows those seen, or a
+    later version of them: same schema and folder, and each file the same or changed
+    after (a later change time; a file's change time cannot be set back by hand)."""
+    if built is None:
+        return False
+    if built == seen:
+        return True
+    count = len(FILES)
+    built_parts, seen_parts = built.rsplit("|", count), seen.rsplit("|", count)
+    if built_parts[0] != seen_parts[0]:  # schema and folder
+        return False
+    for was, now in zip(seen_parts[1:], built_parts[1:], strict=True):
+        if was == now:
+            continue
+        was_file, now_file = was.partition("=")[2], now.partition("=")[2]
+        if "-" in (was_file, now_file):
+            return False  # a file created or removed: which came first is unknown
+        if int(now_file.split(":")[2]) <= int(was_file.split(":")[2]):
+            return False
+    return True
 
 
 # The store this process last opened: a command that meets a damaged store discards it.
