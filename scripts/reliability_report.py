@@ -5,16 +5,21 @@ writes them to tests/reliability_results.json. This script turns that file into 
 table of docs/reliability.md, so the document says what the tests did and nothing else.
 
     .venv/bin/pytest --fuzz-budget full tests/test_fuzz_loader.py tests/test_faults.py \\
-        tests/test_store_faults.py tests/test_sql_and_escaping.py
+        tests/test_store_faults.py tests/test_sql_and_escaping.py tests/test_dates.py \\
+        tests/test_hand_edits.py tests/test_store_recheck.py tests/test_stress.py
     .venv/bin/python scripts/reliability_report.py           # write docs/reliability.md
     .venv/bin/python scripts/reliability_report.py --check   # exit 1 if it no longer holds
 
 Both exit 1 when a recording test failed or any case ended badly (a traceback, a lost
 record, a half-written file, a wrong or unclear result) outside the known gaps: tests
-marked as expected failures, which the document lists apart with the fix they await.
---check also exits 1 when docs/reliability.md was edited by hand, or lists other kinds
-of bad input and fault than the suite just tried; the counts may differ, since CI runs a
-smaller budget than the one the document was made with.
+marked as expected failures, which the document lists apart with the fix they await;
+and when a row did not run (skipped) or ran fewer cases than its budget plans.
+--check also exits 1 when docs/reliability.md was edited by hand, lists other kinds of
+bad input and fault than the suite just tried, or claims counts that the run does not
+bear out: CI runs a smaller budget than the one the document was made with, so each
+row's count is scaled by its budget size (tests/reliability.py, Row.scale) and must be
+within a factor of two of the document's. Rows whose count is set by a time or a race
+("open": atheris, the racing readers) only have to have run.
 """
 
 from __future__ import annotations
@@ -64,15 +69,21 @@ HOW = """\
 
 ```sh
 .venv/bin/pytest --fuzz-budget full tests/test_fuzz_loader.py tests/test_faults.py \\
-    tests/test_store_faults.py tests/test_sql_and_escaping.py
+    tests/test_store_faults.py tests/test_sql_and_escaping.py tests/test_dates.py \\
+    tests/test_hand_edits.py tests/test_store_recheck.py tests/test_stress.py
 .venv/bin/python scripts/reliability_report.py
 ```
 
 After any run of the recording tests, `scripts/reliability_report.py --check` fails if one of
-them failed, if any case ended badly outside the known gaps, or if this file lists other rows
-than the run produced (or was edited by hand); pytest runs the same check at the end of a
-session that ran every recording test, as CI's does. The atheris harness also runs on its own,
-for as long as you like: `.venv/bin/pip install atheris`, then
+them failed or did not run (skipped), if any case ended badly outside the known gaps, if a row
+ran fewer cases than its budget plans, if this file lists other rows than the run produced (or
+was edited by hand), or if a count here is not borne out by the run: scaled from the run's
+budget to this file's, it must be within a factor of two (rows set by a time or a race, such as
+atheris and the racing readers, only have to have run). The results file records the commit it
+was made on, and this file says it above. CI runs the whole suite at the `ci` budget, atheris
+included (it installs atheris), then this check; pytest runs the same check at the end of a
+session that ran every recording test. The atheris harness also runs on its own, for as long as
+you like: `.venv/bin/pip install atheris`, then
 `.venv/bin/python tests/fuzz/atheris_loader.py --seconds 600`.
 
 `--fuzz-budget` (or `TRACKER_FUZZ_BUDGET`) chooses how many cases: `ci`, the default, runs the
@@ -95,15 +106,66 @@ def is_gap(row: dict[str, Any]) -> bool:
     return row["status"] == "xfailed"
 
 
+FIXED, OPEN = "fixed", "open"  # see tests/reliability.py, Row.scale
+
+
 def problems_in(results: dict[str, Any]) -> list[str]:
-    """What makes these results unfit to publish: failures, and bad cases outside gaps."""
+    """What makes these results unfit to publish: failures, bad cases outside gaps, rows
+    that did not run, or ran fewer cases than their budget plans."""
     found = []
+    sizes = results["budgets"].get(results["budget"], {})
     for row in results["rows"]:
         if row["status"] == "failed":
             found.append(f"{row['test']} failed")
+        if row["status"] not in ("passed", "failed", "xfailed"):
+            found.append(
+                f"{row['id']} did not run ({row['status'] or 'no status'}"
+                + (f": {row['note']}" if row["note"] else "")
+                + "): a row that did not run claims nothing"
+            )
         if not is_gap(row) and any(row["bad"].values()):
             bad = ", ".join(f"{n} {k}" for k, n in row["bad"].items() if n)
             found.append(f"{row['id']}: {bad}")
+        least = planned(row, sizes)
+        if row["status"] == "passed" and row["cases"] < least:
+            found.append(
+                f"{row['id']}: {row['cases']:,} cases, fewer than the {least:,} that the "
+                f"`{results['budget']}` budget plans"
+            )
+    return found
+
+
+def planned(row: dict[str, Any], sizes: dict[str, float]) -> int:
+    """The fewest cases a row may have run at a budget of these sizes."""
+    scale = row.get("scale", FIXED)
+    return 1 if scale in (FIXED, OPEN) else int(sizes[scale])
+
+
+def implausible(shown: dict[str, Any], results: dict[str, Any]) -> list[str]:
+    """Rows whose count in the document the run does not bear out: the run's count,
+    scaled from its budget to the document's, must be within a factor of two of it."""
+    found = []
+    tried = {row["id"]: row for row in results["rows"]}
+    for row in shown["rows"]:
+        ran = tried.get(row["id"])
+        if ran is None or ran["status"] != "passed" or row["status"] != "passed":
+            continue
+        scale = ran.get("scale", FIXED)
+        if scale == OPEN:
+            continue
+        factor = 1.0
+        if scale != FIXED:
+            factor = (
+                shown["budgets"][shown["budget"]][scale]
+                / results["budgets"][results["budget"]][scale]
+            )
+        expected = ran["cases"] * factor
+        if not expected / 2 <= row["cases"] <= expected * 2:
+            found.append(
+                f"{row['id']}: {DOC.name} claims {row['cases']:,} cases at the "
+                f"`{shown['budget']}` budget, but this run's {ran['cases']:,} at "
+                f"`{results['budget']}` make about {expected:,.0f}: regenerate it"
+            )
     return found
 
 
@@ -145,7 +207,8 @@ def render(results: dict[str, Any]) -> str:
     budget = results["budget"]
     parts = [
         INTRO,
-        f"Made with the `{budget}` budget on Python {results['python']}, {results['platform']}.",
+        f"Made with the `{budget}` budget on Python {results['python']}, {results['platform']}, "
+        f"{made_on(results.get('commit', 'unknown'))}.",
         "",
         f"**{len(rows)} kinds of bad input and fault, {total:,} cases: "
         + ", ".join(f"{kind} {n}" for kind, n in bad.items())
@@ -170,7 +233,10 @@ def render(results: dict[str, Any]) -> str:
         ]
     parts += [NEUTRALISED, HOW, *budget_table(results["budgets"]), ""]
     embedded = {key: results[key] for key in ("budget", "budgets", "python", "platform")}
-    embedded["rows"] = [{k: row[k] for k in KEPT} for row in results["rows"]]
+    embedded["commit"] = results.get("commit", "unknown")
+    embedded["rows"] = [
+        {k: row.get(k, FIXED) if k == "scale" else row[k] for k in KEPT} for row in results["rows"]
+    ]
     parts.append(
         "<!-- reliability-results\n" + json.dumps(embedded, ensure_ascii=False, indent=1) + "\n-->"
     )
@@ -209,7 +275,15 @@ def budget_table(budgets: dict[str, dict[str, float]]) -> list[str]:
     return lines
 
 
-KEPT = ("id", "area", "what", "test", "status", "note", "cases", "outcomes", "bad")
+KEPT = ("id", "area", "what", "test", "scale", "status", "note", "cases", "outcomes", "bad")
+
+
+def made_on(commit: str) -> str:
+    if commit == "unknown":
+        return "outside a git checkout (commit unknown)"
+    if commit.endswith("+"):
+        return f"on commit {commit[:-1][:12]} with uncommitted changes"
+    return f"on commit {commit[:12]}"
 
 
 def documented(doc: str) -> dict[str, Any] | None:
@@ -227,6 +301,9 @@ def check(results: dict[str, Any], doc: str) -> list[str]:
     if render(shown) != doc:
         found.append(f"{DOC.name} was edited by hand: regenerate it")
     found += [f"{DOC.name} itself: {problem}" for problem in problems_in(shown)]
+    if results.get("commit", "unknown") == "unknown":
+        found.append("the results do not say which commit they were made on")
+    found += implausible(shown, results)
     listed = {row["id"]: row for row in shown["rows"]}
     tried = {row["id"]: row for row in results["rows"]}
     for name in sorted(set(tried) - set(listed)):

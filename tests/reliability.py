@@ -22,6 +22,7 @@ import importlib.util
 import json
 import os
 import platform
+import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -87,6 +88,13 @@ BUDGETS = {
 }
 
 
+# How a row's number of cases follows the budget (scripts/reliability_report.py checks it):
+# "fixed", the same at every budget (every field of every kind, say); the name of one of
+# Budget's sizes, optionally divided ("corruptions/4"), for at least that many cases, more
+# with the size; or "open", as many as fit in a time or a race (at least one).
+FIXED, OPEN = "fixed", "open"
+
+
 @dataclass
 class Row:
     """One kind of bad input or fault, and how its cases ended."""
@@ -95,6 +103,7 @@ class Row:
     area: str
     what: str
     test: str
+    scale: str = FIXED
     outcomes: Counter[str] = field(default_factory=Counter)
     bad: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)  # a few bad cases, to debug with
@@ -131,6 +140,7 @@ class Row:
             "area": self.area,
             "what": self.what,
             "test": self.test,
+            "scale": self.scale,
             "status": status,
             "cases": self.cases,
             "outcomes": dict(sorted(self.outcomes.items())),
@@ -151,10 +161,14 @@ class Ledger:
         self.status: dict[str, str] = {}  # test node id -> passed, failed, skipped, xfailed
         self.current_test = ""
 
-    def row(self, id: str, area: str, what: str) -> Row:
-        """The row with this id (created on first use; a test may add to it in parts)."""
+    def row(self, id: str, area: str, what: str, scale: str = FIXED) -> Row:
+        """The row with this id (created on first use; a test may add to it in parts).
+
+        scale: how its number of cases follows the budget (FIXED, OPEN or a size's name).
+        """
+        assert scale in (FIXED, OPEN) or scale.partition("/")[0] in sizes(self.budget), scale
         if id not in self.rows:
-            self.rows[id] = Row(id, area, what, self.current_test)
+            self.rows[id] = Row(id, area, what, self.current_test, scale)
         return self.rows[id]
 
     def results(self) -> dict[str, Any]:
@@ -163,8 +177,30 @@ class Ledger:
             "budgets": {name: sizes(budget) for name, budget in BUDGETS.items()},
             "python": platform.python_version(),
             "platform": sys.platform,
+            "commit": commit(),
             "rows": [row.as_dict(self.status.get(row.test, "")) for row in self.rows.values()],
         }
+
+
+def commit() -> str:
+    """The commit the suite ran on, "+" when the work tree had changes; "unknown" outside
+    a git checkout."""
+    repo = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=30
+        )
+        if done.returncode != 0:
+            raise OSError(done.stderr)
+        return done.stdout.strip()
+
+    try:
+        head = git("rev-parse", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+" if changed else "")
 
 
 def chosen_budget(config: pytest.Config) -> Budget:
@@ -239,6 +275,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     shown = report.documented(doc)
     if shown is None or not {row["id"] for row in shown["rows"]} <= set(ledger.rows):
         return  # only some of the recording tests ran: nothing to compare
+    if any(row["status"] == "skipped" for row in results["rows"]):
+        # (atheris not installed, say.) `scripts/reliability_report.py --check`, which CI
+        # runs, fails on a row that did not run; a developer's session need not.
+        return
     problems = report.check(results, doc)
     if problems:
         writer = session.config.get_terminal_writer()

@@ -117,10 +117,17 @@ def test_a_visit_history_date_far_outside_the_mandate_is_refused(make_data, trac
 
 
 @pytest.mark.slow  # twelve data sets, each built into a store and drawn by five commands
-def test_every_edge_year_in_every_date_field_ends_well(make_data, tracker_for):
+def test_every_edge_year_in_every_date_field_ends_well(make_data, tracker_for, ledger):
     """Each edge date in each date field of a small data set: check answers (exit 0 or 1,
     a message), never a traceback; and every view survives what check accepts."""
     from tracker.model import KINDS
+
+    row = ledger.row(
+        "edge-dates",
+        "Bad input",
+        "The first and last dates the format allows (years 1 and 9999, at every precision) "
+        "as a mandate's establishment and a holder's start, through check and four views",
+    )
 
     base = {
         "mandate": ("established = 2010-01-01", "established = {v}"),
@@ -150,6 +157,11 @@ def test_every_edge_year_in_every_date_field_ends_well(make_data, tracker_for):
                     shown.output,
                 )
                 assert shown.exit_code == checked.exit_code
+            row.case(
+                "check and the views: exit 0"
+                if checked.exit_code == 0
+                else "check and the views: clear message, exit 1"
+            )
     assert "date" in {spec.type for spec in KINDS["visit"].fields}
 
 
@@ -166,9 +178,16 @@ NOT_PLAIN = ["²", "+5", "1_000", " 5", "5 ", "٥", "0x10", "-1", "0", "1" * 25,
     ],
 )
 def test_numeric_options_refuse_what_is_not_a_plain_number_in_range(
-    shipped, monkeypatch, capsys, fast, command, option, too_big
+    shipped, monkeypatch, capsys, fast, command, option, too_big, ledger
 ):
     from tracker.cli import main
+
+    row = ledger.row(
+        "numeric-options",
+        "Bad input",
+        "Numbers that are not plain or not in range (², +5, 1_000, ٥, 0x10, -1, 0, 25 digits, "
+        "empty, one past the largest) in --year and --limit, on the fast path and on Typer",
+    )
 
     if fast:
         monkeypatch.delenv("TRACKER_NO_FAST", raising=False)
@@ -180,6 +199,7 @@ def test_numeric_options_refuse_what_is_not_a_plain_number_in_range(
         captured = capsys.readouterr()
         assert end.value.code == 2, (value, captured.err)
         assert "Invalid value for" in captured.err and "Traceback" not in captured.err
+        row.case("usage error naming the option, exit 2")
     with pytest.raises(SystemExit) as end:
         main(["--data", str(shipped), *command, option, "2019"])
     assert end.value.code == 0

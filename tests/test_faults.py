@@ -281,6 +281,7 @@ def test_writers_killed_at_each_rename(
         AREA,
         "Writers killed (SIGKILL) with the new file on disk, just before its rename; "
         "for changes spanning two files, before either rename",
+        scale="kills",
     )
     rng = random.Random(f"{budget.name}-rename")
     for number in range(budget.kills):
@@ -322,6 +323,7 @@ def test_writers_killed_at_random_moments(
         "kill-random",
         AREA,
         "Writers killed (SIGKILL) at random moments, from start-up to the store refresh",
+        scale="kills",
     )
     rng = random.Random(f"{budget.name}-random")
     for number in range(budget.kills):

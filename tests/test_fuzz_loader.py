@@ -250,6 +250,7 @@ def test_random_values_in_random_fields(ledger: Ledger, budget: Budget) -> None:
         "random-values",
         AREA,
         "Random TOML values (any type, nested arrays and inline tables) in random fields",
+        scale="examples",
     )
 
     @fuzz_settings(budget)
@@ -281,7 +282,7 @@ def with_file(folder: Path, name: str, content: bytes, base: dict[str, bytes]) -
 
 
 def test_arbitrary_bytes_as_a_data_file(ledger: Ledger, budget: Budget) -> None:
-    row = ledger.row("bytes", AREA, "Arbitrary bytes as one of the data files")
+    row = ledger.row("bytes", AREA, "Arbitrary bytes as one of the data files", scale="examples")
     base = valid_texts()
 
     @fuzz_settings(budget)
@@ -363,6 +364,7 @@ def test_mutated_data_files(ledger: Ledger, budget: Budget) -> None:
         AREA,
         "Valid data files (the shipped ones and one with every kind) with random edits: "
         "bits flipped, bytes inserted or deleted, lines duplicated or swapped",
+        scale="examples",
     )
     sources = {"shipped": shipped_texts(), "every kind": valid_texts()}
 
@@ -382,6 +384,7 @@ def test_truncated_data_files(ledger: Ledger, budget: Budget) -> None:
         "truncated",
         AREA,
         "Data files cut short at any byte (inside a string, a date, a multi-byte character)",
+        scale="examples",
     )
     base = shipped_texts()
 
@@ -450,6 +453,7 @@ def test_unicode_text_round_trips(ledger: Ledger, budget: Budget) -> None:
         AREA,
         "Unicode in every text field: Côte d'Ivoire, Türkiye, Arabic and Hebrew (right to "
         "left), combining marks, emoji, control characters, then any text at all",
+        scale="slow_examples",
     )
     for slot, name in pairs(TEXT_SLOTS, UNICODE_NAMES, every=budget.name == "full"):
         records = valid_records()
@@ -718,6 +722,7 @@ def test_impossible_and_malformed_dates(ledger: Ledger, budget: Budget) -> None:
         AREA,
         "Impossible and malformed dates in every date field, as text and as TOML dates: "
         "2023-02-30, month 13, day 0, times of day, other digits and separators",
+        scale="examples",
     )
     for slot in DATE_SLOTS:
         for text in DATE_TEXTS:
@@ -793,6 +798,7 @@ def test_real_processes_exit_1_without_a_traceback(
         AREA,
         "Bad data sets run through the real `tracker` program (fast path, Typer, writer, "
         "report): exit status and stderr",
+        scale="subprocess_cases",
     )
     base = valid_texts()
     chosen = list(BAD_SETS.items())[: budget.subprocess_cases]
@@ -836,6 +842,7 @@ def test_atheris_harness(ledger: Ledger, budget: Budget, tmp_path: Path) -> None
         AREA,
         f"Coverage-guided mutations of the data files (atheris, {budget.atheris_seconds:g} s "
         "at this budget; `python tests/fuzz/atheris_loader.py --seconds N` for longer)",
+        scale="open",
     )
     if importlib.util.find_spec("atheris") is None:
         pytest.skip("atheris is not installed here (`pip install atheris` to run it)")

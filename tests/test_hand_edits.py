@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from reliability import Ledger, Row
 
 from tracker import writer
 
@@ -36,6 +37,16 @@ ADD_VISIT = (
     "add", "visit", "--id", "tracker-added", "--holder", "bailliet", "--country", "NLD",
     "--status", "requested", "--source", "A/HRC/00/00",
 )  # fmt: skip
+
+
+def hand_edit_row(ledger: Ledger) -> Row:
+    return ledger.row(
+        "hand-edits",
+        "Faults on write",
+        "A data file edited by hand, in place and by rename, while a write waits to rename it: "
+        "once, at every try, breaking the file, and the second file of a change spanning files "
+        "(in-process through the pause hook, and a real writer process stopped there)",
+    )
 
 
 def edit_in_place(path: Path, addition: str = HAND_VISIT) -> None:
@@ -80,8 +91,9 @@ def visit_ids(tracker) -> set[str]:
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_a_hand_edit_during_a_write_is_kept_and_the_change_applied_again(
-    tracker, shipped, monkeypatch, edit
+    tracker, shipped, monkeypatch, edit, ledger
 ):
+    row = hand_edit_row(ledger)
     paused = edit_at_pause(monkeypatch, edit)
     result = tracker(*ADD_VISIT)
     assert result.exit_code == 0, result.output
@@ -91,12 +103,14 @@ def test_a_hand_edit_during_a_write_is_kept_and_the_change_applied_again(
     assert {"hand-added", "tracker-added"} <= visit_ids(tracker)
     assert tracker("check").exit_code == 0
     assert leftovers(shipped) == []
+    row.case("the edit kept, the change applied again: exit 0")
 
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_a_file_edited_at_every_try_is_refused_by_name_with_nothing_written(
-    tracker, shipped, monkeypatch, edit
+    tracker, shipped, monkeypatch, edit, ledger
 ):
+    row = hand_edit_row(ledger)
     additions = iter(HAND_VISIT.replace("hand-added", f"hand-{n}") for n in range(100))
     edit_at_pause(monkeypatch, lambda path: edit(path, next(additions)), times=100)
     result = tracker(*ADD_VISIT)
@@ -109,11 +123,13 @@ def test_a_file_edited_at_every_try_is_refused_by_name_with_nothing_written(
     edits = [f'id = "hand-{n}"' for n in range(writer.ATTEMPTS)]
     assert all(edit in text for edit in edits)  # every hand edit is there, whole
     assert leftovers(shipped) == []
+    row.case("refused naming the file, exit 1, every edit kept, nothing written")
 
 
 def test_a_hand_edit_that_breaks_the_file_refuses_the_write_naming_its_line(
-    tracker, shipped, monkeypatch
+    tracker, shipped, monkeypatch, ledger
 ):
+    row = hand_edit_row(ledger)
     edit_at_pause(monkeypatch, lambda path: edit_in_place(path, "\n[[visit]\n"))
     result = tracker(*ADD_VISIT)
     assert result.exit_code == 1
@@ -121,10 +137,11 @@ def test_a_hand_edit_that_breaks_the_file_refuses_the_write_naming_its_line(
     text = (shipped / "visits.toml").read_text(encoding="utf-8")
     assert text.endswith("\n[[visit]\n") and 'id = "tracker-added"' not in text
     assert leftovers(shipped) == []
+    row.case("refused naming the file and line, exit 1, the edit kept, nothing written")
 
 
 def test_a_change_spanning_two_files_is_applied_again_when_the_second_was_edited(
-    tracker, shipped, monkeypatch
+    tracker, shipped, monkeypatch, ledger
 ):
     """Removing a theme also unlinks it from the visits. An edit to the file renamed
     second, made while the first waits for its rename, is noticed before that rename:
@@ -149,6 +166,7 @@ def test_a_change_spanning_two_files_is_applied_again_when_the_second_was_edited
     assert 'id = "hand-added"' in (themes if paused[0] == "visits.toml" else visits)
     assert tracker("check").exit_code == 0
     assert leftovers(shipped) == []
+    hand_edit_row(ledger).case("the edit kept, the change applied again: exit 0")
 
 
 HAND_THEME = """
@@ -169,7 +187,7 @@ def _a_theme_linked_from_a_visit(folder: Path) -> str:
 
 @pytest.mark.slow  # a real writer process, paused twice
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
-def test_a_real_writer_paused_and_stopped_keeps_a_hand_edit(shipped, edit):
+def test_a_real_writer_paused_and_stopped_keeps_a_hand_edit(shipped, edit, ledger):
     """The same in a real process: the writer is paused by the test hook and stopped
     (SIGSTOP) while the file is edited, so no timing is guessed."""
     env = {**os.environ, writer.PAUSE_ENV: "1:visits.toml"}
@@ -194,3 +212,4 @@ def test_a_real_writer_paused_and_stopped_keeps_a_hand_edit(shipped, edit):
     text = (shipped / "visits.toml").read_text(encoding="utf-8")
     assert 'id = "hand-added"' in text and 'id = "tracker-added"' in text
     assert leftovers(shipped) == []
+    hand_edit_row(ledger).case("the edit kept, the change applied again: exit 0")

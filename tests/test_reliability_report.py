@@ -36,6 +36,7 @@ def results(*rows: dict[str, Any], budget: str = "full") -> dict[str, Any]:
         "budgets": {"ci": {"examples": 60}, "full": {"examples": 1500}},
         "python": "3.11.7",
         "platform": "linux",
+        "commit": "0123456789abcdef0123456789abcdef01234567",
         "rows": list(rows),
     }
 
@@ -105,3 +106,70 @@ def test_the_check_fails_on_a_hand_edit_a_new_row_or_a_gap_that_changed(
     # At another budget an expected failure may pass (fewer cases): only the rows count.
     path = write(tmp_path, {**fixed, "budget": "ci"})
     assert report.main(["--results", str(path), "--output", str(doc), "--check"]) == 0
+
+
+def test_a_row_that_did_not_run_or_ran_fewer_cases_than_its_budget_is_never_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "reliability.md"
+    skipped = {**a_row("atheris", status="skipped"), "note": "atheris is not installed here"}
+    skipped["cases"], skipped["outcomes"] = 0, {}
+    too_few = {**a_row("bytes"), "scale": "examples"}  # 10 cases; the budget plans 1,500
+    for row in (skipped, too_few):
+        path = write(tmp_path, results(row))
+        assert report.main(["--results", str(path), "--output", str(doc)]) == 1
+        assert not doc.exists()
+    err = capsys.readouterr().err
+    assert "atheris did not run (skipped: atheris is not installed here)" in err
+    assert "bytes: 10 cases, fewer than the 1,500 that the `full` budget plans" in err
+    # Every row skipped: the check fails too, however the document reads.
+    report.main(["--results", str(write(tmp_path, results(a_row("bytes")))), "--output", str(doc)])
+    path = write(tmp_path, results({**skipped, "id": "bytes"}))
+    assert report.main(["--results", str(path), "--output", str(doc), "--check"]) == 1
+    assert "bytes did not run" in capsys.readouterr().err
+
+
+def sized(id: str, cases: int, scale: str = "examples") -> dict[str, Any]:
+    return {**a_row(id), "scale": scale, "cases": cases, "outcomes": {"clear message": cases}}
+
+
+def test_the_check_fails_when_the_document_claims_more_cases_than_the_run_bears_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "reliability.md"
+    ci_run = write(tmp_path, results(sized("bytes", 61), a_row("types"), budget="ci"))
+
+    def check_against_ci_run(*published: dict[str, Any]) -> int:
+        made = tmp_path / "made.json"
+        made.write_text(json.dumps(results(*published)))
+        assert report.main(["--results", str(made), "--output", str(doc)]) == 0
+        return report.main(["--results", str(ci_run), "--output", str(doc), "--check"])
+
+    # 61 cases at 60 examples bear out about 1,500 at 1,500 examples: up to 3,050.
+    assert check_against_ci_run(sized("bytes", 1504), a_row("types")) == 0
+    assert check_against_ci_run(sized("bytes", 15040), a_row("types")) == 1
+    assert "bytes: reliability.md claims 15,040 cases" in capsys.readouterr().err
+    # A fixed row: about the run's count, at any budget.
+    assert check_against_ci_run(sized("bytes", 1504), sized("types", 100, "fixed")) == 1
+    assert "types: reliability.md claims 100 cases" in capsys.readouterr().err
+    # An open row (a time, a race) only has to have run.
+    ci_run = write(tmp_path, results(sized("race", 3, "open"), budget="ci"))
+    assert check_against_ci_run(sized("race", 791, "open")) == 0
+
+
+def test_the_results_and_the_document_name_the_commit_they_were_made_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reliability import commit
+
+    made_on = commit()
+    assert made_on == "unknown" or len(made_on.rstrip("+")) == 40
+    doc = tmp_path / "reliability.md"
+    path = write(tmp_path, results(a_row("bytes")))
+    assert report.main(["--results", str(path), "--output", str(doc)]) == 0
+    assert "linux, on commit 0123456789ab." in doc.read_text()
+    unnamed = results(a_row("bytes"))
+    del unnamed["commit"]
+    path = write(tmp_path, unnamed)
+    assert report.main(["--results", str(path), "--output", str(doc), "--check"]) == 1
+    assert "do not say which commit" in capsys.readouterr().err

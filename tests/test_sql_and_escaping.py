@@ -293,6 +293,7 @@ def test_any_search_text_or_country_name_answers_without_a_traceback(
         "search-text",
         AREA,
         "Any text at all as a search query, a country name, a holder or a key to show",
+        scale="examples",
     )
     CliRunner().invoke(app, ["--data", str(shipped), "sync"])
 

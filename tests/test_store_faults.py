@@ -138,6 +138,7 @@ def test_a_truncated_store_is_rebuilt(
         "store-truncated",
         AREA,
         "Store cut short: inside its header, at page boundaries, at random lengths",
+        scale="corruptions/4",
     )
     folder, expected, good = built
     rng = random.Random(f"{budget.name}-truncate")
@@ -159,6 +160,7 @@ def test_a_store_with_corrupted_bytes_is_never_trusted(
         "store-corrupted",
         AREA,
         "Store with random bytes changed (one bit, one byte, a run of bytes), anywhere in the file",
+        scale="corruptions",
     )
     folder, expected, good = built
     rng = random.Random(f"{budget.name}-corrupt")
@@ -414,6 +416,7 @@ def test_readers_never_see_a_half_built_store(
         "Concurrency",
         "Reader processes listing visits while two writer processes add visits (each "
         "write refreshes the store; so does each reader that finds it stale)",
+        scale="open",
     )
     folder = fresh_data(tmp_path)
     assert run(folder, "sync").returncode == 0

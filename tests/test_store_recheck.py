@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from reliability import Ledger, Row
 
 from tracker import store
 
@@ -25,6 +26,15 @@ country = "NOR"
 status = "requested"
 source = "A/HRC/00/00"
 """
+
+
+def older_store_row(ledger: Ledger) -> Row:
+    return ledger.row(
+        "store-older-after-refresh",
+        "Concurrency",
+        "A store built from older files renamed into place just after a read's own refresh "
+        "(a slower rebuild): once, and at every try",
+    )
 
 
 def visit_ids(output: str) -> set[str]:
@@ -52,7 +62,7 @@ def slower_rebuild_lands(older: Path, db: Path) -> None:
 
 
 def test_a_read_that_opens_an_older_store_after_its_refresh_refreshes_again(
-    tracker, shipped, older_store, monkeypatch
+    tracker, shipped, older_store, monkeypatch, ledger
 ):
     refreshed = []
     real_refresh = store.refresh
@@ -68,10 +78,11 @@ def test_a_read_that_opens_an_older_store_after_its_refresh_refreshes_again(
     assert result.exit_code == 0, result.output
     assert "hand-added" in visit_ids(result.output)  # not the older store's list
     assert len(refreshed) == 2
+    older_store_row(ledger).case("refreshed again: exit 0, the files' data shown")
 
 
 def test_a_store_replaced_by_an_older_one_at_each_try_is_an_error_not_older_data(
-    tracker, shipped, older_store, monkeypatch
+    tracker, shipped, older_store, monkeypatch, ledger
 ):
     real_refresh = store.refresh
 
@@ -84,6 +95,7 @@ def test_a_store_replaced_by_an_older_one_at_each_try_is_an_error_not_older_data
     assert result.exit_code == 1
     assert "was replaced twice" in result.output and "older data files" in result.output
     assert "Traceback" not in result.output and "[" not in result.output.split("\n")[0][:1]
+    older_store_row(ledger).case("clear message, exit 1, no older data shown")
 
 
 def test_a_store_built_from_later_files_than_those_seen_is_accepted(tracker, shipped):
