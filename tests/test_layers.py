@@ -9,6 +9,7 @@ turn it into plain data; rendering and the CLI never touch SQL.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -32,11 +33,17 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+@functools.cache
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a module's syntax tree (parsed once for all the tests here)."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
 def imports(name: str) -> set[str]:
     """The tracker modules this module imports, anywhere in it (top level or in a function)."""
     found = set()
     package = name if MODULES[name].name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for node in nodes(MODULES[name]):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name in MODULES}
         elif isinstance(node, ast.ImportFrom):
@@ -104,7 +111,7 @@ def test_no_import_cycle_lazy_imports_counted():
 def sql_texts(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each string in the module that reads as SQL (f-strings joined)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.JoinedStr):
             text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

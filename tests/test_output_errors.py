@@ -37,12 +37,16 @@ def tracker(
 
 
 @pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("no_fast", [False, True], ids=["fast path", "Typer"])
+@pytest.mark.parametrize(
+    "no_fast",
+    # Slow (two whole processes each): the everyday loop keeps the fast path's `holders`.
+    [False, pytest.param(True, marks=pytest.mark.slow)],
+    ids=["fast path", "Typer"],
+)
 @pytest.mark.parametrize(
     "args",
     [
         ["holders"],
-        # Slow (two whole processes each): the everyday loop keeps `holders` on both paths.
         *(
             pytest.param(args, marks=pytest.mark.slow)
             for args in (

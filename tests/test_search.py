@@ -302,6 +302,7 @@ QUERY_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # fuzz: 300 generated queries
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

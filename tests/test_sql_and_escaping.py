@@ -209,6 +209,7 @@ def text_parameters() -> Iterator[tuple[str, str | None, bool]]:
             yield name, flag, free
 
 
+@pytest.mark.slow  # fuzz: every hostile text in every option of every read command
 def test_hostile_text_in_every_option_only_travels_as_a_parameter(
     ledger: Ledger, shipped: Path, recorded: list[str]
 ) -> None:
@@ -286,6 +287,7 @@ def test_bad_choices_are_refused_on_the_fast_path_too(
         row.case("refused by the allow-list, exit 2")
 
 
+@pytest.mark.slow  # fuzz: generated text as every kind of query
 def test_any_search_text_or_country_name_answers_without_a_traceback(
     ledger: Ledger, budget: Budget, shipped: Path
 ) -> None:
