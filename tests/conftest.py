@@ -107,19 +107,73 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
 
 
 class Tracker:
-    """Runs the CLI in-process against one data folder."""
+    """Runs the CLI in-process against one data folder.
 
-    def __init__(self, data: Path):
+    template: a folder whose store was built from the same shipped data. Before the first
+    command, if the folder has no store yet and its files hold exactly the template's
+    bytes, the template's store is copied in and made this folder's (adopt_store):
+    what a build would write, without the build, most of a test's time otherwise.
+    """
+
+    def __init__(self, data: Path, template: Path | None = None):
         self.data = data
         self.runner = CliRunner()
+        self.template = template
 
     def __call__(self, *args: str, input: str | None = None):
+        if self.template is not None:
+            adopt_store(self.template, self.data)
+            self.template = None
         return self.runner.invoke(app, ["--data", str(self.data), *args], input=input)
 
 
+def adopt_store(template: Path, folder: Path) -> None:
+    """Give folder a copy of template's store, as a rebuild of folder would make it: only
+    the folder and the files' fingerprints differ. Nothing is done unless folder has no
+    store and holds exactly the template's data files (a test may have edited them)."""
+    import sqlite3
+
+    from tracker import store
+    from tracker.paths import STORE_NAME
+
+    target = folder / STORE_NAME
+    names = [p.name for p in template.glob("*.toml")]
+    if target.exists() or sorted(names) != sorted(p.name for p in folder.glob("*.toml")):
+        return
+    if any((folder / n).read_bytes() != (template / n).read_bytes() for n in names):
+        return
+    shutil.copyfile(template / STORE_NAME, target)
+    files = store.file_fingerprints(folder)
+    conn = sqlite3.connect(target)
+    with conn:
+        conn.execute(
+            "update meta set value = ? where key = 'fingerprint'",
+            (store.fingerprint(folder, files),),
+        )
+        conn.execute("update meta set value = ? where key = 'data_dir'", (str(folder.resolve()),))
+        for name, value in files.items():
+            conn.execute("update source_cache set fingerprint = ? where file = ?", (value, name))
+    conn.close()
+    store.write_stamp(target)
+
+
+@pytest.fixture(scope="session")
+def shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the shipped data with its store built, for adopt_store."""
+    from tracker import store
+    from tracker.paths import STORE_NAME, Settings
+
+    folder = tmp_path_factory.mktemp("template") / "data"
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TRACKER_TODAY", TODAY)
+        store.rebuild(Settings(folder, folder / STORE_NAME))
+    return folder
+
+
 @pytest.fixture
-def tracker(shipped: Path) -> Tracker:
-    return Tracker(shipped)
+def tracker(shipped: Path, shipped_template: Path) -> Tracker:
+    return Tracker(shipped, template=shipped_template)
 
 
 @pytest.fixture
