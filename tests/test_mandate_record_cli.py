@@ -227,6 +227,33 @@ def test_the_report_carries_delivery_and_the_new_gaps(run):
     text = run("report", "--format", "md")
     assert "States with a standing invitation never visited" in text
     assert "A/HRC/RES/20/1" in text
+    record = text.split("## The wider record")[1].split("## Timeline")[0]
+    engagements = record.split("### Engagements")[1].split("### Communications")[0]
+    assert [line.split(" | ")[0] for line in engagements.splitlines() if "| 20" in line] == [
+        "| 2017-10-17", "| 2021-05", "| 2027-02-10"
+    ]  # fmt: skip
+    letters = record.split("### Communications")[1].split("### Dates in the calendar")[0]
+    assert "| 2025-03-01 | OL OTH 1/2025 | OL |  | second | 2025-04-20 |" in letters
+    assert "| 2026-08-01 | AL BRA 1/2026 | AL | Brazil | second | no reply recorded |" in letters
+    calendar = record.split("### Dates in the calendar")[1].split("### Recorded votes")[0]
+    assert "| 2025-07-05 | renewal | The mandate's term under A/HRC/RES/38/1 ends" in calendar
+    assert "| 2027-02-10 | engagement | HRC 64: Panel on water |" in calendar
+    votes = record.split("### Recorded votes and the mandate's visits")[1]
+    assert "| NLD | Netherlands (Kingdom of the) | weog | no | 2018 (nld-2018) |" in votes
+    html = run("report", "--format", "html")
+    assert '<section id="record"><h2>The wider record</h2>' in html
+    assert "Panel on water" in html and "no reply recorded" in html
+
+
+def test_lists_of_the_new_kinds_name_their_countries(run):
+    engagements = json.loads(run("engagements", "-f", "json"))
+    chile = next(e for e in engagements if e["id"] == "states-2021")
+    assert list(chile)[list(chile).index("country") + 1] == "country_name"
+    assert chile["country_name"] == "Chile"
+    header = run("communications", "-f", "csv").splitlines()[0].split(",")
+    assert header[header.index("country") + 1] == "country_name"
+    assert "Brazil" in run("communications")
+    assert "Chile" in run("invitations")
 
 
 def test_add_update_remove_each_new_kind(unseen, tracker_for):

@@ -61,7 +61,13 @@ def test_markdown_report_on_shipped_data(tracker):
         "# Coverage report: Independent Expert on human rights and international solidarity\n"
     )
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## Coverage", "## Gaps", "## What the resolutions asked", "## Timeline"]
+    assert headings == [
+        "## Coverage",
+        "## Gaps",
+        "## What the resolutions asked",
+        "## The wider record",
+        "## Timeline",
+    ]
     assert "### Regional balance of completed visits" in md
     assert "No completed visit recorded: Eastern European Group (EEG)." in md
     assert (

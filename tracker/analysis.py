@@ -730,6 +730,10 @@ def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[st
         "gaps": gaps(conn, mandate),
         "timeline": timeline(conn, mandate=mandate),
         "delivery": record_queries.delivery_view(conn, mandate),
+        "engagements": record_queries.engagements(conn, mandate=mandate),
+        "communications": record_queries.communications(conn, mandate=mandate),
+        "calendar": record_queries.calendar_events(conn, mandate),
+        "votes": record_queries.votes_view(conn, mandate),
         "holders": terms(conn, mandate),
         # Every visit and request, for the visits section (a chart, then a table per holder).
         "visits": visits(conn, mandate=mandate),

@@ -385,7 +385,7 @@ def calendar(settings: Settings, output: Path | None = None, mandate: str | None
     from tracker.render_analysis import write_file
 
     write_file(output, text)
-    sys.stderr.write(f"Wrote {output} ({len(events)} events)\n")
+    sys.stderr.write(f"Wrote {output} ({len(events)} event{'' if len(events) == 1 else 's'})\n")
 
 
 def timeline(

@@ -127,3 +127,60 @@ def votes_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def votes_flat(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The votes as CSV gives them: the visits as text."""
     return [{k: v for k, v in row.items() if k != "visits"} for row in votes_rows(rows)]
+
+
+# --- the shareable report's wider record ------------------------------------------------
+
+ENGAGEMENT_REPORT_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("holder", "Holder"),
+    ("forum", "Forum"),
+    ("kind", "Kind"),
+    ("title", "Title"),
+]
+COMMUNICATION_REPORT_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("ref", "Reference"),
+    ("type", "Type"),
+    ("country_name", "Country"),
+    ("holder", "Holder"),
+    ("replied", "Replies"),
+]
+CALENDAR_COLUMNS: list[Column] = [
+    ("when", "When"),
+    ("kind", "Kind"),
+    ("summary", "Event"),
+]
+
+
+def record_sections(data: dict[str, Any]) -> list[Section]:
+    """The report's sections on the wider record: engagements, communications, the
+    calendar's dates and the recorded votes crossed with visits."""
+    communications = [
+        {**row, "replied": ", ".join(row["replies"]) or "no reply recorded"}
+        for row in data.get("communications", [])
+    ]
+    calendar = [
+        {
+            **event,
+            "when": event["first"]
+            if event["first"] == event["last"]
+            else f"{event['first']} – {event['last']}",
+        }
+        for event in data.get("calendar", [])
+    ]
+    return [
+        Section("Engagements", data.get("engagements", []), ENGAGEMENT_REPORT_COLUMNS),
+        Section("Communications", communications, COMMUNICATION_REPORT_COLUMNS),
+        Section(
+            "Dates in the calendar (tracker calendar)",
+            calendar,
+            CALENDAR_COLUMNS,
+            notes=["Accepted and scheduled visits, coming engagements and the term's end."],
+        ),
+        Section(
+            "Recorded votes and the mandate's visits",
+            votes_rows(data.get("votes", [])),
+            VOTES_COLUMNS,
+        ),
+    ]

@@ -59,7 +59,9 @@ def report(
     ] = None,
     mandate: OneMandateOption = None,
 ) -> None:
-    """Write a coverage report to share: the coverage matrix, the gaps and the timeline.
+    """Write a coverage report to share: the coverage matrix, the gaps, what the
+    resolutions asked and what answered it, the wider record (engagements,
+    communications, the calendar's dates, recorded votes against visits) and the timeline.
 
     The HTML is a single file (inline CSS, the timeline as inline SVG, no scripts or
     network requests) that prints well; the Markdown renders on a code-hosting site.
