@@ -81,6 +81,7 @@ def test_browser_parses_the_whole_report(tracker, tmp_path):
         "Coverage",
         "Gaps",
         "What the resolutions asked",
+        "The wider record",
         "Timeline",
         "Visits",
     ]
