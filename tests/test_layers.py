@@ -141,3 +141,36 @@ def test_the_format_registry_names_what_each_format_module_draws():
 
     for name, draws in formats.FORMATS.items():
         assert sorted(formats.renderers(name)) == sorted(draws), name
+
+
+def test_a_reports_year_is_derived_in_one_place():
+    """kinds.report_date / report_year / report_year_sql are the one rule ("its date, else
+    its year"): no other module spells it out again, in Python or in SQL."""
+    spelled_out = re.compile(
+        r"coalesce\(\w+\.year|substr\(\w+\.date|\[\"date\"\][^\n]*\[:4\]|"
+        r"get\(\"date\"\)[^\n]*\[:4\]|def report_(date|year|when)\b"
+    )
+    found = [
+        f"{name}: {match.group(0)}"
+        for name, path in MODULES.items()
+        if name != "tracker.kinds"
+        for match in spelled_out.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+def test_the_report_year_rule_agrees_in_python_and_sql():
+    import sqlite3
+
+    from tracker.kinds import report_date, report_year, report_year_sql
+
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("create table report (date text, year integer)")
+    conn.executemany(
+        "insert into report values (?, ?)", [("2018-06-30", None), ("2019-02", None), (None, 2011)]
+    )
+    rows = list(conn.execute(f"select date, year, {report_year_sql('report')} as y from report"))
+    assert [report_year(row) for row in rows] == [row["y"] for row in rows] == [2018, 2019, 2011]
+    assert str(report_date({"date": None, "year": 2011})) == "2011"
+    assert report_year({"title": "no date given"}) is None

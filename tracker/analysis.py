@@ -31,13 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from tracker import record_queries
 from tracker.clock import term_granted
 from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
-from tracker.countries import REGION_SOURCE
-from tracker.dates import PartialDate, try_parse
+from tracker.dates import PartialDate, Period, date_of, year_of
+from tracker.kinds import report_date
 from tracker.links import document_url
 from tracker.paths import today
 from tracker.queries import (
@@ -52,45 +52,6 @@ from tracker.queries import (
     theme_status,
     visits,
 )
-
-
-class Period(NamedTuple):
-    """An optional window of dates: items that may overlap it are kept."""
-
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.since is None and self.until is None
-
-    def holds(self, first: PartialDate | None, last: PartialDate | None = None) -> bool:
-        """Whether the span first..last (or the one date first) may overlap the period.
-
-        An undated item is kept only when no window is set: it cannot be placed.
-        """
-        if self.is_open:
-            return True
-        if first is None:
-            return False
-        last = last or first
-        if self.since and last.latest() < self.since.earliest():
-            return False
-        return not (self.until and first.earliest() > self.until.latest())
-
-
-def date_of(value: Any) -> PartialDate | None:
-    return try_parse(value) if value not in (None, "") else None
-
-
-def year_of(value: Any) -> int | None:
-    parsed = date_of(value)
-    return parsed.year if parsed else None
-
-
-def report_date(row: sqlite3.Row | dict[str, Any]) -> PartialDate | None:
-    """A report's date: its `date`, else its `year`."""
-    return date_of(row["date"]) or (PartialDate(int(row["year"])) if row["year"] else None)
 
 
 def _mandate_filter(mandate: str | None, column: str) -> tuple[str, list[Any]]:
@@ -472,6 +433,8 @@ def regional_balance(conn: sqlite3.Connection, mandate: str | None = None) -> di
 def _balance(
     rows: list[dict[str, Any]], outside: list[str], names: dict[str, str] | None = None
 ) -> dict[str, Any]:
+    from tracker.countries import REGION_SOURCE  # (countries is heavy: only gaps needs it)
+
     names = names or {}
     members = sum(row["members"] for row in rows) or 1
     visits = sum(row["visits"] for row in rows) + len(outside)

@@ -186,10 +186,9 @@ class Tracker:
 
 
 def period(since: str | None, until: str | None) -> Any:
-    """The --since/--until dates as an analysis Period; a bad date, or a window that ends
+    """The --since/--until dates as a Period (tracker/dates.py); a bad date, or a window that ends
     before it starts, is a usage error (status 2): no date could lie in it."""
-    from tracker.analysis import Period
-    from tracker.dates import DateError, parse
+    from tracker.dates import DateError, Period, parse
     from tracker.problems import UsageError
 
     try:

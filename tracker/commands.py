@@ -162,14 +162,15 @@ def visits(
     sort: str | None = None,
     **filters: Any,
 ) -> Rows:
-    from tracker.analysis import date_of
+    from tracker.dates import date_of
 
     check_filters(**filters)
     window = period(since, until)
     if filters.get("status"):
         filters["status"] = queries.visit_statuses(filters["status"])
     rows = Tracker(settings).visits(**filters)
-    rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
+    if not window.is_open:
+        rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
     # A table shows the country's name (JSON and CSV have both, country_name after country).
     return Rows(sorted_rows(rows, sort), kind_columns("visit"), "Country visits")
 
@@ -181,11 +182,13 @@ def reports(
     sort: str | None = None,
     **filters: Any,
 ) -> Rows:
-    from tracker.analysis import report_date
+    from tracker.kinds import report_date
 
     check_filters(**filters)
     window = period(since, until)
-    rows = [r for r in Tracker(settings).reports(**filters) if window.holds(report_date(r))]
+    rows = Tracker(settings).reports(**filters)
+    if not window.is_open:
+        rows = [r for r in rows if window.holds(report_date(r))]
     # Shown with the symbol (or id) in one column and the year from the date.
     return Rows(sorted_rows(rows, sort), kind_columns("report"), "Reports", render.report_rows)
 

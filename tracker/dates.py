@@ -6,7 +6,6 @@ precision everywhere: in the store, in every output format, and when written bac
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import NamedTuple
@@ -56,8 +55,12 @@ class PartialDate(NamedTuple):
 
 
 def days_in_month(year: int, month: int) -> int:
-    # (calendar, not "the day before the next month's first": December 9999 has no next month)
-    return calendar.monthrange(year, month)[1]
+    # By the rule, not "the day before the next month's first" (December 9999 has no next
+    # month), and not with the calendar module, which would load locale on every command.
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def parse(value: object) -> PartialDate:
@@ -91,3 +94,39 @@ def try_parse(value: object) -> PartialDate | None:
         return parse(value)
     except DateError:
         return None
+
+
+def date_of(value: object) -> PartialDate | None:
+    """A stored value as a date, None when it is empty or not a date."""
+    return try_parse(value) if value not in (None, "") else None
+
+
+def year_of(value: object) -> int | None:
+    """The year of a stored value, None when it is empty or not a date."""
+    parsed = date_of(value)
+    return parsed.year if parsed else None
+
+
+class Period(NamedTuple):
+    """An optional window of dates: items that may overlap it are kept."""
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.since is None and self.until is None
+
+    def holds(self, first: PartialDate | None, last: PartialDate | None = None) -> bool:
+        """Whether the span first..last (or the one date first) may overlap the period.
+
+        An undated item is kept only when no window is set: it cannot be placed.
+        """
+        if self.is_open:
+            return True
+        if first is None:
+            return False
+        last = last or first
+        if self.since and last.latest() < self.since.earliest():
+            return False
+        return not (self.until and first.earliest() > self.until.latest())

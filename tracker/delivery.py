@@ -27,6 +27,7 @@ from typing import Any
 
 from tracker.clock import add_years, plausible_years, term_years
 from tracker.dates import PartialDate, try_parse
+from tracker.kinds import report_date
 
 VERDICTS = ("met", "partly met", "in progress", "not recorded", "not judged")
 REPORT_BODY = {"report-hrc": "HRC", "report-ga": "GA"}
@@ -34,12 +35,6 @@ REPORT_BODY = {"report-hrc": "HRC", "report-ga": "GA"}
 
 def _date(value: Any) -> PartialDate | None:
     return try_parse(value) if value not in (None, "") else None
-
-
-def report_when(report: Mapping[str, Any]) -> PartialDate | None:
-    """A report's date, else its year."""
-    year = report.get("year")
-    return _date(report.get("date")) or (PartialDate(int(year)) if year else None)
 
 
 def delivery(
@@ -128,7 +123,7 @@ def _yearly_reports(
         found = [
             str(r.get("symbol") or r.get("id"))
             for r in reports
-            if r.get("body") == body and (when := report_when(r)) is not None and when.year == year
+            if r.get("body") == body and (when := report_date(r)) is not None and when.year == year
         ]
         by_year.append({"year": year, "records": sorted(found)})
     missing = [y["year"] for y in by_year if not y["records"]]

@@ -149,6 +149,38 @@ def default_visit_id(data: dict[str, Any]) -> str | None:
     return f"{country.lower()}-{when.year}"
 
 
+def report_date(report: Any) -> Any:
+    """A report's date (a dates.PartialDate): its `date`, else its `year` (a report has
+    one of the two). Every view that dates or counts a report by year uses this, or the
+    same rule in SQL (report_year_sql)."""
+    from tracker.dates import PartialDate, try_parse
+
+    date, year = _value(report, "date"), _value(report, "year")
+    when = try_parse(date) if date else None
+    if when is None and year:
+        when = PartialDate(int(year))
+    return when
+
+
+def _value(record: Any, name: str) -> Any:
+    """A field of a dict or a store row, None when it has none."""
+    try:
+        return record[name]
+    except (KeyError, IndexError):
+        return None
+
+
+def report_year(report: Any) -> int | None:
+    """A report's year, by report_date's rule."""
+    when = report_date(report)
+    return when.year if when else None
+
+
+def report_year_sql(alias: str = "r") -> str:
+    """report_year's rule in SQL, for a report table aliased `alias`."""
+    return f"cast(coalesce({alias}.year, substr({alias}.date, 1, 4)) as integer)"
+
+
 SOURCE = Field(
     "source",
     "text",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.constants import OPEN_VISIT_STATUSES
-from tracker.kinds import BUILT_IN, KINDS, Kind, mandate_path, references_to
+from tracker.kinds import BUILT_IN, KINDS, Kind, mandate_path, references_to, report_year_sql
 from tracker.links import document_url
 from tracker.problems import TrackerError, listed
 
@@ -349,7 +349,7 @@ def reports(
         where.append("r.body = ?")
         args.append(body)
     if year is not None:
-        where.append("coalesce(r.year, cast(substr(r.date, 1, 4) as integer)) = ?")
+        where.append(f"{report_year_sql('r')} = ?")
         args.append(year)
     mandate = chosen_mandate(conn, mandate)
     _mandate_clause(mandate, "h.mandate", where, args)
@@ -397,14 +397,6 @@ def _with_report_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> l
     """Reports with every declared field (the symbol, or the id while it is not known) and
     the link to the document."""
     return _with_fields(conn, KINDS["report"], rows)
-
-
-def report_year(report: dict[str, Any]) -> int | None:
-    if report.get("year"):
-        return int(report["year"])
-    if report.get("date"):
-        return int(str(report["date"])[:4])
-    return None
 
 
 def table_columns(conn: sqlite3.Connection, name: str) -> list[str]:

@@ -8,8 +8,7 @@ import json
 import sqlite3
 from typing import Any
 
-from tracker import clock, delivery, record_gaps, votes
-from tracker.dates import PartialDate, try_parse
+from tracker.dates import try_parse
 from tracker.links import document_url
 from tracker.paths import today
 from tracker.queries import (
@@ -209,12 +208,16 @@ def _visits(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any
 
 def mandate_clock(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
     """The mandate's current term, its status and the clock's warnings (see clock.py)."""
+    from tracker import clock
+
     mandate = chosen_mandate(conn, mandate)
     return clock.mandate_clock(resolutions(conn, mandate), _holders(conn, mandate), today())
 
 
 def delivery_view(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
     """Each resolution's requests with what answered them and a verdict (see delivery.py)."""
+    from tracker import delivery
+
     mandate = chosen_mandate(conn, mandate)
     reports = [{**r, "symbol": r["key"]} for r in _reports(conn, mandate)]
     return delivery.delivery(
@@ -228,6 +231,8 @@ def delivery_view(conn: sqlite3.Connection, mandate: str | None = None) -> list[
 
 def record_gaps_view(conn: sqlite3.Connection, mandate: str | None) -> dict[str, Any]:
     """The sections `gaps` adds for the wider record (see record_gaps.py)."""
+    from tracker import record_gaps
+
     now = today()
     invited = invitations(conn)
     visits = _visits(conn, mandate)
@@ -257,12 +262,16 @@ def _groups(conn: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
 
 def votes_by_group(conn: sqlite3.Connection, symbol: str) -> dict[str, Any]:
     """A resolution's recorded vote broken down by UN regional group."""
+    from tracker import votes
+
     [record] = resolutions(conn, symbol=symbol)
     return votes.by_group(record["vote"], _groups(conn))
 
 
 def votes_view(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
     """Each State on a recorded vote list with the mandate's completed visits to it."""
+    from tracker import votes
+
     mandate = chosen_mandate(conn, mandate)
     names = _country_names(conn)
     region = {row[0]: row[1] for row in conn.execute("select iso3, region from country")}
@@ -287,8 +296,3 @@ def calendar_events(conn: sqlite3.Connection, mandate: str | None = None) -> lis
         today(),
         _country_names(conn),
     )
-
-
-def year_of(value: Any) -> int | None:
-    when = try_parse(value) if value else None
-    return when.year if isinstance(when, PartialDate) else None

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.kinds import columns as kind_columns
+from tracker.kinds import report_year
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -589,7 +590,7 @@ def report_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             **r,
             "symbol": r.get("symbol") or r.get("id"),
-            "year": r.get("year") or str(r.get("date") or "")[:4],
+            "year": report_year(r),
         }
         for r in reports
     ]

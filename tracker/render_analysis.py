@@ -681,7 +681,10 @@ def event_label(event: dict[str, Any]) -> Linked:
 
 
 def event_year(event: dict[str, Any]) -> int:
-    return int(str(event["date"])[:4])
+    """The year of a timeline event (every event has a date: the timeline dates each)."""
+    from tracker.dates import parse
+
+    return parse(event["date"]).year
 
 
 def group_years(group: dict[str, Any]) -> range:

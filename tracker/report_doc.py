@@ -457,7 +457,7 @@ class Axis:
 def axis_for(
     events: Sequence[dict[str, Any]], holders: Sequence[dict[str, Any]], today: str
 ) -> Axis:
-    years = [int(e["date"][:4]) for e in events]
+    years = [views.event_year(e) for e in events]
     years += [int(views.term_first(h)[:4]) for h in holders]
     if any(not h.get("end") for h in holders):
         years.append(int(today[:4]))

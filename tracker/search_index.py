@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.kinds import KINDS as DECLARED
-from tracker.kinds import Field, Kind, mandate_path, searched_kinds
+from tracker.kinds import Field, Kind, mandate_path, report_year, searched_kinds
 from tracker.links import document_url
 
 INDEX = "search_index"
@@ -141,7 +141,7 @@ def _report_rows(conn: sqlite3.Connection, kind: str = "report") -> list[dict[st
             r["key"],
             r["holder_name"],
             f"{r['body']} {r['session'] or ''}".strip(),
-            r["year"] or str(r["date"] or "")[:4],
+            str(report_year(r) or ""),
             r["kind"],
         )
         for r in conn.execute(

@@ -18,7 +18,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from tracker import progress, schema
 from tracker.kinds import FILES
 from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
@@ -223,6 +222,8 @@ def load_valid(
 
 def rebuild(settings: Settings) -> None:
     """Build the store afresh from the data folder, atomically."""
+    from tracker import progress
+
     if not settings.data_dir.is_dir():
         raise TrackerError(f"no data folder at {settings.data_dir}")
     from tracker.outputs import check_store
@@ -280,6 +281,8 @@ def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
     """Write the tables, the metadata and the parse cache to a fresh file at path."""
     import sqlite_utils
 
+    from tracker import schema
+
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     db = sqlite_utils.Database(path)
@@ -329,6 +332,8 @@ def analyze(conn: sqlite3.Connection, tables: Iterable[str] = ()) -> None:
 
 def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """Insert rows into one of TABLES: executemany on a prepared statement, the fast way."""
+    from tracker import schema
+
     columns = list(schema.tables()[table]["columns"])
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
@@ -367,6 +372,8 @@ def update_in_place(settings: Settings) -> bool:
     the store cannot be updated in place (missing, unreadable, another schema or
     folder), and the caller rebuilds it afresh.
     """
+    from tracker import progress
+
     files = file_fingerprints(settings.data_dir)
     try:
         conn = sqlite3.connect(settings.db_path, timeout=60, isolation_level=None)
@@ -393,6 +400,8 @@ def update_tables(
     conn: sqlite3.Connection, data_dir: Path, files: dict[str, str], step: Callable[[str], None]
 ) -> bool:
     """update_in_place's work on an open store; False when it must be rebuilt afresh."""
+    from tracker import schema
+
     cached = read_cache(conn, data_dir, files)
     if cached is None:
         return False
@@ -463,6 +472,8 @@ def still_stale(conn: sqlite3.Connection, data_dir: Path, files: dict[str, str])
 
 
 def create_tables(db: Any) -> None:
+    from tracker import schema
+
     for name, table in schema.tables().items():
         pk = table["pk"]
         db[name].create(
@@ -477,6 +488,8 @@ def create_tables(db: Any) -> None:
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts of every table, for `tracker db`."""
+    from tracker import schema
+
     return {
         name: conn.execute(f'select count(*) from "{name}"').fetchone()[0]
         for name in schema.tables()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.kinds import report_year_sql
 from tracker.links import sql_document_url
 
 # A correlated subquery's ordered rows keep their order in json_group_array, so a
@@ -69,7 +70,7 @@ select
   r.body,
   r.session,
   r.date,
-  cast(coalesce(r.year, substr(r.date, 1, 4)) as integer) as year,
+  {report_year_sql("r")} as year,
   r.kind,
   r.title,
   {_REPORT_THEMES} as themes,
