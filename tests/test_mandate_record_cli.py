@@ -367,3 +367,14 @@ def test_datasette_answers_the_new_views(unseen, tracker_for):
     groups = {g["region"]: g for g in get("/tracker/vote_by_group.json?_shape=array")}
     assert (groups["weog"]["yes"], groups["weog"]["no"]) == (0, 2)
     assert (groups["grulac"]["yes"], groups["grulac"]["abstain"]) == (1, 1)
+
+
+def test_a_window_that_ends_before_it_starts_is_a_usage_error_for_every_list(unseen, tracker_for):
+    tracker = tracker_for(unseen)
+    for command in ("engagements", "communications", "invitations", "visits", "reports"):
+        result = tracker(command, "--since", "2030", "--until", "2020")
+        assert result.exit_code == 2, (command, result.output)
+        assert "2030 is after 2020: no date lies in that window" in result.output, command
+    # A window that holds them keeps what may overlap it, by the one rule (Period.holds).
+    result = tracker("engagements", "--since", "2017-10", "--until", "2017-10", "-f", "json")
+    assert [e["id"] for e in json.loads(result.output)] == ["ga-2017"]

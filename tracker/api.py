@@ -93,10 +93,10 @@ class Tracker:
         and any field's value (a kind may have a field named `kind`: hence the `/`)."""
         holder, country = filters.pop("holder", None), filters.pop("country", None)
         year, mandate = filters.pop("year", None), filters.pop("mandate", None)
-        since, until = filters.pop("since", None), filters.pop("until", None)
+        window = period(filters.pop("since", None), filters.pop("until", None))
         with self.connection() as conn:
             rows = queries.records(conn, kind, holder, country, year, mandate, filters)
-        return queries.in_period(kind, rows, since, until)
+        return queries.in_period(kind, rows, window)
 
     def show(self, key: str) -> dict[str, Any]:
         """Whatever KEY names (a holder, theme, report, visit, resolution, country or a record

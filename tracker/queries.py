@@ -498,34 +498,17 @@ def records(
     return _with_fields(conn, spec, list(conn.execute(sql, args)))
 
 
-def in_period(
-    kind: str, rows: list[dict[str, Any]], since: str | None, until: str | None
-) -> list[dict[str, Any]]:
+def in_period(kind: str, rows: list[dict[str, Any]], window: Any) -> list[dict[str, Any]]:
     """The records whose dates (the kind's first date field, to its `end` if it has one)
-    may overlap since..until, dates of any precision; undated records only when no bound
-    is given."""
-    from tracker.dates import try_parse
+    may overlap the window (a dates.Period), by the one rule of Period.holds: undated
+    records only when the window is open."""
+    from tracker.dates import date_of
 
-    if not since and not until:
-        return rows
     spec = KINDS[kind]
     first = next((f.name for f in spec.fields if f.type == "date"), None)
-    if first is None:
+    if window.is_open or first is None:
         return rows
-    low = try_parse(since) if since else None
-    high = try_parse(until) if until else None
-    kept = []
-    for row in rows:
-        start = try_parse(row.get(first)) if row.get(first) else None
-        end = (try_parse(row.get("end")) if row.get("end") else None) or start
-        if start is None or end is None:
-            continue
-        if low and end.latest() < low.earliest():
-            continue
-        if high and start.earliest() > high.latest():
-            continue
-        kept.append(row)
-    return kept
+    return [row for row in rows if window.holds(date_of(row.get(first)), date_of(row.get("end")))]
 
 
 def _mandate_join(kind: str) -> str:
