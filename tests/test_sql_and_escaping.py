@@ -104,7 +104,7 @@ def is_safe(expression: str) -> bool:
         return True
     # Constants (FTS, INDEX, REPORT_ORDER) and SQL built from a column name literal.
     return bool(re.fullmatch(r"_?[A-Z][A-Z0-9_]*", expression)) or bool(
-        re.fullmatch(r"sql_document_url\('[\w.]+'\)", expression)
+        re.fullmatch(r"(sql_document_url|report_year_sql)\(['\"][\w.]+['\"]\)", expression)
     )
 
 
