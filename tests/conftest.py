@@ -121,8 +121,8 @@ class Tracker:
         self.template = template
 
     def __call__(self, *args: str, input: str | None = None):
-        if self.template is not None:
-            adopt_store(self.template, self.data)
+        if self.template is not None and not any(a.startswith("--db") for a in args):
+            adopt_store(self.template, self.data)  # (with --db the store is elsewhere)
             self.template = None
         return self.runner.invoke(app, ["--data", str(self.data), *args], input=input)
 
@@ -177,5 +177,15 @@ def tracker(shipped: Path, shipped_template: Path) -> Tracker:
 
 
 @pytest.fixture
-def tracker_for() -> Callable[[Path], Tracker]:
-    return Tracker
+def shipped_with_store(shipped: Path, shipped_template: Path) -> Path:
+    """shipped, with its store already there (adopt_store), for tests that run commands
+    on it other than through the tracker fixture."""
+    adopt_store(shipped_template, shipped)
+    return shipped
+
+
+@pytest.fixture
+def tracker_for(shipped_template: Path) -> Callable[[Path], Tracker]:
+    """A Tracker for any folder; one that holds the shipped data unchanged and has no store
+    yet gets the shared one (adopt_store checks both)."""
+    return lambda data: Tracker(data, template=shipped_template)

@@ -178,8 +178,9 @@ NOT_PLAIN = ["²", "+5", "1_000", " 5", "5 ", "٥", "0x10", "-1", "0", "1" * 25,
     ],
 )
 def test_numeric_options_refuse_what_is_not_a_plain_number_in_range(
-    shipped, monkeypatch, capsys, fast, command, option, too_big, ledger
+    shipped_with_store, monkeypatch, capsys, fast, command, option, too_big, ledger
 ):
+    shipped = shipped_with_store
     from tracker.cli import main
 
     row = ledger.row(

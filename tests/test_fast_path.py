@@ -121,9 +121,11 @@ def run_in_process(argv: list[str], monkeypatch, capsys, no_fast: bool) -> tuple
 
 
 @pytest.mark.parametrize("argv", CASES, ids=[" ".join(c) for c in CASES])
-def test_fast_and_typer_paths_print_the_same_in_process(argv, shipped, monkeypatch, capsys):
+def test_fast_and_typer_paths_print_the_same_in_process(
+    argv, shipped_with_store, monkeypatch, capsys
+):
     """The everyday loop's version of the test below: both paths in this process."""
-    monkeypatch.setenv("TRACKER_DATA", str(shipped))
+    monkeypatch.setenv("TRACKER_DATA", str(shipped_with_store))
     quick = run_in_process(argv, monkeypatch, capsys, no_fast=False)
     slow = run_in_process(argv, monkeypatch, capsys, no_fast=True)
     assert quick == slow

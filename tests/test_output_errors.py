@@ -66,14 +66,16 @@ def test_output_to_a_full_device_is_a_message_and_status_1(shipped, args, no_fas
     assert result.stderr == "Error: cannot write the output: No space left on device\n"
 
 
-def test_a_fast_read_prints_all_of_its_output_before_leaving(shipped):
+def test_a_fast_read_prints_all_of_its_output_before_leaving(shipped_with_store):
+    shipped = shipped_with_store
     """exit_now skips the teardown, never the flush: the whole JSON arrives."""
     result = tracker(shipped, "reports", "--format", "json", capture_output=True)
     assert result.returncode == 0 and result.stderr == ""
     assert len(json.loads(result.stdout)) == 38
 
 
-def test_a_fast_read_that_fails_keeps_its_status_and_message(shipped):
+def test_a_fast_read_that_fails_keeps_its_status_and_message(shipped_with_store):
+    shipped = shipped_with_store
     result = tracker(shipped, "show", "no-such-key", capture_output=True)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: 'no-such-key' is not a holder, theme,")
