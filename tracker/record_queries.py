@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
-from tracker.dates import try_parse
 from tracker.links import document_url
 from tracker.paths import today
 from tracker.queries import (
@@ -48,95 +48,60 @@ def _themes(conn: sqlite3.Connection, table: str, column: str) -> dict[str, list
     return grouped
 
 
-def _in_period(
-    first: Any, last: Any, year: int | None, since: str | None, until: str | None
-) -> bool:
-    """Whether a record dated first..last may fall in `year` and in since..until."""
-    start = try_parse(first) if first else None
-    end = (try_parse(last) if last else None) or start
-    if start is None or end is None:
-        return year is None and since is None and until is None
-    if year is not None and not start.year <= year <= end.year:
-        return False
-    low = try_parse(since) if since else None
-    high = try_parse(until) if until else None
-    if low and end.latest() < low.earliest():
-        return False
-    return not (high and start.earliest() > high.latest())
+def _holder_records(
+    conn: sqlite3.Connection,
+    kind: str,
+    key: str,
+    fields: tuple[str, ...],
+    holder: str | None,
+    mandate: str | None,
+    extra: Callable[[sqlite3.Row], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A holder's records of a kind (engagement, communication) in date order, with their
+    themes, what `extra` adds from the row, their source and note, and country names."""
+    clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
+    if holder:
+        clause += " and t.holder = ?"
+        args.append(holder_id(conn, holder))
+    rows = conn.execute(
+        f"select t.* from {kind} t join holder h on h.id = t.holder "
+        f"where 1 = 1{clause} order by t.date, t.{key}",
+        args,
+    )
+    themes = _themes(conn, f"{kind}_theme", kind)
+    found = []
+    for row in rows:
+        record = {name: row[name] for name in fields}
+        record["themes"] = themes.get(row[key], [])
+        record.update(extra(row))
+        record["source"], record["note"] = row["source"], row["note"]
+        found.append(record)
+    return with_country_names(conn, found, ["country"])
 
 
 def engagements(
-    conn: sqlite3.Connection,
-    holder: str | None = None,
-    country: str | None = None,
-    year: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    mandate: str | None = None,
-    theme: str | None = None,
+    conn: sqlite3.Connection, holder: str | None = None, mandate: str | None = None
 ) -> list[dict[str, Any]]:
-    """Engagements in date order, each with its themes and the link to the report presented."""
-    if holder:
-        holder = holder_id(conn, holder)
-    code = resolve_country(conn, country) if country else None
-    clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
-    rows = conn.execute(
-        "select e.* from engagement e join holder h on h.id = e.holder "
-        f"where 1 = 1{clause} order by e.date, e.id",
-        args,
-    )
-    themes = _themes(conn, "engagement_theme", "engagement")
-    found = []
-    for row in rows:
-        if (holder and row["holder"] != holder) or (code and row["country"] != code):
-            continue
-        if theme and theme not in themes.get(row["id"], []):
-            continue
-        if not _in_period(row["date"], row["end"], year, since, until):
-            continue
-        record = {name: row[name] for name in ENGAGEMENT_FIELDS}
-        record["themes"] = themes.get(row["id"], [])
-        record["source"], record["note"] = row["source"], row["note"]
-        record["report_url"] = document_url(row["report"])
-        found.append(record)
-    return with_country_names(conn, found, ["country"])
+    """Engagements in date order, each with its themes and the link to the report presented.
+    (The `engagements` list itself is the declared kind's: queries.records.)"""
+
+    def link(row: sqlite3.Row) -> dict[str, Any]:
+        return {"report_url": document_url(row["report"])}
+
+    return _holder_records(conn, "engagement", "id", ENGAGEMENT_FIELDS, holder, mandate, link)
 
 
 def communications(
-    conn: sqlite3.Connection,
-    holder: str | None = None,
-    country: str | None = None,
-    year: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    mandate: str | None = None,
-    theme: str | None = None,
+    conn: sqlite3.Connection, holder: str | None = None, mandate: str | None = None
 ) -> list[dict[str, Any]]:
     """Communications in date order, each with its themes and the replies recorded."""
-    if holder:
-        holder = holder_id(conn, holder)
-    code = resolve_country(conn, country) if country else None
-    clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
-    rows = conn.execute(
-        "select c.* from communication c join holder h on h.id = c.holder "
-        f"where 1 = 1{clause} order by c.date, c.ref",
-        args,
+
+    def replies(row: sqlite3.Row) -> dict[str, Any]:
+        return {"replies": json.loads(row["replies"]) if row["replies"] else []}
+
+    return _holder_records(
+        conn, "communication", "ref", COMMUNICATION_FIELDS, holder, mandate, replies
     )
-    themes = _themes(conn, "communication_theme", "communication")
-    found = []
-    for row in rows:
-        if (holder and row["holder"] != holder) or (code and row["country"] != code):
-            continue
-        if theme and theme not in themes.get(row["ref"], []):
-            continue
-        if not _in_period(row["date"], None, year, since, until):
-            continue
-        record = {name: row[name] for name in COMMUNICATION_FIELDS}
-        record["themes"] = themes.get(row["ref"], [])
-        record["replies"] = json.loads(row["replies"]) if row["replies"] else []
-        record["source"], record["note"] = row["source"], row["note"]
-        found.append(record)
-    return with_country_names(conn, found, ["country"])
 
 
 def invitations(conn: sqlite3.Connection, country: str | None = None) -> list[dict[str, Any]]:
