@@ -50,25 +50,25 @@ def _themes(conn: sqlite3.Connection, table: str, column: str) -> dict[str, list
 
 def _holder_records(
     conn: sqlite3.Connection,
-    kind: str,
+    table: str,
     key: str,
     fields: tuple[str, ...],
     holder: str | None,
     mandate: str | None,
     extra: Callable[[sqlite3.Row], dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """A holder's records of a kind (engagement, communication) in date order, with their
+    """A holder's records of a table (engagement, communication) in date order, with their
     themes, what `extra` adds from the row, their source and note, and country names."""
     clause, args = _mandate_of_holder(chosen_mandate(conn, mandate))
     if holder:
         clause += " and t.holder = ?"
         args.append(holder_id(conn, holder))
     rows = conn.execute(
-        f"select t.* from {kind} t join holder h on h.id = t.holder "
+        f"select t.* from {table} t join holder h on h.id = t.holder "
         f"where 1 = 1{clause} order by t.date, t.{key}",
         args,
     )
-    themes = _themes(conn, f"{kind}_theme", kind)
+    themes = _themes(conn, f"{table}_theme", table)
     found = []
     for row in rows:
         record = {name: row[name] for name in fields}
