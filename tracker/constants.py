@@ -25,6 +25,8 @@ VOTE_CHOICES = ("yes", "no", "abstain")
 ENGAGEMENT_KINDS = ("statement", "panel", "consultation", "side-event", "meeting", "other")
 # OHCHR's communication types: allegation letter, urgent appeal, other letter, and the joint ones.
 COMMUNICATION_TYPES = ("AL", "UA", "OL", "JAL", "JUA")
+# What a UHRI annotation is: a recommendation, or a concern or observation.
+RECOMMENDATION_TYPES = ("recommendation", "observation")
 # What a resolution asks of the mandate (tracker/delivery.py judges each).
 REQUEST_ASKS = ("report-hrc", "report-ga", "forums", "consult", "visits", "other")
 

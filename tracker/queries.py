@@ -773,6 +773,7 @@ def show_report(conn: sqlite3.Connection, key: str) -> dict[str, Any]:
         "key": key,
         "record": record,
         "visits": _with_visit_details(conn, list(visit_rows)),
+        **related(conn, "report", key),
     }
 
 
@@ -882,8 +883,49 @@ def show_country(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
         "reports": _with_report_details(conn, list(report_rows)),
         "votes": votes,
         "group_votes": group_votes(conn, row["region"]),
+        "follow_up": follow_up(conn, code),
         **related_to_country(conn, code),
     }
+
+
+def recommendations_to(conn: sqlite3.Connection, code: str) -> list[dict[str, Any]]:
+    """The recommendations addressed to a State (its code among their `countries`)."""
+    rows = conn.execute(
+        "select t.* from recommendation t where exists "
+        "(select 1 from json_each(t.countries) c where c.value = ?) "
+        f"order by {order_by('recommendation', 't')}",
+        (code,),
+    )
+    return _with_fields(conn, KINDS["recommendation"], list(rows), link=False)
+
+
+def follow_up(
+    conn: sqlite3.Connection, code: str, mandate: str | None = None
+) -> list[dict[str, Any]]:
+    """The recommendations made to a State, by the report (and visit) that made them, each
+    report with what followed in that State: its later communications, visits and
+    engagements (tracker/followup.py)."""
+    from tracker import followup
+
+    made = recommendations_to(conn, code)
+    if not made:
+        return []
+    mandate = chosen_mandate(conn, mandate)
+    reports = {row["key"]: dict(row) for row in _mandate_reports(conn, mandate)}
+    return followup.by_report(
+        code,
+        made,
+        reports,
+        visits(conn, country=code, mandate=mandate),
+        records(conn, "communication", country=code, mandate=mandate),
+        records(conn, "engagement", country=code, mandate=mandate),
+    )
+
+
+def _mandate_reports(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
+    clause, args = ("where h.mandate = ?", [mandate]) if mandate else ("", [])
+    sql = "select r.key, r.title, r.date, r.year from report r join holder h on h.id = r.holder "
+    return list(conn.execute(sql + f"{clause} order by {REPORT_ORDER}", args))
 
 
 def how_voted(row: sqlite3.Row) -> str:

@@ -732,6 +732,7 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             ("Reports on it", report_rows(result["reports"]), kind_columns("report")),
             ("Votes on the mandate's resolutions", result["votes"], VOTE_COLUMNS),
             ("Its regional group's votes", result.get("group_votes", []), GROUP_VOTE_COLUMNS),
+            *follow_up_sections(result.get("follow_up", []), record["name"]),
         ]
     else:  # any other declared kind: its fields, as declared
         title = f"{kind.replace('_', ' ').capitalize()} {result['key']}"
@@ -741,6 +742,43 @@ def detail(result: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], list[Sec
             if not isinstance(v, list) or not v or not isinstance(v[0], dict)
         ]
     return title, fields, sections + related_sections(result)
+
+
+RECOMMENDATION_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("type", "Type"),
+    ("published", "Published"),
+    ("text", "Text"),
+]
+FOLLOWED_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("kind", "Kind"),
+    ("key", "Record"),
+    ("what", "What"),
+]
+
+
+def follow_up_sections(chains: list[dict[str, Any]], country: str) -> list[Section]:
+    """For each report that made recommendations to a State: them, then what followed
+    there (queries.follow_up)."""
+    if not chains:
+        return [("Recommendations made to it", [], RECOMMENDATION_COLUMNS)]
+    sections: list[Section] = []
+    for chain in chains:
+        came = f"visit {chain['visit']}" if chain["visit"] else "no visit recorded"
+        sections += [
+            (
+                f"Recommendations of {chain['report']} ({came})",
+                chain["recommendations"],
+                RECOMMENDATION_COLUMNS,
+            ),
+            (
+                f"What followed {chain['report']} in {country} (after {chain['since']})",
+                chain["followed"],
+                FOLLOWED_COLUMNS,
+            ),
+        ]
+    return sections
 
 
 def related_sections(result: dict[str, Any]) -> list[Section]:

@@ -136,7 +136,9 @@ def search(
         return []
     where, args = _conditions(query)
     if mandate:
-        where.append("s.mandate = ?")
+        # Records of no one mandate (a standing invitation, a recommendation found by its
+        # report) are found whichever mandate is chosen.
+        where.append("(s.mandate = ? or s.mandate is null)")
         args.append(mandate)
     if kind:
         where.append("s.kind = ?")
@@ -181,7 +183,9 @@ def count(
         return 0
     where, args = _conditions(query)
     if mandate:
-        where.append("s.mandate = ?")
+        # Records of no one mandate (a standing invitation, a recommendation found by its
+        # report) are found whichever mandate is chosen.
+        where.append("(s.mandate = ? or s.mandate is null)")
         args.append(mandate)
     if kind:
         where.append("s.kind = ?")

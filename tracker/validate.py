@@ -548,6 +548,19 @@ def check_dates_in_life(record: Record, indexes: Indexes, today: dt.date) -> lis
     return problems
 
 
+def check_country_codes(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
+    """A `countries` list holds ISO 3166-1 alpha-3 codes (a recommendation's States)."""
+    value = record.get("countries")
+    if not isinstance(value, list):
+        return []
+    return [
+        _problem(record, "countries", message)
+        for item in value
+        if isinstance(item, str)
+        for message in check_iso3(item)
+    ]
+
+
 # The cross-field rules a kind names in its declaration (tracker/kinds.py, Kind.rules).
 Rule = Callable[[Record, Indexes, dt.date], list[Problem]]
 RULES: dict[str, Rule] = {
@@ -562,6 +575,7 @@ RULES: dict[str, Rule] = {
     "visit_status": check_visit_status,
     "history_in_order": check_history,
     "plausible_year": check_plausible_year,
+    "country_codes": check_country_codes,
 }
 
 
