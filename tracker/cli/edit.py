@@ -46,6 +46,8 @@ EXAMPLES = {
     '--country Cuba --date 2019-05-02 --summary "..." --source "https://spcommreports.ohchr.org/"',
     "invitation": "tracker add invitation --country Chile --since 2009 "
     '--source "https://spinternet.ohchr.org/StandingInvitations.aspx"',
+    "recommendation": "tracker add recommendation --id 1234567 --report A/HRC/41/44/Add.2 "
+    '--countries NLD --type recommendation --text "..." --source "https://uhri.ohchr.org/"',
 }
 UPDATE_EXAMPLES = {
     "mandate": 'tracker update mandate international-solidarity --note "..."',
@@ -57,6 +59,7 @@ UPDATE_EXAMPLES = {
     "engagement": "tracker update engagement okafor-ga72-2017 --end 2017-10-17",
     "communication": 'tracker update communication "AL CUB 4/2019" --replies 2019-07-01',
     "invitation": "tracker update invitation QAT --since 2010",
+    "recommendation": 'tracker update recommendation 1234567 --note "Checked against the report"',
 }
 
 DryRun = Annotated[
