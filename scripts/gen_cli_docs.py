@@ -76,7 +76,15 @@ def render() -> str:
     sections.append("## tracker\n\n```text\n" + help_text([]) + "\n```\n")
     for name in command_names():
         sections.append(f"## tracker {name}\n\n```text\n" + help_text([name]) + "\n```\n")
+        for sub in SUBCOMMANDS.get(name, ()):
+            text = help_text([name, sub])
+            sections.append(f"### tracker {name} {sub}\n\n```text\n" + text + "\n```\n")
     return "\n".join(sections)
+
+
+# Groups whose commands each take options of their own, shown one by one (the commands of
+# add and update follow from the declared kinds, and `tracker add KIND --help` shows them).
+SUBCOMMANDS = {"import": ("uhri", "communications")}
 
 
 def main(argv: list[str]) -> int:

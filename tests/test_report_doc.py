@@ -66,6 +66,7 @@ def test_markdown_report_on_shipped_data(tracker):
         "## Gaps",
         "## What the resolutions asked",
         "## The wider record",
+        "## From visit to follow-up",
         "## Timeline",
     ]
     assert "### Regional balance of completed visits" in md

@@ -50,6 +50,7 @@ from tracker.queries import (
     holder_id,
     required_mandate,
     theme_status,
+    visit_follow_up,
     visits,
 )
 
@@ -697,6 +698,7 @@ def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[st
         "communications": record_queries.communications(conn, mandate=mandate),
         "calendar": record_queries.calendar_events(conn, mandate),
         "votes": record_queries.votes_view(conn, mandate),
+        "follow_up": visit_follow_up(conn, mandate),
         "holders": terms(conn, mandate),
         # Every visit and request, for the visits section (a chart, then a table per holder).
         "visits": visits(conn, mandate=mandate),

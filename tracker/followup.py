@@ -17,7 +17,10 @@ from tracker.dates import PartialDate, try_parse
 
 
 def _date(value: Any) -> PartialDate | None:
-    return try_parse(value) if value not in (None, "") else None
+    """A date of any precision; a year may be a whole number (a report's `year`)."""
+    if value in (None, ""):
+        return None
+    return try_parse(str(value) if isinstance(value, int) else value)
 
 
 def report_day(report: Mapping[str, Any], recommendations: Sequence[Mapping[str, Any]]) -> Any:
@@ -103,3 +106,57 @@ def by_report(
             }
         )
     return chains
+
+
+def visit_steps(
+    visits: Sequence[Mapping[str, Any]],
+    reports: Mapping[str, Mapping[str, Any]],
+    recommendations: Sequence[Mapping[str, Any]],
+    communications: Sequence[Mapping[str, Any]],
+    engagements: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """One visited State's chain, step by step: each completed visit, its report, the
+    report's recommendations to that State, then what followed the report there.
+
+    visits, communications, engagements: those of that State; recommendations: those
+    addressed to it. Each step: date, step, key, what."""
+    steps: list[dict[str, Any]] = []
+    for visit in visits:
+        if visit.get("status") != "completed":
+            continue
+        steps.append(_step(visit.get("start"), "visit", visit["id"], _visit_what(visit)))
+        symbol = visit.get("report")
+        report = reports.get(symbol) if symbol else None
+        made = [r for r in recommendations if r.get("report") == symbol] if symbol else []
+        if report is not None:
+            when = report.get("date") or report.get("year")
+            steps.append(_step(when, "report", str(symbol), str(report.get("title") or "")))
+        for recommendation in made:
+            steps.append(
+                _step(
+                    recommendation.get("published"),
+                    str(recommendation["type"]),
+                    str(recommendation["id"]),
+                    str(recommendation["text"]),
+                )
+            )
+        since = report_day(report, made) if report is not None else visit.get("end")
+        for event in events_after(
+            since or visit.get("start"),
+            communications,
+            visits,
+            engagements,
+            leave_out_visit=visit["id"],
+        ):
+            steps.append({**event, "step": f"then: {event['kind']}"})
+    return steps
+
+
+def _visit_what(visit: Mapping[str, Any]) -> str:
+    dates = " to ".join(str(d) for d in (visit.get("start"), visit.get("end")) if d)
+    return f"visit by {visit.get('holder')}" + (f", {dates}" if dates else "")
+
+
+def _step(when: Any, step: str, key: str, what: str) -> dict[str, Any]:
+    day = _date(when)
+    return {"date": str(day) if day else "", "step": step, "key": key, "what": what}

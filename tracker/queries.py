@@ -922,6 +922,30 @@ def follow_up(
     )
 
 
+def visit_follow_up(conn: sqlite3.Connection, mandate: str | None = None) -> list[dict[str, Any]]:
+    """Each State the mandate visited (a completed visit), in the order of its first visit,
+    with its chain from visit to follow-up: visit, report, the recommendations the report
+    made to it, what followed there (tracker/followup.py)."""
+    from tracker import followup
+
+    mandate = chosen_mandate(conn, mandate)
+    every = visits(conn, mandate=mandate)
+    order = list(dict.fromkeys(v["country"] for v in every if v["status"] == "completed"))
+    reports = {row["key"]: dict(row) for row in _mandate_reports(conn, mandate)}
+    names = country_names(conn)
+    found = []
+    for code in order:
+        steps = followup.visit_steps(
+            [v for v in every if v["country"] == code],
+            reports,
+            recommendations_to(conn, code),
+            records(conn, "communication", country=code, mandate=mandate),
+            records(conn, "engagement", country=code, mandate=mandate),
+        )
+        found.append({"country": code, "country_name": names.get(code, code), "steps": steps})
+    return found
+
+
 def _mandate_reports(conn: sqlite3.Connection, mandate: str | None) -> list[sqlite3.Row]:
     clause, args = ("where h.mandate = ?", [mandate]) if mandate else ("", [])
     sql = "select r.key, r.title, r.date, r.year from report r join holder h on h.id = r.holder "

@@ -1,7 +1,8 @@
-"""Data commands: check, sources, sync, db."""
+"""Data commands: check, sources, sync, db, import."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +17,9 @@ PANEL = "Data"
 def register(app: typer.Typer) -> None:
     for command in (check, sources, sync, db):
         app.command(rich_help_panel=PANEL, help=flowing(command.__doc__))(command)
+    for importer in (import_uhri, import_communications):
+        importer.__doc__ = flowing(importer.__doc__)
+    app.add_typer(import_app, name="import", rich_help_panel=PANEL)
 
 
 def check(
@@ -69,3 +73,79 @@ def db(
     Example: tracker db
     """
     run(lambda: commands.db(settings(ctx), fmt.value))
+
+
+# --- import -------------------------------------------------------------------------------
+
+import_app = typer.Typer(
+    help="Import what the UN publishes: UHRI recommendations, the communications export."
+    "\n\nExample: tracker import uhri export-full-en.json --dry-run",
+    no_args_is_help=True,
+)
+DryRunImport = Annotated[
+    bool, typer.Option("--dry-run", help="Show the summary and the diff; write nothing.")
+]
+SkipBad = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad", help="Import the rows that can be read, listing the others (row number)."
+    ),
+]
+Exported = Annotated[
+    str | None,
+    typer.Option(
+        "--exported",
+        metavar="DATE",
+        help="The export's date, for each record's source (default: the file's date).",
+    ),
+]
+ExportFile = Annotated[Path, typer.Argument(help="The exported file.")]
+
+
+@import_app.command("uhri")
+def import_uhri(
+    ctx: typer.Context,
+    file: ExportFile,
+    dry_run: DryRunImport = False,
+    skip_bad: SkipBad = False,
+    exported: Exported = None,
+) -> None:
+    """Import the recommendations of the mandate's reports from a Universal Human Rights
+    Index export (JSON or XLSX, told apart by content) into data/recommendations.toml.
+
+    Keeps the annotations of reports in the data (and lists those of the mandate's reports
+    that are not); countries are matched to the UN's names, an unknown name is listed, never
+    guessed. Importing the same file again changes nothing. The full JSON export (hundreds of
+    megabytes) is read as a stream, with a progress bar on a terminal.
+
+    Example: tracker import uhri export-full-en.json --dry-run
+    """
+    run(lambda: _import(ctx, "uhri", file, dry_run, skip_bad, exported))
+
+
+@import_app.command("communications")
+def import_communications(
+    ctx: typer.Context,
+    file: ExportFile,
+    dry_run: DryRunImport = False,
+    skip_bad: SkipBad = False,
+    exported: Exported = None,
+) -> None:
+    """Import the mandate's letters and their replies from the special procedures'
+    communications export (XLSX) into data/communications.toml.
+
+    Keeps the rows whose Mandates name the mandate; the holder is the one in office on the
+    letter's date, other mandates that joined it go to joint_with, replies are read from
+    every Replies column. Importing the same file again changes nothing.
+
+    Example: tracker import communications communications.xlsx
+    """
+    run(lambda: _import(ctx, "communications", file, dry_run, skip_bad, exported))
+
+
+def _import(
+    ctx: typer.Context, what: str, file: Path, dry_run: bool, skip_bad: bool, exported: str | None
+) -> None:
+    from tracker import importer  # only `tracker import` pays for the export readers
+
+    importer.run(settings(ctx), what, file, dry_run, skip_bad, exported)
