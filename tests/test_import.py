@@ -458,3 +458,31 @@ def test_shared_report_has_from_visit_to_follow_up(shipped, tracker_for, tmp_pat
     page = html.read_text(encoding="utf-8")
     assert '<a href="#follow-up">Follow-up</a>' in page
     assert '<section id="follow-up"><h2>From visit to follow-up</h2>' in page
+
+
+def test_a_title_row_above_the_header(shipped, tracker_for, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Universal Human Rights Index: export of 1 December 2026"])
+    sheet.append([])
+    sheet.append(UHRI_HEADERS)
+    sheet.append([ANNOTATIONS[0].get(header, "") for header in UHRI_HEADERS])
+    path = tmp_path / "titled.xlsx"
+    workbook.save(path)
+    result = tracker_for(shipped)("import", "uhri", str(path), "--exported", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 new, 0 changed, 0 unchanged, 0 skipped.")
+
+
+def test_hostile_text_is_kept_as_text(shipped, tracker_for, tmp_path):
+    rows = [dict(ANNOTATIONS[0])]
+    rows[0]["Text"] = 'Ensure [bold]"quotes"[/bold] \\ and\ttabs\x1b[31m stay; # no comment'
+    run = tracker_for(shipped)
+    result = run("import", "uhri", str(uhri_json(tmp_path, rows)), "--exported", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert run("check").exit_code == 0
+    shown = run("show", "nld-001").output
+    assert '[bold]"quotes"[/bold] \\ and tabs' in shown  # markup shown as text
+    assert "\x1b" not in shown
+    again = run("import", "uhri", str(uhri_json(tmp_path, rows)), "--exported", "2026-12-02")
+    assert again.output.startswith("0 new, 0 changed, 1 unchanged")

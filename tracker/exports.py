@@ -143,6 +143,35 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise ExportError(f"{path}: not a readable XLSX workbook ({error})") from None
 
 
+# A sheet may start with a title or a note: the header is looked for in its first rows.
+HEADER_ROWS = 10
+
+
+def header_of(
+    path: Path,
+    rows: Iterator[tuple[int, list[Any]]],
+    wanted: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    shown: dict[str, str],
+    what: str,
+) -> tuple[list[Any], dict[str, int]]:
+    """The header row (the first of the sheet's first rows that has every required column)
+    and each field's column; an error naming the missing columns of the first row."""
+    first: ExportError | None = None
+    seen = 0
+    for _, row in rows:
+        if all(value in (None, "") for value in row):
+            continue
+        try:
+            return row, columns_of(path, row, wanted, required, shown, what)
+        except ExportError as error:
+            first = first or error
+        seen += 1
+        if seen == HEADER_ROWS:
+            break
+    raise first or ExportError(f"{path}: not a {what}: the workbook is empty")
+
+
 def read_xlsx(
     path: Path,
     wanted: dict[str, tuple[str, ...]],
@@ -152,11 +181,7 @@ def read_xlsx(
     replies: bool = False,
 ) -> Iterator[Row]:
     rows = xlsx_rows(path)
-    header_row = next(((n, r) for n, r in rows if any(v not in (None, "") for v in r)), None)
-    if header_row is None:
-        raise ExportError(f"{path}: not a {what}: the workbook is empty")
-    headers = header_row[1]
-    columns = columns_of(path, headers, wanted, required, shown, what)
+    headers, columns = header_of(path, rows, wanted, required, shown, what)
     reply_columns = [i for i, h in enumerate(headers) if REPLY_COLUMN.match(fold_header(h))]
     names = {f: str(headers[i]) for f, i in columns.items()}
     names["replies"] = "Replies"
@@ -244,6 +269,7 @@ def one_value(value: Any) -> str:
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DOTNET = re.compile(r"^/Date\((-?\d+)(?:[+-]\d{4})?\)/$")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _WORDS = re.compile(r"^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$")
 # "4 June 2020", "4 Jun 2020", "4 Sept. 2020": a month's English name or abbreviation.
@@ -286,6 +312,9 @@ def date_of(value: Any) -> dt.date | None:
         if not 1 <= serial < 2958466:  # up to 9999-12-31
             raise ValueError(f"{text!r} is not a date")
         return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    match = _DOTNET.match(text)
+    if match:  # "/Date(1557446400000)/": milliseconds since 1970, as .NET writes JSON dates
+        return dt.date(1970, 1, 1) + dt.timedelta(milliseconds=int(match.group(1)))
     match = _ISO.match(text)
     if match:
         return dt.date(*(int(part) for part in match.groups()))
