@@ -82,6 +82,7 @@ def test_browser_parses_the_whole_report(tracker, tmp_path):
         "Gaps",
         "What the resolutions asked",
         "The wider record",
+        "From visit to follow-up",
         "Timeline",
         "Visits",
     ]
