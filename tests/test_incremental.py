@@ -93,6 +93,7 @@ def test_cache_holds_each_file_as_parsed(settings):
         "engagements.toml",
         "communications.toml",
         "invitations.toml",
+        "recommendations.toml",
     }
     visits = json.loads(rows["visits.toml"])["visit"]
     assert visits[0]["start"] == "2012-06-25"

@@ -90,7 +90,7 @@ def test_init_writes_three_valid_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         f"Created {folder} for mandate 'test-food': mandate.toml, visits.toml, themes.toml, "
-        "engagements.toml, communications.toml, invitations.toml, .gitignore."
+        "engagements.toml, communications.toml, invitations.toml, recommendations.toml, .gitignore."
     )
     mandate = (folder / "mandate.toml").read_text()
     assert mandate.startswith("# The mandate of the Special Rapporteur on testing food:\n#")
@@ -108,6 +108,7 @@ def test_init_writes_three_valid_files(tmp_path):
         "engagements.toml",
         "communications.toml",
         "invitations.toml",
+        "recommendations.toml",
     ):
         lines = (folder / name).read_text().splitlines()
         assert lines and all(line.startswith("# ") for line in lines), name
@@ -120,6 +121,7 @@ def test_init_writes_three_valid_files(tmp_path):
         "engagements.toml",
         "invitations.toml",
         "mandate.toml",
+        "recommendations.toml",
         "themes.toml",
         "visits.toml",
     ]
@@ -166,7 +168,7 @@ def test_init_refuses_a_folder_that_holds_data(tmp_path, shipped):
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {shipped} already holds data (mandate.toml, visits.toml, themes.toml, "
-        "engagements.toml, communications.toml, invitations.toml); "
+        "engagements.toml, communications.toml, invitations.toml, recommendations.toml); "
         "`tracker init` only writes into a new or empty folder\n"
     )
     assert {p.name: p.read_bytes() for p in shipped.iterdir() if p.is_file()} == before
