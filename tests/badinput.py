@@ -153,6 +153,20 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "source": "https://example.org/invitations",
         }
     ],
+    "recommendation": [
+        {
+            "id": "uhri-1",
+            "report": "A/HRC/30/40/Add.1",
+            "countries": ["NLD"],
+            "type": "recommendation",
+            "published": dt.date(2015, 10, 1),
+            "text": "The Netherlands should keep its water cooperation.",
+            "themes": ["Development"],
+            "sdgs": ["6 - Clean water"],
+            "affected_persons": ["Children"],
+            "source": "https://uhri.ohchr.org/",
+        }
+    ],
 }
 
 

@@ -500,7 +500,7 @@ def test_unicode_country_names_find_their_visits(ledger: Ledger, tmp_path: Path)
     )
     folder = tmp_path / "data"
     # Without the records that name the visit's report and theme (themes.toml is emptied).
-    others = ("visit", "engagement", "communication")
+    others = ("visit", "engagement", "communication", "recommendation")
     write_folder(folder, {k: v for k, v in valid_records().items() if k not in others})
     (folder / "visits.toml").write_text(COUNTRY_VISITS, encoding="utf-8")
     (folder / "themes.toml").write_text("", encoding="utf-8")
