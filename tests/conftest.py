@@ -99,7 +99,12 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
         (folder / "mandate.toml").write_text(textwrap.dedent(mandate), encoding="utf-8")
         (folder / "visits.toml").write_text(textwrap.dedent(visits), encoding="utf-8")
         (folder / "themes.toml").write_text(textwrap.dedent(themes), encoding="utf-8")
-        for name in ("engagements.toml", "communications.toml", "invitations.toml"):
+        for name in (
+            "engagements.toml",
+            "communications.toml",
+            "invitations.toml",
+            "recommendations.toml",
+        ):
             (folder / name).write_text("", encoding="utf-8")
         return folder
 

@@ -391,6 +391,7 @@ def order_by(kind: str, alias: str) -> str:
 # Reports in the order they were presented: by year (or date), then session, then symbol.
 REPORT_ORDER = order_by("report", "r")
 VISIT_ORDER = order_by("visit", "v")
+RECOMMENDATION_ORDER = order_by("recommendation", "t")
 
 
 def _with_report_details(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
@@ -893,7 +894,7 @@ def recommendations_to(conn: sqlite3.Connection, code: str) -> list[dict[str, An
     rows = conn.execute(
         "select t.* from recommendation t where exists "
         "(select 1 from json_each(t.countries) c where c.value = ?) "
-        f"order by {order_by('recommendation', 't')}",
+        f"order by {RECOMMENDATION_ORDER}",
         (code,),
     )
     return _with_fields(conn, KINDS["recommendation"], list(rows), link=False)
