@@ -36,7 +36,9 @@ class OptionError(TrackerError):
 
 
 # Fields that are lists on the command line take one value per repeated option.
-LIST_OPTION = {"themes": "theme", "places": "place"}
+# A list field's option is named for one item (--theme); --affected keeps a recommendation's
+# affected_persons option narrow enough for --help at 60 columns.
+LIST_OPTION = {"themes": "theme", "places": "place", "affected_persons": "affected"}
 
 
 def option_name(name: str) -> str:
