@@ -226,11 +226,15 @@ def rebuild(settings: Settings) -> None:
 
     if not settings.data_dir.is_dir():
         raise TrackerError(f"no data folder at {settings.data_dir}")
-    from tracker.outputs import check_store
+    from pathlib import Path
+
+    from tracker.outputs import check_store, remove_stale_temporaries
 
     check_store(settings.db_path)
     files = file_fingerprints(settings.data_dir)
-    remove_stale_temporaries(settings.db_path)
+    # Killed rebuilds leave the store's temporary file and the stamp's (write_stamp).
+    for path in (settings.db_path, Path(stamp_path(settings.db_path))):
+        remove_stale_temporaries(path)
     temporary = settings.db_path.with_name(f".{settings.db_path.name}.{os.getpid()}.tmp")
     reading = "reading and checking the data"
     with progress.stages(settings.data_dir, "Rebuilding the store", reading, 3) as step:
@@ -250,18 +254,6 @@ def rebuild(settings: Settings) -> None:
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-
-
-def remove_stale_temporaries(db_path: Path) -> None:
-    """Temporary files of rebuilds that were killed: their process is gone."""
-    for leftover in db_path.parent.glob(f".{db_path.name}*.tmp"):
-        try:
-            os.kill(int(leftover.name.rsplit(".", 2)[-2]), 0)
-        except ProcessLookupError:
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        except (ValueError, OSError):
-            pass  # not one of ours, or a live process's
 
 
 def write_tables(
