@@ -4,6 +4,9 @@ hand (see the comments). Today is conftest.TODAY, 2026-11-23."""
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
 MANDATE = """\
 [[mandate]]
 id = "test-mandate"
@@ -338,3 +341,18 @@ CALENDAR = [  # (uid, first day, day after the last)
     ("engagement-panel-2027@tracker", "2027-02-10", "2027-02-11"),
     ("visit-bra-2027@tracker", "2027-03-01", "2027-03-06"),
 ]
+
+
+def write_folder(folder: Path) -> None:
+    """Write this data folder's files into `folder` (made if missing)."""
+    files = {
+        "mandate.toml": MANDATE,
+        "themes.toml": THEMES,
+        "visits.toml": VISITS,
+        "engagements.toml": ENGAGEMENTS,
+        "invitations.toml": INVITATIONS,
+        "communications.toml": COMMUNICATIONS,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
 from pathlib import Path
 
 import icalendar
@@ -20,17 +19,7 @@ import record_fixture as fx
 @pytest.fixture
 def unseen(tmp_path: Path) -> Path:
     folder = tmp_path / "unseen"
-    folder.mkdir()
-    files = {
-        "mandate.toml": fx.MANDATE,
-        "themes.toml": fx.THEMES,
-        "visits.toml": fx.VISITS,
-        "engagements.toml": fx.ENGAGEMENTS,
-        "invitations.toml": fx.INVITATIONS,
-        "communications.toml": fx.COMMUNICATIONS,
-    }
-    for name, text in files.items():
-        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    fx.write_folder(folder)
     return folder
 
 

@@ -195,21 +195,9 @@ def generated(folder: Path) -> dict[str, str]:
 def unseen(folder: Path) -> dict[str, str]:
     """The never-seen data folder of tests/record_fixture.py, whose wider record (engagements,
     communications, standing invitations, requests) is filled in, and a key of each kind."""
-    import textwrap
-
     import record_fixture as fx
 
-    folder.mkdir(parents=True)
-    files = {
-        "mandate.toml": fx.MANDATE,
-        "themes.toml": fx.THEMES,
-        "visits.toml": fx.VISITS,
-        "engagements.toml": fx.ENGAGEMENTS,
-        "invitations.toml": fx.INVITATIONS,
-        "communications.toml": fx.COMMUNICATIONS,
-    }
-    for name, text in files.items():
-        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    fx.write_folder(folder)
     return {
         "holder": "second",
         "resolution": "A/HRC/RES/20/1",
