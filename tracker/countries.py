@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.problems import TrackerError
 
@@ -54,10 +55,19 @@ def name_variants() -> dict[str, str]:
     return dict(_reference("un_member_names.toml")["variants"])
 
 
-class RegionalGroup(NamedTuple):
-    id: str
-    name: str
-    members: tuple[str, ...]
+if TYPE_CHECKING:
+
+    class _RegionalGroup(NamedTuple):
+        id: str
+        name: str
+        members: tuple[str, ...]
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _RegionalGroup = namedtuple("_RegionalGroup", ("id", "name", "members"))
+
+
+class RegionalGroup(_RegionalGroup):
+    __slots__ = ()
 
 
 @cache
@@ -74,12 +84,21 @@ def region_of() -> dict[str, str]:
     return {code: group.id for group in regional_groups() for code in group.members}
 
 
-class Country(NamedTuple):
-    iso3: str
-    iso2: str
-    name: str
-    region: str | None
-    un_member: bool
+if TYPE_CHECKING:
+
+    class _Country(NamedTuple):
+        iso3: str
+        iso2: str
+        name: str
+        region: str | None
+        un_member: bool
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Country = namedtuple("_Country", ("iso3", "iso2", "name", "region", "un_member"))
+
+
+class Country(_Country):
+    __slots__ = ()
 
 
 @cache

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, NamedTuple
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+from tracker.plain import Plain
+
+# Matched through re's own cache rather than compiled at import: most commands import this
+# module (for a --since window, say) without reading a date from text.
+_PARTIAL = r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$"
 
 PRECISIONS = ("year", "month", "day")
 
@@ -19,10 +24,23 @@ class DateError(ValueError):
     """A value that is not a date of any accepted precision."""
 
 
-class PartialDate(NamedTuple):
-    year: int
-    month: int | None = None
-    day: int | None = None
+if TYPE_CHECKING:
+
+    class _PartialDate(NamedTuple):
+        year: int
+        month: int | None = None
+        day: int | None = None
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _PartialDate = namedtuple(
+        "_PartialDate",
+        ("year", "month", "day"),
+        defaults=(None, None),
+    )
+
+
+class PartialDate(_PartialDate):
+    __slots__ = ()
 
     @property
     def precision(self) -> str:
@@ -71,7 +89,7 @@ def parse(value: object) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise DateError(f'{value!r} is not a date (use 2020-07-16, "2020-07" or "2020")')
-    match = _PARTIAL.match(value.strip())
+    match = re.match(_PARTIAL, value.strip())
     if not match:
         raise DateError(f'{value!r} is not a date (use 2020-07-16, "2020-07" or "2020")')
     year, month, day = (int(part) if part else None for part in match.groups())
@@ -107,11 +125,13 @@ def year_of(value: object) -> int | None:
     return parsed.year if parsed else None
 
 
-class Period(NamedTuple):
+class Period(Plain):
     """An optional window of dates: items that may overlap it are kept."""
 
-    since: PartialDate | None = None
-    until: PartialDate | None = None
+    __slots__ = ("since", "until")
+
+    def __init__(self, since: PartialDate | None = None, until: PartialDate | None = None):
+        self.since, self.until = since, until
 
     @property
     def is_open(self) -> bool:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker.problems import TrackerError
 
@@ -70,11 +71,20 @@ class ExportError(TrackerError):
     """A file that cannot be read as the export it was given as: nothing is written."""
 
 
-class Row(NamedTuple):
-    number: int  # the sheet's row number (XLSX), or the item's position from 1 (JSON)
-    values: dict[str, Any]  # field -> raw value, for the fields the file has
-    replies: list[Any]  # the cells of the reply columns (communications)
-    headers: dict[str, str]  # field -> the header of its column in this file
+if TYPE_CHECKING:
+
+    class _Row(NamedTuple):
+        number: int  # the sheet's row number (XLSX), or the item's position from 1 (JSON)
+        values: dict[str, Any]  # field -> raw value, for the fields the file has
+        replies: list[Any]  # the cells of the reply columns (communications)
+        headers: dict[str, str]  # field -> the header of its column in this file
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Row = namedtuple("_Row", ("number", "values", "replies", "headers"))
+
+
+class Row(_Row):
+    __slots__ = ()
 
 
 def fold_header(name: object) -> str:

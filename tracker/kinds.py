@@ -17,13 +17,13 @@ other module derives what it needs from here:
   docs/data-format.md (scripts/gen_data_docs.py).
 
 To add a kind, append a Kind to KINDS below. To add a field, add a Field to its kind.
-Plain named tuples, so that the read path pays almost nothing to import this.
+Plain classes (tracker/plain.py), so that the read path pays little to import this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from tracker.constants import (
     COMMUNICATION_TYPES,
@@ -36,6 +36,7 @@ from tracker.constants import (
     RESOLUTION_BODIES,
     VISIT_STATUSES,
 )
+from tracker.plain import Plain
 
 # Field types: text, slug (an id), int, date (any precision), iso3 (a country), symbol
 # (a UN document symbol), enum (one of `choices`), list (of text), slugs (a list of ids of
@@ -44,60 +45,107 @@ from tracker.constants import (
 SCALAR_TYPES = ("text", "slug", "int", "date", "iso3", "symbol", "enum")
 
 
-class Field(NamedTuple):
+class Field(Plain):
     """One field of a record kind."""
 
-    name: str
-    type: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    # The kind whose key this field holds (one, or a list for `slugs`).
-    refers_to: str | None = None
-    # What the field means: --help of add/update, docs/data-format.md, Datasette.
-    help: str = ""
-    # The column header when the kind is listed as a table (None: not a column).
-    shown: str | None = None
-    # Where the search index puts the field: "title", "text" or "tags" (None: not searched).
-    searched: str | None = None
-    # The sub-records' fields of a `records` field.
-    fields: tuple[Field, ...] = ()
-    # Whether the store indexes the column (for the filters and joins that use it).
-    indexed: bool = False
-    # The field whose value the store (and so every list) gives when this one is absent.
-    default_from: str | None = None
+    __slots__ = (
+        "choices",
+        "default_from",
+        "fields",
+        "help",
+        "indexed",
+        "name",
+        "refers_to",
+        "required",
+        "searched",
+        "shown",
+        "type",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        required: bool = False,
+        choices: tuple[str, ...] = (),
+        # The kind whose key this field holds (one, or a list for `slugs`).
+        refers_to: str | None = None,
+        # What the field means: --help of add/update, docs/data-format.md, Datasette.
+        help: str = "",
+        # The column header when the kind is listed as a table (None: not a column).
+        shown: str | None = None,
+        # Where the search index puts the field: "title", "text" or "tags" (None: not
+        # searched).
+        searched: str | None = None,
+        # The sub-records' fields of a `records` field.
+        fields: tuple[Field, ...] = (),
+        # Whether the store indexes the column (for the filters and joins that use it).
+        indexed: bool = False,
+        # The field whose value the store (and so every list) gives when this one is absent.
+        default_from: str | None = None,
+    ) -> None:
+        self.name, self.type, self.required, self.choices = name, type, required, choices
+        self.refers_to, self.help, self.shown, self.searched = refers_to, help, shown, searched
+        self.fields, self.indexed, self.default_from = fields, indexed, default_from
 
 
-class Kind(NamedTuple):
+class Kind(Plain):
     """One kind of record: a [[name]] table of `file`, a table of the store."""
 
-    name: str
-    file: str
-    # The field that names a record; "a|b": the first of the two a record has.
-    key: str
-    fields: tuple[Field, ...]
-    plural: str
-    # Title of the kind's list (and of its list command's output).
-    title: str
-    # One line on what the records are: init's file header, Datasette, the docs.
-    about: str
-    # The order records are listed and written in: field names ("a|b": the first present),
-    # records missing a value last, then by key. Empty: the order of the file.
-    order: tuple[str, ...] = ()
-    # The fields that name a record for people (completion, Datasette's label column).
-    label: tuple[str, ...] = ()
-    # Pairs of fields of which a record holds exactly one or the other.
-    one_of: tuple[tuple[str, str], ...] = ()
-    # Pairs of fields of which a record holds at least one (a holder's start, or appointment).
-    any_of: tuple[tuple[str, str], ...] = ()
-    # Cross-field rules this kind obeys, by name (tracker/validate.py RULES).
-    rules: tuple[str, ...] = ()
-    # The key of a record that gives none (e.g. a visit's `<iso3>-<year>`).
-    default_key: Callable[[dict[str, Any]], str | None] | None = None
-    # A column the store numbers the records by, in listing order ("position").
-    numbered: str | None = None
-    # The text of a record's search title, when it is not its `title` field:
-    # a str.format pattern over the record's columns.
-    search_title: str = ""
+    __slots__ = (
+        "about",
+        "any_of",
+        "default_key",
+        "fields",
+        "file",
+        "key",
+        "label",
+        "name",
+        "numbered",
+        "one_of",
+        "order",
+        "plural",
+        "rules",
+        "search_title",
+        "title",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        file: str,
+        # The field that names a record; "a|b": the first of the two a record has.
+        key: str,
+        fields: tuple[Field, ...],
+        plural: str,
+        # Title of the kind's list (and of its list command's output).
+        title: str,
+        # One line on what the records are: init's file header, Datasette, the docs.
+        about: str,
+        # The order records are listed and written in: field names ("a|b": the first
+        # present), records missing a value last, then by key. Empty: the file's order.
+        order: tuple[str, ...] = (),
+        # The fields that name a record for people (completion, Datasette's label column).
+        label: tuple[str, ...] = (),
+        # Pairs of fields of which a record holds exactly one or the other.
+        one_of: tuple[tuple[str, str], ...] = (),
+        # Pairs of fields of which a record holds at least one (a holder's start, or
+        # appointment).
+        any_of: tuple[tuple[str, str], ...] = (),
+        # Cross-field rules this kind obeys, by name (tracker/validate.py RULES).
+        rules: tuple[str, ...] = (),
+        # The key of a record that gives none (e.g. a visit's `<iso3>-<year>`).
+        default_key: Callable[[dict[str, Any]], str | None] | None = None,
+        # A column the store numbers the records by, in listing order ("position").
+        numbered: str | None = None,
+        # The text of a record's search title, when it is not its `title` field:
+        # a str.format pattern over the record's columns.
+        search_title: str = "",
+    ) -> None:
+        self.name, self.file, self.key, self.fields = name, file, key, fields
+        self.plural, self.title, self.about, self.order = plural, title, about, order
+        self.label, self.one_of, self.any_of, self.rules = label, one_of, any_of, rules
+        self.default_key, self.numbered, self.search_title = default_key, numbered, search_title
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

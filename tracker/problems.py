@@ -6,6 +6,7 @@ command's start-up path.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -15,13 +16,26 @@ ERROR = "error"
 WARNING = "warning"
 
 
-class Problem(NamedTuple):
-    file: Path
-    line: int
-    message: str
-    severity: str = ERROR
-    record: str = ""
-    field: str = ""
+if TYPE_CHECKING:
+
+    class _Problem(NamedTuple):
+        file: Path
+        line: int
+        message: str
+        severity: str = ERROR
+        record: str = ""
+        field: str = ""
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Problem = namedtuple(
+        "_Problem",
+        ("file", "line", "message", "severity", "record", "field"),
+        defaults=(ERROR, "", ""),
+    )
+
+
+class Problem(_Problem):
+    __slots__ = ()
 
     @property
     def is_error(self) -> bool:

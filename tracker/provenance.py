@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.links import SYMBOL
 
@@ -27,13 +28,22 @@ CATALOGUE = "catalogue:"
 KINDS = ("document", "url", "catalogue")
 
 
-class Citation(NamedTuple):
+if TYPE_CHECKING:
+
+    class _Citation(NamedTuple):
+        kind: str  # document, url, catalogue, or unknown
+        source: str
+        text: str
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Citation = namedtuple("_Citation", ("kind", "source", "text"))
+
+
+class Citation(_Citation):
     """One source a record cites: what it is (`kind`), the source itself (`source`: a symbol,
     a URL or the catalogue's description) and the citation as written (`text`)."""
 
-    kind: str  # document, url, catalogue, or unknown
-    source: str
-    text: str
+    __slots__ = ()
 
 
 def citations(source: Any) -> list[Citation]:

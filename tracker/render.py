@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -268,12 +269,21 @@ NOTE_LINES = 2
 LEAST_USEFUL = ("note", "session", "body", "kind", "end", "report", "places", "source")
 
 
-class Layout(NamedTuple):
+if TYPE_CHECKING:
+
+    class _Layout(NamedTuple):
+        shown: list[Column]
+        widths: list[int]
+        hidden: list[Column]
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Layout = namedtuple("_Layout", ("shown", "widths", "hidden"))
+
+
+class Layout(_Layout):
     """How a table is drawn at a width: the columns shown, their widths, those left out."""
 
-    shown: list[Column]
-    widths: list[int]
-    hidden: list[Column]
+    __slots__ = ()
 
 
 def is_free_text(rows: Sequence[dict[str, Any]], key: str) -> bool:

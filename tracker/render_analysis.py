@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -66,15 +67,28 @@ SPARKS = "▁▂▃▄▅▆▇█"
 SVG_WIDTH = 140
 
 
-class Section(NamedTuple):
+if TYPE_CHECKING:
+
+    class _Section(NamedTuple):
+        title: str
+        rows: list[dict[str, Any]]
+        columns: list[Column]
+        notes: Sequence[str] = ()
+        # The data may be incomplete: an empty list means none is recorded, not that none exists.
+        empty: str = "none recorded."
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Section = namedtuple(
+        "_Section",
+        ("title", "rows", "columns", "notes", "empty"),
+        defaults=((), "none recorded."),
+    )
+
+
+class Section(_Section):
     """One titled table of plain text, with optional notes printed after it."""
 
-    title: str
-    rows: list[dict[str, Any]]
-    columns: list[Column]
-    notes: Sequence[str] = ()
-    # The data may be incomplete: an empty list means none is recorded, not that none exists.
-    empty: str = "none recorded."
+    __slots__ = ()
 
 
 # --- shared text -------------------------------------------------------------

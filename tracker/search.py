@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import Any, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.kinds import searched_kinds
 from tracker.search_index import FTS, INDEX, normalise_symbol
@@ -41,12 +42,25 @@ OPERATORS = ("AND", "OR", "NOT")
 # --- reading a query -----------------------------------------------------------
 
 
-class Term(NamedTuple):
+if TYPE_CHECKING:
+
+    class _Term(NamedTuple):
+        text: str
+        prefix: bool = False
+        negated: bool = False
+
+else:  # no typing.NamedTuple at run time: see tracker/plain.py
+    _Term = namedtuple(
+        "_Term",
+        ("text", "prefix", "negated"),
+        defaults=(False, False),
+    )
+
+
+class Term(_Term):
     """One thing to look for: a word or phrase, perhaps a prefix, perhaps excluded."""
 
-    text: str
-    prefix: bool = False
-    negated: bool = False
+    __slots__ = ()
 
     def fts(self) -> str:
         """The term as one FTS5 string: quoted, inner quotes doubled; nothing else is syntax."""

@@ -12,9 +12,10 @@ tests still check that both paths print the same output.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-from tracker.cli.table import Command, Opt, commands
+from tracker.cli.table import Command, Opt, command_named, commands
+from tracker.plain import Plain
 
 
 def _year(text: str) -> int | None:
@@ -36,12 +37,18 @@ def _date(text: str) -> str | None:
     return text if try_parse(text) else None
 
 
-class Option(NamedTuple):
-    dest: str
-    choices: tuple[str, ...] = ()
-    convert: Callable[[str], Any] | None = None
-    # An option the fast path knows but leaves to Typer (e.g. --svg, which needs Rich anyway).
-    defer: bool = False
+class Option(Plain):
+    __slots__ = ("choices", "convert", "defer", "dest")
+
+    def __init__(
+        self,
+        dest: str,
+        choices: tuple[str, ...] = (),
+        convert: Callable[[str], Any] | None = None,
+        # An option the fast path knows but leaves to Typer (e.g. --svg, which needs Rich).
+        defer: bool = False,
+    ) -> None:
+        self.dest, self.choices, self.convert, self.defer = dest, choices, convert, defer
 
     def parse(self, text: str) -> Any:
         """The option's value, or None when it is not plainly valid."""
@@ -65,15 +72,16 @@ def fast_option(option: Opt) -> Option:
     return Option(option.dest, convert=CONVERT.get(option.type), defer=not option.fast)
 
 
+def fast_command(command: Command) -> tuple[dict[str, Option], int]:
+    """A command of the table as the fast path reads it: its options by flag, and how many
+    arguments it takes."""
+    options = {flag: fast_option(option) for option in command.options for flag in option.flags}
+    return options, len(command.arguments)
+
+
 def fast_commands() -> dict[str, tuple[dict[str, Option], int]]:
-    """Per command of the table: its options by flag, and how many arguments it takes."""
-    return {
-        command.name: (
-            {flag: fast_option(option) for option in command.options for flag in option.flags},
-            len(command.arguments),
-        )
-        for command in commands().values()
-    }
+    """fast_command of every command of the table."""
+    return {command.name: fast_command(command) for command in commands().values()}
 
 
 def __getattr__(name: str) -> Any:
@@ -86,11 +94,18 @@ def __getattr__(name: str) -> Any:
 GLOBAL_OPTIONS = {"--data": "data", "--db": "db"}
 
 
-class Parsed(NamedTuple):
-    command: str
-    globals: dict[str, str]
-    options: dict[str, Any]
-    positional: list[str]
+class Parsed(Plain):
+    __slots__ = ("command", "globals", "options", "positional")
+
+    def __init__(
+        self, command: str, globals: dict[str, str], options: dict[str, Any], positional: list[str]
+    ) -> None:
+        self.command, self.globals, self.options, self.positional = (
+            command,
+            globals,
+            options,
+            positional,
+        )
 
 
 def _split(argument: str) -> tuple[str, str | None]:
@@ -117,11 +132,11 @@ def parse(argv: list[str]) -> Parsed | None:
             return None
         globals_[GLOBAL_OPTIONS[flag]] = value
         index += 1
-    table = fast_commands()
-    if index >= len(argv) or argv[index] not in table:
+    found = command_named(argv[index]) if index < len(argv) else None
+    if found is None:
         return None
-    command = argv[index]
-    spec, wanted_positional = table[command]
+    command = found.name
+    spec, wanted_positional = fast_command(found)
     options: dict[str, Any] = {}
     positional: list[str] = []
     rest = argv[index + 1 :]
@@ -156,7 +171,8 @@ def run(parsed: Parsed) -> int:
     from tracker.paths import Settings
 
     settings = Settings.resolve(parsed.globals.get("data"), parsed.globals.get("db"))
-    command = commands()[parsed.command]
+    command = command_named(parsed.command)
+    assert command is not None  # parse() found it
     values = values_of(command, parsed)
     return bodies.guarded(lambda: command.action(settings, values))
 

@@ -7,15 +7,16 @@ the fast path (tracker/cli/fast.py parses plain, valid arguments with it, withou
 importing Typer). An action takes the settings and the values by name, as both paths
 give them: choices as their text, dates checked, --kind of timeline as a list.
 
-Plain named tuples, so that the fast path pays almost nothing to import this.
+Plain classes (tracker/plain.py), so that the fast path pays little to import this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from tracker.constants import EVENT_KINDS, REPORT_BODIES, VISIT_STATUSES
+from tracker.plain import Plain
 
 
 def formats_of(result: str) -> Callable[[], tuple[str, ...]]:
@@ -30,49 +31,78 @@ def formats_of(result: str) -> Callable[[], tuple[str, ...]]:
     return choices
 
 
-class Opt(NamedTuple):
+class Opt(Plain):
     """One option of a command."""
 
-    flags: tuple[str, ...]
-    # The name its value goes by (the action's key, Typer's parameter name).
-    dest: str
-    help: str
-    # text, int, positive (a whole number from 1), date (any precision), choice, path
-    type: str = "text"
-    # The values a choice takes: a tuple, or a function giving them (kinds declared later).
-    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
-    default: Any = None
-    case_sensitive: bool = True
-    # The completion function's name in tracker/cli/complete.py.
-    complete: str = ""
-    # Given several times, it makes a list (the fast path leaves that to Typer).
-    repeat: bool = False
-    # Known to the fast path but left to Typer (--svg needs Rich anyway).
-    fast: bool = True
-    metavar: str = ""
+    __slots__ = (
+        "case_sensitive",
+        "choices",
+        "complete",
+        "default",
+        "dest",
+        "fast",
+        "flags",
+        "help",
+        "metavar",
+        "repeat",
+        "type",
+    )
+
+    def __init__(
+        self,
+        flags: tuple[str, ...],
+        # The name its value goes by (the action's key, Typer's parameter name).
+        dest: str,
+        help: str,
+        # text, int, positive (a whole number from 1), date (any precision), choice, path
+        type: str = "text",
+        # The values a choice takes: a tuple, or a function giving them (kinds declared
+        # later).
+        choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = (),
+        default: Any = None,
+        case_sensitive: bool = True,
+        # The completion function's name in tracker/cli/complete.py.
+        complete: str = "",
+        # Given several times, it makes a list (the fast path leaves that to Typer).
+        repeat: bool = False,
+        # Known to the fast path but left to Typer (--svg needs Rich anyway).
+        fast: bool = True,
+        metavar: str = "",
+    ) -> None:
+        self.flags, self.dest, self.help, self.type = flags, dest, help, type
+        self.choices, self.default, self.case_sensitive = choices, default, case_sensitive
+        self.complete, self.repeat, self.fast, self.metavar = complete, repeat, fast, metavar
 
     def values(self) -> tuple[str, ...]:
         return self.choices() if callable(self.choices) else self.choices
 
 
-class Arg(NamedTuple):
+class Arg(Plain):
     """A positional argument."""
 
-    dest: str
-    help: str
-    complete: str = ""
+    __slots__ = ("complete", "dest", "help")
+
+    def __init__(self, dest: str, help: str, complete: str = "") -> None:
+        self.dest, self.help, self.complete = dest, help, complete
 
 
-class Command(NamedTuple):
-    name: str
-    # The help: a summary line, paragraphs, then "Example: ...".
-    help: str
-    panel: str
-    options: tuple[Opt, ...]
-    action: Callable[[Any, dict[str, Any]], int | None]
-    arguments: tuple[Arg, ...] = ()
-    # Help written with blank lines between paragraphs that Rich should reflow.
-    flowing: bool = False
+class Command(Plain):
+    __slots__ = ("action", "arguments", "flowing", "help", "name", "options", "panel")
+
+    def __init__(
+        self,
+        name: str,
+        # The help: a summary line, paragraphs, then "Example: ...".
+        help: str,
+        panel: str,
+        options: tuple[Opt, ...],
+        action: Callable[[Any, dict[str, Any]], int | None],
+        arguments: tuple[Arg, ...] = (),
+        # Help written with blank lines between paragraphs that Rich should reflow.
+        flowing: bool = False,
+    ) -> None:
+        self.name, self.help, self.panel, self.options = name, help, panel, options
+        self.action, self.arguments, self.flowing = action, arguments, flowing
 
 
 # --- the options several commands share ---------------------------------------------
@@ -597,3 +627,12 @@ def commands() -> dict[str, Command]:
         if kind not in BUILT_IN and spec.plural not in table:
             table[spec.plural] = kind_command(kind)
     return table
+
+
+def command_named(name: str) -> Command | None:
+    """The command called `name`: from the table itself when it is there, so that the fast
+    path of a built-in command reads no kind declarations; else a declared kind's list."""
+    for command in (*COMMANDS, *RECORD_COMMANDS):
+        if command.name == name:
+            return command
+    return commands().get(name)
