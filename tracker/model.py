@@ -87,4 +87,4 @@ class DataSet:
         return self.records[kind]
 
     def index(self, kind: str) -> dict[str, Record]:
-        return {r.key: r for r in self.records[kind] if r.key}
+        return {key: r for r in self.records[kind] if (key := r.key)}

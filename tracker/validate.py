@@ -51,12 +51,29 @@ def validate(
     problems += check_unique(dataset)
     indexes = {kind: dataset.index(kind) for kind in KINDS}
     problems += check_references(dataset, indexes)
-    for kind, spec in KINDS.items():
-        for rule in spec.rules:
-            for record in dataset.of(kind):
-                problems += RULES[rule](record, indexes, today)
+    try:
+        for kind, spec in KINDS.items():
+            for rule in spec.rules:
+                for record in dataset.of(kind):
+                    problems += RULES[rule](record, indexes, today)
+    finally:
+        _DERIVED.clear()  # never kept past the validation: it holds records
     problems += check_sets_and_addresses(dataset)
     return sort_problems(problems)
+
+
+# What a rule works out from the whole data set, once per validation rather than once per
+# record (which made the rules quadratic at scale): by name, with the indexes and the day
+# it was worked out for.
+_DERIVED: dict[str, tuple[Indexes, dt.date, Any]] = {}
+
+
+def derived(name: str, indexes: Indexes, today: dt.date, work: Callable[[], Any]) -> Any:
+    """work()'s result, computed once for these indexes and this day."""
+    held = _DERIVED.get(name)
+    if held is None or held[0] is not indexes or held[1] != today:
+        held = _DERIVED[name] = (indexes, today, work())
+    return held[2]
 
 
 def _problem(
@@ -343,8 +360,18 @@ def check_mandate_clock(mandate: Record, indexes: Indexes, today: dt.date) -> li
     after it, or that has no term_years; a holder whose term ended with no successor."""
     from tracker import clock
 
-    resolutions = [r for r in indexes["resolution"].values() if r.get("mandate") == mandate.key]
-    holders = [h for h in indexes["holder"].values() if h.get("mandate") == mandate.key]
+    def by_mandate() -> dict[Any, tuple[list[Record], list[Record]]]:
+        groups: dict[Any, tuple[list[Record], list[Record]]] = {}
+        for index, kind in enumerate(("resolution", "holder")):
+            for record in indexes[kind].values():
+                named = record.get("mandate")
+                if isinstance(named, str):
+                    groups.setdefault(named, ([], []))[index].append(record)
+        return groups
+
+    resolutions, holders = derived("mandate_clock", indexes, today, by_mandate).get(
+        mandate.key, ([], [])
+    )
     problems = []
     current = clock.term_granted([r.data for r in resolutions], today)
     record = next((r for r in resolutions if current and r.key == current["resolution"]), None)
@@ -524,17 +551,10 @@ def check_in_life(
     return [_problem(record, field, f"{reason}: a typing mistake?")]
 
 
-_LIFE: dict[tuple[Any, ...], tuple[dt.date, dt.date]] = {}
-
-
 def check_dates_in_life(record: Record, indexes: Indexes, today: dt.date) -> list[Problem]:
     """Every date of the record (and of its sub-records) within the mandate's life."""
     mandates = indexes["mandate"]
-    key = (today, *(str(m.get("established")) for m in mandates.values()))
-    life = _LIFE.get(key)
-    if life is None:  # worked out once per data set, not once per record
-        _LIFE.clear()
-        life = _LIFE[key] = mandate_life(list(mandates.values()), today)
+    life = derived("life", indexes, today, lambda: mandate_life(list(mandates.values()), today))
     problems = []
     for field in KINDS[record.kind].fields:
         if field.type == "date":
