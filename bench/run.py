@@ -3,16 +3,26 @@
 For each size it builds a data folder (the shipped data, or bench/generate.py's
 synthetic data written through the project's writer), then times with hyperfine
 (several runs, medians) the read commands, a cold rebuild, a rebuild after one
-file changed and a write, together with two reference commands in the same run:
-`python -c pass` and `sqlite-utils query STORE "select 1"`. Results are ratios to
-those references, which hold on a noisy machine better than milliseconds do.
-Peak memory (max RSS) is measured once per command with os.wait4.
+file changed, `check`, `fmt --check` and the writes (add, update --status, link, remove,
+add theme), together with three reference commands in the same run: `python -c pass`,
+`sqlite-utils query STORE "select 1"` and `sqlite-utils insert` of one row into a copy
+of the store. Results are ratios to those references, which hold on a noisy machine
+better than milliseconds do. Peak memory (max RSS) is measured once per command.
+
+Each write is undone before each run by its inverse, through tracker itself (a `remove`
+before an `add`, an `unlink` before a `link`), so that every timed write meets a store
+that matches the files, as a user's write does.
+
+With --baseline DIR (another checkout of tracker with its own .venv, e.g. a git
+worktree of an older commit), the read commands of both versions are timed in the same
+hyperfine run, on data both can read: DIR's data/ and DIR's bench/generate.py.
 
 Usage:
   python bench/run.py                      # shipped, 1x and 10x; 10 runs each
   python bench/run.py --sizes shipped,1x --runs 5
   python bench/run.py --smallest           # what CI runs: the smallest size, once
   python bench/run.py --markdown docs/performance-figures.md
+  python bench/run.py --baseline /tmp/pre13 --sizes shipped,10x   # before and after
 The script reports; it asserts no timing.
 """
 
@@ -42,14 +52,21 @@ def tool(name: str) -> str:
     return str(found) if found.exists() else (shutil.which(name) or name)
 
 
-def prepare_folder(size: str, root: Path) -> Path:
+def prepare_folder(size: str, root: Path, source: Path | None = None) -> Path:
+    """The data folder of a size: the shipped data, or bench/generate.py's. With `source`
+    (another checkout), its data and its generate.py, run by its own Python."""
     folder = root / size / "data"
     if folder.exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     scale = SIZES[size]
+    repo = source or REPO
     if scale is None:
-        shutil.copytree(REPO / "data", folder, ignore=shutil.ignore_patterns("*.db*", ".*"))
+        shutil.copytree(repo / "data", folder, ignore=shutil.ignore_patterns("*.db*", ".*"))
+    elif source is not None:
+        python = source / ".venv" / "bin" / "python"
+        generate = [str(python), str(source / "bench" / "generate.py"), str(folder)]
+        subprocess.run([*generate, "--scale", str(scale)], check=True, cwd=source)
     else:
         sys.path.insert(0, str(HERE))
         import generate
@@ -58,26 +75,58 @@ def prepare_folder(size: str, root: Path) -> Path:
     return folder
 
 
-def country_of(folder: Path) -> str:
-    """A country that has visits, for `visits --country`."""
+def records(folder: Path, filename: str, kind: str) -> list[dict[str, Any]]:
+    """The records of a kind in every `filename` of the folder (flat, or one sub-folder per
+    mandate), in path order."""
     import tomllib
 
-    visits = tomllib.loads((folder / "visits.toml").read_text("utf-8")).get("visit", [])
+    found: list[dict[str, Any]] = []
+    for path in sorted(folder.rglob(filename)):
+        found += tomllib.loads(path.read_text("utf-8")).get(kind, [])
+    return found
+
+
+def country_of(folder: Path) -> str:
+    """A country that has visits, for `visits --country`."""
+    visits = records(folder, "visits.toml", "visit")
     return str(visits[len(visits) // 2]["country"]) if visits else "QAT"
 
 
+def first_mandate(folder: Path) -> str:
+    return str(records(folder, "mandate.toml", "mandate")[0]["id"])
+
+
+def first_holder(folder: Path) -> str:
+    holders = records(folder, "mandate.toml", "holder")
+    in_office = [h for h in holders if "end" not in h]
+    return str((in_office or holders)[0]["id"])
+
+
+def first_report(folder: Path) -> tuple[str, str]:
+    """A report's symbol and its holder's mandate (a theme to link must be the mandate's)."""
+    report = records(folder, "themes.toml", "report")[0]
+    holders = {h["id"]: h for h in records(folder, "mandate.toml", "holder")}
+    return str(report["symbol"]), str(holders[report["holder"]]["mandate"])
+
+
+def changed_file(folder: Path) -> Path:
+    """The visits file a rebuild after one change finds touched: the first mandate's."""
+    return sorted(folder.rglob("visits.toml"))[0]
+
+
 def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
-    """(name, command, prepare) for every timed command; prepare runs before each run."""
-    tracker = f"{tool('tracker')} --data {folder} --db {db}"
-    country = country_of(folder)
-    # The report views are about one mandate; at scale the store holds many.
-    one = f"--mandate {first_mandate(folder)}"
-    backup = folder.parent / "visits.toml.orig"
-    if backup.exists():  # a kept --workdir: start from the data as generated
-        shutil.copy(backup, folder / "visits.toml")
-    else:
-        shutil.copy(folder / "visits.toml", backup)
-    restore = f"cp {backup} {folder / 'visits.toml'}"
+    """Every timed command: name, cmd, kind, and `prepare`, run before each run."""
+    return [*references(folder, db), *reads(folder, db), *bulk(folder, db), *writes(folder, db)]
+
+
+def tracker_at(folder: Path, db: Path, program: str | None = None) -> str:
+    return f"{program or tool('tracker')} --data {folder} --db {db}"
+
+
+def references(folder: Path, db: Path) -> list[dict[str, Any]]:
+    row = folder.parent / "bench-row.json"
+    row.write_text('{"id": 1, "name": "one row"}', encoding="utf-8")
+    copy = folder.parent / "insert-reference.db"
     return [
         {"name": "python -c pass", "cmd": f"{sys.executable} -c pass", "kind": "reference"},
         {
@@ -85,6 +134,23 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
             "cmd": f"{tool('sqlite-utils')} query {db} 'select 1'",
             "kind": "reference",
         },
+        {
+            # Into a copy of the store, of the same size: tracker's own store must stay
+            # tracker's (a table added behind its back would make it rebuild).
+            "name": "sqlite-utils insert (one row)",
+            "cmd": f"{tool('sqlite-utils')} insert {copy} bench {row} --pk id --replace",
+            "kind": "reference",
+            "setup": f"cp {db} {copy}",
+        },
+    ]
+
+
+def reads(folder: Path, db: Path, program: str | None = None) -> list[dict[str, Any]]:
+    tracker = tracker_at(folder, db, program)
+    country = country_of(folder)
+    # The report views are about one mandate; at scale the store holds many.
+    one = f"--mandate {first_mandate(folder)}"
+    return [
         {"name": "coverage --format json", "cmd": f"{tracker} coverage --format json {one}"},
         {"name": "gaps --format json", "cmd": f"{tracker} gaps --format json {one}"},
         {"name": "timeline --format json", "cmd": f"{tracker} timeline --format json {one}"},
@@ -98,6 +164,12 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
         rich("gaps", f"{tracker} gaps {one}", 80),
         rich("timeline", f"{tracker} timeline {one}", 80),
         rich(f"visits --country {country}", f"{tracker} visits --country {country}", 80),
+    ]
+
+
+def bulk(folder: Path, db: Path) -> list[dict[str, Any]]:
+    tracker = tracker_at(folder, db)
+    return [
         {
             "name": "cold rebuild (sync)",
             "cmd": f"{tracker} sync",
@@ -108,14 +180,60 @@ def commands(folder: Path, db: Path) -> list[dict[str, Any]]:
             "name": "rebuild after one file changed",
             "cmd": f"{tracker} holders --format json",
             "kind": "rebuild",
-            "prepare": f"touch {folder / 'visits.toml'}",
+            "prepare": f"touch {changed_file(folder)}",
         },
+        {"name": "check", "cmd": f"{tracker} check", "kind": "bulk"},
+        {"name": "fmt --check", "cmd": f"{tracker} fmt --check", "kind": "bulk"},
+    ]
+
+
+def writes(folder: Path, db: Path) -> list[dict[str, Any]]:
+    """The writes, each undone before each run by its inverse (through tracker)."""
+    tracker = tracker_at(folder, db)
+    holder, country = first_holder(folder), country_of(folder)
+    report, mandate = first_report(folder), first_mandate(folder)
+    symbol, report_mandate = report
+    source = "--source https://example.org/bench"
+    visit = f"--holder {holder} --country {country} --status requested {source}"
+    theme = f"--title 'A benchmark theme' {source}"
+
+    def undo(command: str) -> str:
+        # Before the first run there may be nothing to undo.
+        return f'sh -c "{command} >/dev/null 2>&1; true"'
+
+    return [
         {
             "name": "add visit",
             "kind": "write",
-            "cmd": f"{tracker} add visit --id bench-added-visit --holder {first_holder(folder)} "
-            f"--country {country} --status requested --source https://example.org/bench",
-            "prepare": restore,
+            "cmd": f"{tracker} add visit --id bench-added-visit {visit}",
+            "prepare": undo(f"{tracker} remove visit bench-added-visit"),
+        },
+        {
+            "name": "update visit --status",
+            "kind": "write",
+            "cmd": f"{tracker} update visit bench-visit --status accepted",
+            "prepare": undo(f"{tracker} update visit bench-visit --status requested"),
+            "setup": f"{tracker} add visit --id bench-visit {visit}",
+        },
+        {
+            "name": "link",
+            "kind": "write",
+            "cmd": f"{tracker} link {symbol} bench-linked-theme",
+            "prepare": undo(f"{tracker} unlink {symbol} bench-linked-theme"),
+            "setup": f"{tracker} add theme --id bench-linked-theme --mandate {report_mandate} "
+            + theme,
+        },
+        {
+            "name": "remove visit",
+            "kind": "write",
+            "cmd": f"{tracker} remove visit bench-removed-visit",
+            "prepare": undo(f"{tracker} add visit --id bench-removed-visit {visit}"),
+        },
+        {
+            "name": "add theme",
+            "kind": "write",
+            "cmd": f"{tracker} add theme --id bench-added-theme --mandate {mandate} {theme}",
+            "prepare": undo(f"{tracker} remove theme bench-added-theme"),
         },
     ]
 
@@ -127,21 +245,6 @@ def rich(name: str, cmd: str, columns: int) -> dict[str, Any]:
         "cmd": cmd,
         "env": f"FORCE_COLOR=1 COLUMNS={columns}",
     }
-
-
-def first_mandate(folder: Path) -> str:
-    import tomllib
-
-    mandates = tomllib.loads((folder / "mandate.toml").read_text("utf-8")).get("mandate", [])
-    return str(mandates[0]["id"])
-
-
-def first_holder(folder: Path) -> str:
-    import tomllib
-
-    holders = tomllib.loads((folder / "mandate.toml").read_text("utf-8")).get("holder", [])
-    in_office = [h for h in holders if "end" not in h]
-    return str((in_office or holders)[0]["id"])
 
 
 def env_for(entry: dict[str, Any]) -> dict[str, str]:
@@ -240,25 +343,73 @@ def check_works(entries: list[dict[str, Any]]) -> list[str]:
     return failures
 
 
-def measure(size: str, root: Path, runs: int, use_hyperfine: bool) -> dict[str, Any]:
-    folder = prepare_folder(size, root)
-    db = folder.parent / "tracker.db"
-    entries = commands(folder, db)
-    failures = check_works(entries)
-    if failures:
-        raise SystemExit("benchmark commands failed:\n" + "\n".join(failures))
+def run_setups(entries: list[dict[str, Any]]) -> None:
+    """What a command needs once before it is timed (a record to update, a store copy)."""
+    for entry in entries:
+        if entry.get("setup"):
+            subprocess.run(
+                entry["setup"],
+                shell=True,
+                check=True,
+                env=env_for(entry),
+                stdout=subprocess.DEVNULL,
+            )
+
+
+def sync(folder: Path, db: Path, program: str | None = None) -> None:
     subprocess.run(
-        [tool("tracker"), "--data", str(folder), "--db", str(db), "sync"],
+        [program or tool("tracker"), "--data", str(folder), "--db", str(db), "sync"],
         check=True,
         stdout=subprocess.DEVNULL,
         env=env_for({}),
     )
+
+
+def timed(entries: list[dict[str, Any]], runs: int, use_hyperfine: bool, out: Path) -> Any:
+    failures = check_works(entries)
+    if failures:
+        raise SystemExit("benchmark commands failed:\n" + "\n".join(failures))
     if use_hyperfine:
-        medians = hyperfine(entries, runs, folder.parent / "hyperfine.json")
-    else:
-        medians = python_timer(entries, runs)
+        return hyperfine(entries, runs, out)
+    return python_timer(entries, runs)
+
+
+def measure(size: str, root: Path, runs: int, use_hyperfine: bool) -> dict[str, Any]:
+    folder = prepare_folder(size, root)
+    db = folder.parent / "tracker.db"
+    sync(folder, db)
+    entries = commands(folder, db)
+    run_setups(entries)
+    medians = timed(entries, runs, use_hyperfine, folder.parent / "hyperfine.json")
     memory = {e["name"]: peak_memory(e) for e in entries}
     return {"size": size, "entries": entries, "medians": medians, "memory": memory}
+
+
+def compare(size: str, root: Path, baseline: Path, runs: int, use_hyperfine: bool) -> str:
+    """The read commands of `baseline` (another checkout) and of this one, in one run, on
+    data both read (the baseline's); a Markdown table of before and after."""
+    folder = prepare_folder(size, root / "baseline", baseline)
+    before_program = str(baseline / ".venv" / "bin" / "tracker")
+    before_db, after_db = folder.parent / "before.db", folder.parent / "after.db"
+    sync(folder, before_db, before_program)
+    sync(folder, after_db)
+    python = references(folder, after_db)[0]
+    before = reads(folder, before_db, before_program)
+    after = reads(folder, after_db)
+    for entry in before:
+        entry["name"] += " (before)"
+    medians = timed([python, *before, *after], runs, use_hyperfine, folder.parent / "ab.json")
+    lines = [
+        f"#### {size}: before ({baseline.name}) and after, one run",
+        "",
+        "| command | before ms | after ms | after / before |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for old, new in zip(before, after, strict=True):
+        was, now = medians[old["name"]] * 1000, medians[new["name"]] * 1000
+        lines.append(f"| `{new['name']}` | {was:.1f} | {now:.1f} | {now / was:.2f} |")
+    reference = medians[python["name"]] * 1000
+    return "\n".join([*lines, f"| `python -c pass` (reference) | | {reference:.1f} | |", ""])
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -283,6 +434,56 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append("")
     lines += growth(results)
     return "\n".join(lines) + "\n"
+
+
+# Issue 17's targets at 10x: (command, what it is held to). Each write is held to twice
+# `sqlite-utils insert` of one row and 80 MB; see docs/performance.md.
+WRITES = ("add visit", "update visit --status", "link", "remove visit", "add theme")
+RICH_VIEWS = ("coverage (Rich", "gaps (Rich", "timeline (Rich")
+
+
+def targets(results: list[dict[str, Any]]) -> str:
+    """Each target of docs/performance.md against what this run measured."""
+    lines = ["### Against the targets", "", "| size | command | target | measured | |"]
+    lines.append("| --- | --- | --- | --- | --- |")
+    for result in results:
+        for row in target_rows(result):
+            lines.append(f"| {result['size']} | " + " | ".join(row) + " |")
+    return "\n".join([*lines, ""]) + "\n"
+
+
+def target_rows(result: dict[str, Any]) -> list[list[str]]:
+    medians, memory, size = result["medians"], result["memory"], result["size"]
+    insert = medians["sqlite-utils insert (one row)"]
+    python, query = medians["python -c pass"], medians["sqlite-utils query"]
+    rows = []
+
+    def held(name: str, target: str, ratio: float, limit: float, mb: float | None) -> None:
+        peak = memory[name] / 1024
+        met = ratio <= limit and (mb is None or peak <= mb)
+        shown = f"{medians[name] * 1000:.0f} ms ({ratio:.2f}), {peak:.0f} MB"
+        rows.append([f"`{name}`", target, shown, "met" if met else "**not met**"])
+
+    for name in WRITES:
+        if size == "shipped":
+            held(name, "≤ 1x sqlite-utils insert", medians[name] / insert, 1.0, None)
+        elif size == "10x":
+            held(name, "≤ 2x sqlite-utils insert, ≤ 80 MB", medians[name] / insert, 2.0, 80)
+    if size == "10x":
+        for name, seconds, mb in (
+            ("rebuild after one file changed", 1.0, None),
+            ("cold rebuild (sync)", 3.0, 150),
+            ("check", 2.0, 150),
+            ("fmt --check", 2.0, 150),
+        ):
+            limit = f"≤ {seconds:g} s" + (f", ≤ {mb} MB" if mb else "")
+            held(name, limit, medians[name], seconds, mb)
+    for entry in result["entries"]:
+        if entry["name"].startswith(RICH_VIEWS):
+            name = entry["name"]
+            held(name, "≤ 8x python -c pass", medians[name] / python, 8.0, None)
+            held(name, "≤ 0.6x sqlite-utils query", medians[name] / query, 0.6, None)
+    return rows
 
 
 def growth(results: list[dict[str, Any]]) -> list[str]:
@@ -320,6 +521,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smallest", action="store_true", help="CI: the smallest size, once")
     parser.add_argument("--workdir", type=Path, help="keep generated data here (default: temp)")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout with its .venv: time its read commands beside these",
+    )
     args = parser.parse_args(argv)
     sizes = ["shipped"] if args.smallest else args.sizes.split(",")
     runs = 1 if args.smallest else args.runs
@@ -328,8 +534,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size {unknown[0]} (choose from {', '.join(SIZES)})")
     use_hyperfine = shutil.which("hyperfine") is not None and runs > 1
     root = args.workdir or Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    results = [measure(size, root, runs, use_hyperfine) for size in sizes]
-    text = table(results)
+    if args.baseline:
+        tables = [
+            compare(size, root, args.baseline.resolve(), runs, use_hyperfine) for size in sizes
+        ]
+        text = "\n".join(tables)
+    else:
+        results = [measure(size, root, runs, use_hyperfine) for size in sizes]
+        text = table(results) + targets(results)
     timer = "hyperfine" if use_hyperfine else "python timer"
     text = f"Measured {time.strftime('%Y-%m-%d')} with {timer}, {runs} run(s), medians.\n\n{text}"
     print(text)
