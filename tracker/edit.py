@@ -126,6 +126,9 @@ def typed_key(dataset: DataSet, kind: str, text: str) -> str:
     """The key of `kind` a person typed (see tracker.resolve), or an EditError."""
     from tracker import resolve
 
+    if text in dataset.index(kind):
+        return text  # a key as stored names its record (asked first: it needs no other)
+
     keys = [r.key for r in dataset.of(kind) if r.key]
     names = resolve.surnames(r.data for r in dataset.of(kind)) if kind == "holder" else None
     try:
@@ -419,6 +422,9 @@ class Effect:
 
 def references(dataset: DataSet, kind: str, key: str) -> list[Reference]:
     """Every field of another record that names the record kind/key."""
+    own = getattr(dataset, "references_to", None)
+    if own is not None:  # a data set that answers from the store (writer.RecordPath)
+        return list(own(kind, key))
     found = []
     for other_kind, spec in KINDS.items():
         for referring in (f for f in spec.fields if f.refers_to == kind):

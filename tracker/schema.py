@@ -49,6 +49,14 @@ INTERNAL_TABLES: dict[str, Schema] = {
         "columns": {"file": str, "fingerprint": str, "document": str},
         "pk": "file",
     },
+    # Each data file as the store describes it: a digest (SHA-256) of its bytes, and whether
+    # those bytes are in canonical layout (known when tracker wrote or laid them out), so
+    # that a write can prove the file on disk is the one the store holds without reading it
+    # as TOML (tracker/writer.py, "writes at the cost of the record").
+    "file_state": {
+        "columns": {"file": str, "digest": str, "canonical": int},
+        "pk": "file",
+    },
 }
 VOTE_TABLE = "vote"
 VOTE_COLUMNS = ("vote_recorded", "yes_count", "no_count", "abstain_count", "vote_lists")

@@ -95,30 +95,68 @@ def reindex(conn: sqlite3.Connection, changed_files: Sequence[str]) -> None:
 
 
 def index_rows(
-    conn: sqlite3.Connection, kinds: Sequence[str] | None = None
+    conn: sqlite3.Connection, kinds: Sequence[str] | None = None, key: str | None = None
 ) -> list[dict[str, Any]]:
-    """One row per searchable record of these kinds, read from the store's tables."""
+    """One row per searchable record of these kinds, read from the store's tables (only
+    the record with this key, if given)."""
     conn.row_factory = sqlite3.Row
     try:
         return [
             row
             for kind in searched_kinds()
             if kinds is None or kind in kinds
-            for row in CUSTOM_ROWS.get(kind, _declared_rows)(conn, kind)
+            for row in CUSTOM_ROWS.get(kind, _declared_rows)(conn, kind, key)
         ]
     finally:
         conn.row_factory = None
+
+
+def reindex_record(conn: sqlite3.Connection, kind: str, old: str | None, new: str | None) -> None:
+    """Replace one record's index row (a write at the cost of the record), inside the
+    caller's transaction: old, the key it was indexed under (None: none), new, the key it
+    has now in the store's tables (None: removed). The rows of other records that show
+    this one's name or title are the caller's to keep right (tracker/writer.py falls back
+    to the whole-data path where they would change)."""
+    if kind not in searched_kinds():
+        return
+    indexed = ", ".join(INDEXED_COLUMNS)
+    if old is not None:
+        where = "kind = ? and key = ?"
+        conn.execute(
+            f"insert into {FTS}({FTS}, rowid, {indexed}) "
+            f"select 'delete', rowid, {indexed} from {INDEX} where {where}",
+            (kind, old),
+        )
+        conn.execute(f"delete from {INDEX} where {where}", (kind, old))
+    if new is None:
+        return
+    columns = ("kind", "key", "mandate", "title", "text", "tags", "symbol", "url")
+    for row in index_rows(conn, [kind], new):
+        cursor = conn.execute(
+            f"insert into {INDEX} ({', '.join(columns)}) "
+            f"values ({', '.join('?' for _ in columns)})",
+            tuple(row.get(c) for c in columns),
+        )
+        conn.execute(
+            f"insert into {FTS}(rowid, {indexed}) select rowid, {indexed} from {INDEX} "
+            "where rowid = ?",
+            (cursor.lastrowid,),
+        )
 
 
 def _join(*parts: Any) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
-def _theme_titles(conn: sqlite3.Connection, link_table: str, column: str) -> dict[str, list[str]]:
+def _theme_titles(
+    conn: sqlite3.Connection, link_table: str, column: str, key: str | None = None
+) -> dict[str, list[str]]:
     """The titles of the themes each report (or visit) lists, in their order."""
+    where = f"where l.{column} = ? " if key is not None else ""
     rows = conn.execute(
         f"select l.{column}, t.title from {link_table} l join theme t on t.id = l.theme "
-        f"order by l.{column}, l.position"
+        f"{where}order by l.{column}, l.position",
+        () if key is None else (key,),
     )
     titles: dict[str, list[str]] = {}
     for key, title in rows:
@@ -131,11 +169,14 @@ def normalise_symbol(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
-def _report_rows(conn: sqlite3.Connection, kind: str = "report") -> list[dict[str, Any]]:
+def _report_rows(
+    conn: sqlite3.Connection, kind: str = "report", key: str | None = None
+) -> list[dict[str, Any]]:
     """Reports as declared, tagged by hand: the titles of their themes first (a snippet from
     the tags then reads as what the report is about), the symbol, the holder's name, body
     and session, year and kind."""
-    rows = _declared_rows(conn, kind)
+    rows = _declared_rows(conn, kind, key)
+    where = " where r.key = ?" if key is not None else ""
     tags = {
         r["key"]: _join(
             r["key"],
@@ -146,23 +187,33 @@ def _report_rows(conn: sqlite3.Connection, kind: str = "report") -> list[dict[st
         )
         for r in conn.execute(
             "select r.*, h.name as holder_name from report r join holder h on h.id = r.holder"
+            + where,
+            () if key is None else (key,),
         )
     }
-    titles = _theme_titles(conn, "report_theme", "report")
+    titles = _theme_titles(conn, "report_theme", "report", key)
     for row in rows:
         row["tags"] = _join(*titles.get(row["key"], []), tags[row["key"]])
     return rows
 
 
-def _visit_rows(conn: sqlite3.Connection, kind: str = "visit") -> list[dict[str, Any]]:
+def _visit_rows(
+    conn: sqlite3.Connection, kind: str = "visit", key: str | None = None
+) -> list[dict[str, Any]]:
+    args = () if key is None else (key,)
     rows = conn.execute(
         "select v.*, h.mandate, h.name as holder_name, c.name as country_name from visit v "
         "join holder h on h.id = v.holder left join country c on c.iso3 = v.country"
+        + (" where v.id = ?" if key is not None else ""),
+        args,
     )
-    titles = _theme_titles(conn, "visit_theme", "visit")
+    titles = _theme_titles(conn, "visit_theme", "visit", key)
     notes: dict[str, list[str]] = {}
     for visit, note in conn.execute(
-        "select visit, note from visit_history where note is not null order by visit, seq"
+        "select visit, note from visit_history where note is not null"
+        + (" and visit = ?" if key is not None else "")
+        + " order by visit, seq",
+        args,
     ):
         notes.setdefault(visit, []).append(note)
     result = []
@@ -194,7 +245,9 @@ def _visit_rows(conn: sqlite3.Connection, kind: str = "visit") -> list[dict[str,
     return result
 
 
-def _declared_rows(conn: sqlite3.Connection, kind: str) -> list[dict[str, Any]]:
+def _declared_rows(
+    conn: sqlite3.Connection, kind: str, only: str | None = None
+) -> list[dict[str, Any]]:
     """A kind's index rows as its declaration says (tracker/kinds.py): the title from its
     `search_title` pattern or its fields searched as "title"; the text from those searched
     as "text"; the tags: its key, then the fields searched as "tags", where a holder's
@@ -208,8 +261,10 @@ def _declared_rows(conn: sqlite3.Connection, kind: str) -> list[dict[str, Any]]:
     else:
         sql = f'select t.*, t."{column}" as mandate_ from "{table}" t' if path else ""
         sql = sql or f'select t.*, null as mandate_ from "{table}" t'
-    rows = conn.execute(sql)
-    names = _names(conn, spec)
+    if only is not None:
+        sql += f' where t."{key}" = ?'
+    rows = conn.execute(sql, () if only is None else (only,))
+    names = _names(conn, spec, only)
     symbol_field = spec.field(spec.key_fields[0])
     symbols = symbol_field is not None and symbol_field.type == "symbol"
     result = []
@@ -247,7 +302,7 @@ def _searched(spec: Kind, values: dict[str, Any], where: str) -> list[Any]:
     return found
 
 
-def _names(conn: sqlite3.Connection, spec: Kind) -> dict[str, Any]:
+def _names(conn: sqlite3.Connection, spec: Kind, only: str | None = None) -> dict[str, Any]:
     """For each searched field that holds an id: how to turn it into what people call it
     (a holder's name, a country's name, the titles of the themes)."""
     names: dict[str, Any] = {}
@@ -262,7 +317,7 @@ def _names(conn: sqlite3.Connection, spec: Kind) -> dict[str, Any]:
             key, column, table = target.key_column, target.label[0], target.table
             labels = dict(conn.execute(f'select "{key}", "{column}" from "{table}"').fetchall())
             if field.type == "slugs":
-                titles = _linked_titles(conn, spec, field, labels)
+                titles = _linked_titles(conn, spec, field, labels, only)
                 names[field.name] = lambda _value, key, table=titles: table.get(key, [])
             else:
                 names[field.name] = lambda value, _key, table=labels: table.get(value)
@@ -270,11 +325,19 @@ def _names(conn: sqlite3.Connection, spec: Kind) -> dict[str, Any]:
 
 
 def _linked_titles(
-    conn: sqlite3.Connection, spec: Kind, field: Field, labels: dict[str, str]
+    conn: sqlite3.Connection,
+    spec: Kind,
+    field: Field,
+    labels: dict[str, str],
+    only: str | None = None,
 ) -> dict[str, list[str]]:
     key, column = spec.name, str(field.refers_to)
     table = f"{key}_{column}"
-    rows = conn.execute(f'select "{key}", "{column}" from "{table}" order by "{key}", position')
+    where = f'where "{key}" = ? ' if only is not None else ""
+    rows = conn.execute(
+        f'select "{key}", "{column}" from "{table}" {where}order by "{key}", position',
+        () if only is None else (only,),
+    )
     titles: dict[str, list[str]] = {}
     for key, target in rows:
         titles.setdefault(key, []).append(labels.get(target, target))

@@ -34,12 +34,12 @@ if TYPE_CHECKING:
 # made under older rules must not be trusted. 7: the shipped country names table gained
 # common variants (Holland, DRC), read into country_name.
 # 8: engagements, communications, invitations, resolution requests, request_detail and
-# vote_by_group.
-SCHEMA_VERSION = 8
+# vote_by_group. 9: file_state (each data file's digest, and whether it is canonical).
+SCHEMA_VERSION = 9
 
 # The tables, their rows and indexes are derived from the kinds' declarations
 # (tracker/schema.py, from tracker/kinds.py).
-INTERNAL_TABLES = ("meta", "source_cache")
+INTERNAL_TABLES = ("meta", "source_cache", "file_state")
 
 
 def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
@@ -201,16 +201,21 @@ def open_if_fresh(db_path: str | os.PathLike[str], expected: str) -> sqlite3.Con
 
 
 def load_valid(
-    data_dir: Path, documents: dict[str, dict[str, Any]] | None = None
+    data_dir: Path,
+    documents: dict[str, dict[str, Any]] | None = None,
+    digests: dict[str, bytes | None] | None = None,
 ) -> tuple[DataSet, list[Problem]]:
     """Load and validate; raise DataError when there are errors. Returns warnings too.
 
     documents: files already parsed and known valid (the store's cache of unchanged files).
+    digests: receives a digest of the bytes of each file read (see sources.read_file).
     """
     from tracker import sources
     from tracker.validate import validate
 
-    dataset, problems = sources.load(data_dir, with_positions=False, documents=documents)
+    dataset, problems = sources.load(
+        data_dir, with_positions=False, documents=documents, digests=digests
+    )
     trusted = [kind for name in documents or () for kind in FILES[name]]
     problems = problems + validate(dataset, today(), trusted)
     if any(p.is_error for p in problems):
@@ -264,12 +269,18 @@ def write_tables(
     The parsed data is dropped when this returns, before the search index is built,
     so the two never take memory at the same time.
     """
-    dataset, _ = load_valid(data_dir)
+    digests: dict[str, bytes | None] = {}
+    dataset, _ = load_valid(data_dir, digests=digests)
     step("writing the tables")
-    build(dataset, path, files)
+    build(dataset, path, files, digests)
 
 
-def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
+def build(
+    dataset: DataSet,
+    path: Path,
+    files: dict[str, str],
+    digests: dict[str, bytes | None] | None = None,
+) -> None:
     """Write the tables, the metadata and the parse cache to a fresh file at path."""
     import sqlite_utils
 
@@ -293,7 +304,7 @@ def build(dataset: DataSet, path: Path, files: dict[str, str]) -> None:
             "data_dir": str(dataset.folder.resolve()),
         }
         insert_rows(db.conn, "meta", [{"key": k, "value": v} for k, v in meta.items()])
-        write_fingerprints(db.conn, dataset, files)
+        write_fingerprints(db.conn, dataset, files, digests=digests)
     db.conn.close()
 
 
@@ -340,9 +351,10 @@ def write_fingerprints(
     dataset: DataSet,
     files: dict[str, str],
     names: list[str] | None = None,
+    digests: dict[str, bytes | None] | None = None,
 ) -> None:
-    """Record what the store now holds: the overall fingerprint and the parse of the
-    named files (default: all)."""
+    """Record what the store now holds: the overall fingerprint, and the parse and digest
+    of the named files (default: all)."""
     conn.execute(
         "insert or replace into meta (key, value) values ('fingerprint', ?)",
         (fingerprint(dataset.folder, files),),
@@ -354,6 +366,54 @@ def write_fingerprints(
                 "values (?, ?, ?)",
                 (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
             )
+    for name in FILES:
+        if names is None or name in names:
+            write_digest(conn, name, (digests or {}).get(name))
+
+
+def write_digest(
+    conn: sqlite3.Connection, name: str, digest: bytes | None, canonical: bool | None = None
+) -> None:
+    """Record the digest of the bytes the store now holds for a file. canonical: whether
+    they are in canonical layout; None keeps what was known of the same bytes."""
+    text = digest.hex() if digest else None
+    if canonical is None:
+        old = conn.execute(
+            "select digest, canonical from file_state where file = ?", (name,)
+        ).fetchone()
+        canonical = bool(old and text and old[0] == text and old[1])
+    conn.execute(
+        "insert or replace into file_state (file, digest, canonical) values (?, ?, ?)",
+        (name, text, int(canonical)),
+    )
+
+
+def mark_canonical(db_path: str | os.PathLike[str], digests: dict[str, bytes]) -> None:
+    """Record that the files with these digests (by name) are in canonical layout (the
+    writer just wrote or laid them out). Only a digest the store holds is marked: the flag
+    is about those bytes, whatever else the store holds."""
+    if not digests or not stamp_matches(db_path):
+        return
+    try:
+        conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+        try:
+            conn.execute("pragma synchronous = off")
+            conn.execute("begin immediate")
+            for name, digest in digests.items():
+                conn.execute(
+                    "update file_state set canonical = 1 where file = ? and digest = ? "
+                    "and canonical = 0",
+                    (name, digest.hex()),
+                )
+            changed = conn.total_changes
+            conn.execute("commit")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if changed:
+        with contextlib.suppress(OSError):
+            write_stamp(db_path)
 
 
 def update_in_place(settings: Settings) -> bool:
@@ -398,8 +458,9 @@ def update_tables(
     if cached is None:
         return False
     unchanged, changed = cached
+    digests: dict[str, bytes | None] = {}
     try:
-        dataset, _ = load_valid(data_dir, documents=unchanged)
+        dataset, _ = load_valid(data_dir, documents=unchanged, digests=digests)
     except DataError:
         return False  # reported by a full rebuild, which reads every file afresh
     rows = schema.table_rows(dataset, changed)
@@ -415,7 +476,7 @@ def update_tables(
                 conn.execute(f'delete from "{table}"')
                 insert_rows(conn, table, rows[table])
         analyze(conn, [table for name in changed for table in file_tables[name]])
-        write_fingerprints(conn, dataset, files, changed)
+        write_fingerprints(conn, dataset, files, changed, digests)
         # The search index reads its rows back from the tables: free the records
         # first, so that a large data set and its index rows are never held together.
         del dataset, rows, cached, unchanged
@@ -496,3 +557,208 @@ def store(settings: Settings) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+# --- writes at the cost of the record ----------------------------------------------------
+#
+# tracker/writer.py writes one record without reading the whole data set when the store
+# provably describes the files: these answer its questions about the other records, and
+# apply its change to the store's rows.
+
+
+class RecordWriteStore:
+    """The store opened by a write of one record, once shown to match the data files: the
+    stamp, and the schema, folder and every file's size, times and inode as built (the
+    per-file digests prove the content of the files the write reads)."""
+
+    def __init__(self, conn: sqlite3.Connection, db_path: str, folder: Path, files: dict[str, str]):
+        self.conn = conn
+        self.db_path = db_path
+        self.folder = folder
+        self.files = files  # each file's fingerprint, as the store describes it
+        self.states = {
+            name: (digest, bool(canonical))
+            for name, digest, canonical in conn.execute(
+                "select file, digest, canonical from file_state"
+            )
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def proves(self, name: str, digest: bytes, canonical: bool = True) -> bool:
+        """Whether the store describes these bytes of the file (and knows them canonical)."""
+        known, is_canonical = self.states.get(name, (None, False))
+        return known == digest.hex() and (is_canonical or not canonical)
+
+    def exists(self, kind: str, key: str) -> bool:
+        from tracker.kinds import KINDS
+
+        spec = KINDS[kind]
+        query = f'select 1 from "{spec.table}" where "{spec.key_column}" = ? limit 1'
+        return self.conn.execute(query, (key,)).fetchone() is not None
+
+    def row(self, kind: str, key: str) -> dict[str, Any] | None:
+        """A record's row (its scalar columns), for the rules that read other records."""
+        from tracker.kinds import KINDS
+
+        spec = KINDS[kind]
+        query = f'select * from "{spec.table}" where "{spec.key_column}" = ?'
+        cursor = self.conn.execute(query, (key,))
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], found, strict=True))
+
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        from tracker.kinds import KINDS
+
+        cursor = self.conn.execute(f'select * from "{KINDS[kind].table}" order by rowid')
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, found, strict=True)) for found in cursor]
+
+    def count(self, kind: str) -> int:
+        from tracker.kinds import KINDS
+
+        query = f'select count(*) from "{KINDS[kind].table}"'
+        return int(self.conn.execute(query).fetchone()[0])
+
+    def referred_to(self, kind: str, key: str) -> bool:
+        """Whether any record names this one (a reference, a list of them, a theme's
+        set_in for a report)."""
+        from tracker import schema
+        from tracker.kinds import KINDS, references_to
+
+        for spec, field in references_to(kind):
+            if field.type == "slugs":
+                table, column = schema.link_table(spec, field), kind
+            else:
+                table, column = spec.table, field.name
+            query = f'select 1 from "{table}" where "{column}" = ? limit 1'
+            if self.conn.execute(query, (key,)).fetchone():
+                return True
+        if kind == "report" and "theme" in KINDS:
+            query = "select 1 from theme where set_in = ? limit 1"
+            return self.conn.execute(query, (key,)).fetchone() is not None
+        return False
+
+    def themes_set_in(self, report: str) -> set[str]:
+        rows = self.conn.execute("select id from theme where set_in = ?", (report,))
+        return {found[0] for found in rows}
+
+    def report_lists(self, report: str, theme: str) -> bool:
+        query = "select 1 from report_theme where report = ? and theme = ? limit 1"
+        return self.conn.execute(query, (report, theme)).fetchone() is not None
+
+    def next_number(self, kind: str, mandate: str) -> int | None:
+        """The number a new record of a numbered kind gets when it is written after the
+        mandate's others (None: the mandate has none yet)."""
+        from tracker.kinds import KINDS
+
+        spec = KINDS[kind]
+        query = f'select max("{spec.numbered}") from "{spec.table}" where mandate = ?'
+        found = self.conn.execute(query, (mandate,)).fetchone()[0]
+        return None if found is None else int(found) + 1
+
+    def write(
+        self,
+        dataset: DataSet,
+        kind: str,
+        old_key: str | None,
+        new_key: str | None,
+        filename: str,
+        written: str,
+        digest: bytes,
+    ) -> bool:
+        """Apply one record's change to the store, in one transaction: its rows, link rows,
+        sub-records and search index entry, then the file's fingerprint and digest (the
+        cached parse of the file is dropped: an incremental sync reads it again). dataset
+        holds the record as it is now (none if removed); written: the file's fingerprint
+        after the write. False (nothing done) when the store no longer is the one
+        checked: the caller then refreshes it the usual way."""
+        from tracker import schema, search_index
+        from tracker.kinds import KINDS
+
+        spec = KINDS[kind]
+        conn = self.conn
+        conn.execute("pragma synchronous = off")
+        conn.execute("begin immediate")
+        try:
+            if not self._unchanged():
+                conn.execute("rollback")
+                return False
+            number = None
+            if spec.numbered and old_key is not None:
+                query = (
+                    f'select "{spec.numbered}" from "{spec.table}" where "{spec.key_column}" = ?'
+                )
+                number = conn.execute(query, (old_key,)).fetchone()[0]
+            tables = schema.kind_tables(spec)
+            if old_key is not None:
+                for table in tables:
+                    column = spec.key_column if table == spec.table else spec.name
+                    conn.execute(f'delete from "{table}" where "{column}" = ?', (old_key,))
+            if spec.numbered and new_key is None and number is not None:
+                conn.execute(
+                    f'update "{spec.table}" set "{spec.numbered}" = "{spec.numbered}" - 1 '
+                    f'where "{spec.numbered}" > ?',
+                    (number,),
+                )
+            if new_key is not None:
+                rows = schema.kind_rows(dataset, spec)
+                if spec.numbered:
+                    record = dataset.of(kind)[0]
+                    if number is None:
+                        number = self.next_number(kind, str(record.get("mandate")))
+                        if number is None:
+                            raise AssertionError("checked before the write")
+                        conn.execute(
+                            f'update "{spec.table}" set "{spec.numbered}" = "{spec.numbered}" + 1 '
+                            f'where "{spec.numbered}" >= ?',
+                            (number,),
+                        )
+                    row = schema.record_row(record, spec, schema.kind_columns(spec))
+                    row[spec.numbered] = number
+                    rows[spec.table] = [row]
+                for table in tables:
+                    insert_rows(conn, table, rows.get(table, ()))
+            search_index.reindex_record(conn, kind, old_key, new_key)
+            self.files = {**self.files, filename: written}
+            conn.execute(
+                "update meta set value = ? where key = 'fingerprint'",
+                (fingerprint(self.folder, self.files),),
+            )
+            conn.execute("delete from source_cache where file = ?", (filename,))
+            write_digest(conn, filename, digest, canonical=True)
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+        with contextlib.suppress(OSError):  # without a stamp the next command rebuilds
+            write_stamp(self.db_path)
+        return True
+
+    def _unchanged(self) -> bool:
+        row = self.conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+        return row is not None and row[0] == fingerprint(self.folder, self.files)
+
+
+def open_for_record_write(db_path: Path, folder: Path) -> RecordWriteStore | None:
+    """The store, if it provably describes the data files as they are now (see
+    RecordWriteStore), else None: the write then reads the whole data set."""
+    if not stamp_matches(db_path):
+        return None
+    files = file_fingerprints(folder)
+    try:
+        conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        found = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+        if found is None or found[0] != fingerprint(folder, files):
+            conn.close()
+            return None
+        return RecordWriteStore(conn, os.fspath(db_path), folder, files)
+    except sqlite3.Error:
+        conn.close()
+        return None

@@ -40,7 +40,7 @@ from tracker.dates import try_parse
 from tracker.kinds import sort_key
 from tracker.model import FILES, KINDS, VOTE_CHOICES, DataSet, Record
 from tracker.paths import PACKAGE_FOLDER, Settings, today
-from tracker.problems import DataError, Problem, TrackerError, relative
+from tracker.problems import DataError, Problem, TrackerError, relative, sort_problems
 
 PACKAGE_DIR = Path(PACKAGE_FOLDER)
 LOCK_NAME = ".tracker.lock"  # git-ignored by the *.lock pattern
@@ -321,6 +321,10 @@ class Outcome:
     changes: list[FileChange] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     written: bool = False
+    # A digest of each file known to be in canonical layout now, by name (for the store).
+    canonical: dict[str, bytes] = field(default_factory=dict)
+    # Whether the write brought the store up to date itself (the record path).
+    store_current: bool = False
 
     def diff(self) -> str:
         return "".join(change.diff() for change in self.changes)
@@ -353,13 +357,25 @@ def digests(dataset: DataSet) -> dict[str, bytes]:
     return found
 
 
-def planned_changes(folder: Path, dataset: DataSet, touched: Iterable[str]) -> list[FileChange]:
-    """The touched files whose canonical text differs from what they hold now."""
+def planned_changes(
+    folder: Path,
+    dataset: DataSet,
+    touched: Iterable[str],
+    canonical: dict[str, bytes] | None = None,
+) -> list[FileChange]:
+    """The touched files whose canonical text differs from what they hold now.
+
+    canonical: receives a digest of each touched file's canonical text, by name.
+    """
+    from tracker.sources import content_digest
+
     changes = []
     for filename in touched:
         path = folder / filename
         old = read_text(path)
         new = file_text(filename, records_by_kind(dataset, filename), header_block(old)[0])
+        if canonical is not None:
+            canonical[filename] = content_digest(new.encode("utf-8"))
         if new != old:
             changes.append(FileChange(path, old, new))
     return changes
@@ -419,12 +435,16 @@ def remove_leftovers(folder: Path) -> None:
 
 
 def replace_atomically(
-    path: Path, text: str, before_rename: Callable[[], None] | None = None
+    path: Path,
+    text: str,
+    before_rename: Callable[[], None] | None = None,
+    stat_into: dict[str, os.stat_result] | None = None,
 ) -> None:
     """Write text to a temporary file beside path, flush it to disk, rename it into place.
 
     before_rename: called right before the rename; it may refuse it by raising (the
     temporary file is then removed, and path left as it is).
+    stat_into: receives the temporary file's status as written ("temporary").
     """
     target = path.resolve()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -433,6 +453,8 @@ def replace_atomically(
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+            if stat_into is not None:
+                stat_into["temporary"] = os.fstat(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         pause_for_tests(target)
@@ -579,6 +601,7 @@ def transaction(
     reformat: bool = False,
     on_wait: Callable[[], None] | None = None,
     touches: Collection[str] = (),
+    one_record: bool = False,
 ) -> tuple[T, Outcome]:
     """Apply change to the records, validate everything, write the changed files, refresh.
 
@@ -588,6 +611,9 @@ def transaction(
     touches: the data files the change is expected to edit, if the caller knows; they
     are read from their text at once, which spares a run (a guess that is wrong or
     incomplete costs only that run). With dry_run nothing is written.
+    one_record: the change edits one record (add, update, link, unlink, remove): when the
+    store provably describes the files, it is written at the cost of that record (see
+    "writes at the cost of the record" below), else as any other change.
     """
 
     folder = writable_folder(settings)
@@ -597,12 +623,16 @@ def transaction(
     guard = contextlib.nullcontext() if dry_run else locked(folder, on_wait)
     with guard:
         result, outcome = apply_and_write(
-            folder, change, dry_run, reformat, settings.db_path, touches
+            folder, change, dry_run, reformat, settings.db_path, touches, one_record
         )
         # The records read for the change are freed by now, so a large data set is not
         # held twice while the store catches up.
-        if outcome.written:
+        if outcome.written and not outcome.store_current:
             refresh_store(settings)
+        if not dry_run and outcome.canonical:
+            from tracker.store import mark_canonical
+
+            mark_canonical(settings.db_path, outcome.canonical)
     return result, outcome
 
 
@@ -613,6 +643,7 @@ def apply_and_write(
     reformat: bool,
     db_path: Path | None = None,
     touches: Collection[str] = (),
+    one_record: bool = False,
 ) -> tuple[T, Outcome]:
     """Under the lock: read, change, validate, then write the files the change touched.
 
@@ -621,7 +652,15 @@ def apply_and_write(
     the change applied again, up to ATTEMPTS times; then the write is refused, naming
     the file, with nothing written.
     """
-    for attempt in range(1, ATTEMPTS + 1):
+    first = 1
+    if one_record and db_path is not None and not reformat and not os.environ.get(WHOLE_DATA_ENV):
+        try:
+            return record_write(folder, change, dry_run, db_path)
+        except Fallback:
+            pass
+        except ChangedMeanwhile as changed:  # the first attempt
+            first, touches = 2, set(touches) | {changed.path.name}
+    for attempt in range(first, ATTEMPTS + 1):
         try:
             return apply_and_write_once(folder, change, dry_run, reformat, db_path, touches)
         except ChangedMeanwhile as changed:
@@ -692,7 +731,7 @@ def apply_and_write_once(
         already = any(p.is_error for p in problems_before)
         raise WriteRefused(problems, already_there=already)
     outcome = Outcome(warnings=report)
-    outcome.changes = planned_changes(folder, dataset, touched)
+    outcome.changes = planned_changes(folder, dataset, touched, outcome.canonical)
     refuse_lost_comments(outcome.changes)
     if dry_run or not outcome.changes:
         return result, outcome
@@ -857,3 +896,479 @@ def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
 def new_record(folder: Path, kind: str, data: dict[str, Any]) -> Record:
     """A record created by a command: it has no line in its file yet."""
     return Record(kind, data, relative(folder / KINDS[kind].file), 0)
+
+
+# --- writes at the cost of the record ---------------------------------------------------
+#
+# A write of one record (add, update, link, unlink, remove) need not read the whole data
+# set when the store provably describes the files (store.open_for_record_write: stamp,
+# schema, folder and each file's size, times and inode; and the digest of each file the
+# write reads, which must also be known to be in canonical layout). Then:
+# - the change runs on a RecordPath, a data set that reads from the files only the
+#   records the change asks for by key, and answers "is there a record with this key?"
+#   from the store; anything that needs every record of a kind (a key typed in another
+#   form, a rename, a cascade) raises Fallback, and the whole-data path does the write;
+# - the changed record's own fields are checked as always, and the rules relating it to
+#   other records are answered by the store; any error falls back too, so that refusals
+#   read exactly as they always did;
+# - its canonical text (record_text) is put in its place in the file, found by the
+#   canonical order, and only its rows, link rows and index entry change in the store.
+
+# Tests only: "1" sends every write through the whole-data path, the reference the record
+# path is compared with.
+WHOLE_DATA_ENV = "TRACKER_WHOLE_DATA_WRITES"
+# Kinds whose records feed the rules of many others (a holder's term, the mandate's
+# clock, its establishment date, its renewals) or the search rows of others (a holder's
+# name): always written by the whole-data path.
+WHOLE_DATA_KINDS = ("mandate", "holder", "resolution")
+# A kind the rules read whole (a mandate's establishment for every date) is read from the
+# store only when it has at most this many records.
+MOST_READ_WHOLE = 5000
+
+
+class Fallback(Exception):
+    """The record path cannot prove (or do) this write: the whole-data path does it."""
+
+
+class _Partial(list[Record]):
+    """The records of a kind the record path has read, not all of them: adding and removing
+    records works, but going through them all cannot, and falls back."""
+
+    def __iter__(self) -> Any:
+        raise Fallback("every record of a kind")
+
+    def __len__(self) -> int:
+        raise Fallback("every record of a kind")
+
+    def __getitem__(self, index: Any) -> Any:
+        raise Fallback("every record of a kind")
+
+    def __contains__(self, item: Any) -> bool:
+        raise Fallback("every record of a kind")
+
+    def __reversed__(self) -> Any:
+        raise Fallback("every record of a kind")
+
+    def __bool__(self) -> bool:
+        raise Fallback("every record of a kind")
+
+
+class _KeyIndex:
+    """dataset.index(kind) of a RecordPath: a record by its exact key, read on demand."""
+
+    def __init__(self, dataset: RecordPath, kind: str):
+        self.dataset, self.kind = dataset, kind
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        found = self.dataset.record(self.kind, key)
+        return default if found is None else found
+
+    def __getitem__(self, key: Any) -> Record:
+        found = self.dataset.record(self.kind, key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: Any) -> bool:
+        return isinstance(key, str) and self.dataset.exists(self.kind, key)
+
+    def __iter__(self) -> Any:
+        raise Fallback("every key of a kind")
+
+    def __len__(self) -> int:
+        raise Fallback("every key of a kind")
+
+    def keys(self) -> Any:
+        raise Fallback("every key of a kind")
+
+    def values(self) -> Any:
+        raise Fallback("every record of a kind")
+
+    def items(self) -> Any:
+        raise Fallback("every record of a kind")
+
+
+class _RowIndex:
+    """The indexes the rules read other records through: the store's rows, as records
+    (dates as text, which the rules read as well as TOML dates)."""
+
+    def __init__(self, dataset: RecordPath, kind: str):
+        self.dataset, self.kind = dataset, kind
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not isinstance(key, str):
+            return default
+        row = self.dataset.store.row(self.kind, key)
+        return default if row is None else self._record(row)
+
+    def __getitem__(self, key: Any) -> Record:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: Any) -> bool:
+        return isinstance(key, str) and self.dataset.store.exists(self.kind, key)
+
+    def values(self) -> list[Record]:
+        if self.dataset.store.count(self.kind) > MOST_READ_WHOLE:
+            raise Fallback("too many records to read")
+        return [self._record(row) for row in self.dataset.store.rows(self.kind)]
+
+    def __iter__(self) -> Any:
+        raise Fallback("every key of a kind")
+
+    def _record(self, row: dict[str, Any]) -> Record:
+        spec = KINDS[self.kind]
+        data = {n: row[n] for n in spec.field_names if row.get(n) is not None}
+        return Record(self.kind, data, relative(self.dataset.folder / spec.file), 0)
+
+
+class RecordPath(DataSet):
+    """A data set that holds only the records a change asks for (see above)."""
+
+    def __init__(self, folder: Path, store: Any):
+        super().__init__(folder)
+        self.store = store
+        self.records = {kind: _Partial() for kind in KINDS}
+        self.texts: dict[str, str] = {}  # the files read, by name
+        self.digests: dict[str, bytes | None] = {}  # of the bytes read, by name
+        self.loaded: dict[tuple[str, str], Record] = {}
+        self.as_read: list[tuple[Record, dict[str, Any]]] = []  # each record read, as read
+
+    def index(self, kind: str) -> Any:
+        return _KeyIndex(self, kind)
+
+    def of(self, kind: str) -> list[Record]:
+        return self.records[kind]
+
+    def exists(self, kind: str, key: str) -> bool:
+        found = self.loaded.get((kind, key))
+        if found is not None:
+            return found.key == key and self._listed(found)
+        return self.store.exists(kind, key)
+
+    def _listed(self, record: Record) -> bool:
+        return any(r is record for r in list.__iter__(self.records[record.kind]))
+
+    def references_to(self, kind: str, key: str) -> list[Any]:
+        """edit.references: none, or the write falls back (a refusal that names them, or a
+        cascade, is the whole-data path's)."""
+        if self.store.referred_to(kind, key):
+            raise Fallback("referred to")
+        return []
+
+    def text(self, filename: str) -> str:
+        """A data file's text, once its bytes are shown to be the ones the store describes,
+        in canonical layout."""
+        if filename not in self.texts:
+            from tracker.sources import content_digest
+
+            try:
+                raw = (self.folder / filename).read_bytes()
+            except OSError:
+                raise Fallback("unreadable") from None
+            digest = content_digest(raw)
+            if not self.store.proves(filename, digest):
+                raise Fallback(f"{filename} is not known to the store as it is")
+            self.digests[filename] = digest
+            self.texts[filename] = raw.decode("utf-8")
+        return self.texts[filename]
+
+    def record(self, kind: str, key: Any) -> Record | None:
+        if not isinstance(key, str) or not key:
+            return None
+        found = self.loaded.get((kind, key))
+        if found is not None:
+            return found if found.key == key and self._listed(found) else None
+        if not self.store.exists(kind, key):
+            return None
+        filename = KINDS[kind].file
+        text = self.text(filename)
+        span = find_record(text, kind, key)
+        if span is None:
+            raise Fallback(f"{kind} '{key}' not found by its key line")
+        start, end = span
+        data = chunk_data(text[start:end], kind)
+        from tracker.sources import scan_positions
+
+        line = text.count("\n", 0, start) + 1
+        fields = scan_positions(text[start:end]).fields.get((kind, 0), {})
+        field_lines = {name: line + at - 1 for name, at in fields.items()}
+        found = Record(kind, data, relative(self.folder / filename), line, field_lines)
+        self.loaded[(kind, key)] = found
+        self.as_read.append((found, copy_data(data)))
+        self.records[kind].append(found)
+        return found
+
+
+def copy_data(data: dict[str, Any]) -> dict[str, Any]:
+    import copy
+
+    return copy.deepcopy(data)
+
+
+# --- the record's place in its file --------------------------------------------------------
+#
+# A canonical file is its header block, a blank line, then each record's text
+# (record_text) separated by one blank line; a record's text starts with its `[[kind]]`
+# line, and no other line starts with `[[kind]]` (strings are written on one line, list
+# items indented). So a record's text runs from its `[[kind]]` line to the next blank line
+# followed by a record of the file's kinds.
+
+
+def chunk_data(chunk: str, kind: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        found = tomllib.loads(chunk).get(kind)
+    except tomllib.TOMLDecodeError:
+        raise Fallback("a record's text does not read alone") from None
+    if not isinstance(found, list) or len(found) != 1 or not isinstance(found[0], dict):
+        raise Fallback("a record's text does not read alone")
+    return found[0]
+
+
+def chunk_end(text: str, start: int, kinds: tuple[str, ...]) -> int:
+    """The end of the record text that starts at start (just past its last newline)."""
+    at = start
+    while True:
+        at = text.find("\n\n[[", at)
+        if at == -1:
+            return len(text)
+        if any(text.startswith(f"[[{kind}]]\n", at + 2) for kind in kinds):
+            return at + 1
+        at += 1
+
+
+def first_chunk(text: str, kind: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where the first record of kind starts at or after start (and before end)."""
+    header = f"[[{kind}]]\n"
+    if start == 0 and text.startswith(header):
+        return 0
+    found = text.find("\n" + header, max(start - 1, 0), len(text) if end is None else end)
+    return None if found == -1 else found + 1
+
+
+def find_record(text: str, kind: str, key: str) -> tuple[int, int] | None:
+    """Where the record with this key is (its key field is its first line), if it is."""
+    for name in KINDS[kind].key_fields:
+        value = plain_value_text(key) or value_text(key)
+        needle = f"[[{kind}]]\n{name} = {value}\n"
+        start = text.find(needle)
+        if start != -1 and (start == 0 or text[start - 1] == "\n"):
+            return start, chunk_end(text, start, FILES[KINDS[kind].file])
+    return None
+
+
+def kind_region(text: str, kind: str) -> tuple[int | None, int]:
+    """Where the kind's first record starts (None: it has none), and where its records end:
+    at the first record of a kind written after it in the file, else at the end."""
+    kinds = FILES[KINDS[kind].file]
+    later = [first_chunk(text, k) for k in kinds[kinds.index(kind) + 1 :]]
+    end = min([at for at in later if at is not None], default=len(text))
+    first = first_chunk(text, kind, 0, end)
+    return first, end
+
+
+def insertion_point(text: str, kind: str, data: dict[str, Any]) -> int:
+    """Where the record goes in the canonical order: after every record of its kind that
+    sorts before it (or, for a kind kept in file order, after them all)."""
+    first, end = kind_region(text, kind)
+    order = sort_key(kind)
+    if first is None or order is None:
+        return end
+    kinds = FILES[KINDS[kind].file]
+    wanted = order(data)
+
+    def key_at(start: int) -> Any:
+        return order(chunk_data(text[start : chunk_end(text, start, kinds)], kind))
+
+    if key_at(first) > wanted:
+        return first
+    low, high = first, end  # the record at low sorts before it; high is the end or after
+    while True:
+        middle = first_chunk(text, kind, max((low + high) // 2, low + 1), high)
+        if middle is None:
+            middle = first_chunk(text, kind, low + 1, high)
+        if middle is None:
+            return high
+        if key_at(middle) <= wanted:
+            low = middle
+        else:
+            high = middle
+
+
+def with_record(text: str, at: int, record: str) -> str:
+    """text with a record's text put at `at` (a record's start, or the end)."""
+    if at < len(text):
+        return text[:at] + record + "\n" + text[at:]
+    return text + "\n" + record if text else record
+
+
+def without_record(text: str, start: int, end: int) -> str:
+    """text without the record text at start:end, and the blank line that separated it."""
+    if end < len(text):
+        return text[:start] + text[end + 1 :]
+    return text[: start - 1] if start > 0 else ""
+
+
+def record_write(
+    folder: Path, change: Callable[[DataSet], T], dry_run: bool, db_path: Path
+) -> tuple[T, Outcome]:
+    """apply_and_write_once by the record path: raises Fallback where it cannot."""
+    from tracker import store
+
+    opened = store.open_for_record_write(db_path, folder)
+    if opened is None:
+        raise Fallback("the store does not describe the files")
+    try:
+        return _record_write(folder, change, dry_run, opened)
+    finally:
+        opened.close()
+
+
+def _record_write(
+    folder: Path, change: Callable[[DataSet], T], dry_run: bool, opened: Any
+) -> tuple[T, Outcome]:
+    when = today()
+    dataset = RecordPath(folder, opened)
+    result = change(dataset)
+    # What changed: a record read and then removed or edited, or a record added.
+    listed = {kind: list(list.__iter__(records)) for kind, records in dataset.records.items()}
+    read_ids = {id(read) for read, _ in dataset.as_read}
+    changed: list[tuple[Record | None, Record | None]] = []  # (as read, as now)
+    for read, data in dataset.as_read:
+        as_read = Record(read.kind, data, read.file, read.line, read.field_lines)
+        if not any(r is read for r in listed[read.kind]):
+            changed.append((as_read, None))
+        elif read.data != data:
+            changed.append((as_read, read))
+    for records in listed.values():
+        changed += [(None, r) for r in records if id(r) not in read_ids]
+    if not changed:
+        return result, Outcome()
+    if len(changed) > 1:
+        raise Fallback("a change of several records")
+    before, after = changed[0]
+    kind = before.kind if before else after.kind  # type: ignore[union-attr]
+    if kind in WHOLE_DATA_KINDS:
+        raise Fallback(f"a {kind} feeds the rules of others")
+    spec = KINDS[kind]
+    old_key = before.key if before else None
+    new_key = after.key if after else None
+    if not (old_key or new_key) or (before and after and old_key != new_key):
+        raise Fallback("a rename, or a record without a key")
+    if (
+        kind == "theme"
+        and before
+        and after
+        and any(before.get(name) != after.get(name) for name in ("title", "mandate"))
+    ):
+        raise Fallback("other records show a theme's title; its mandate numbers it")
+    if spec.numbered and after and not before:
+        mandate = str(after.get("mandate"))
+        if opened.next_number(kind, mandate) is None:
+            raise Fallback("the first record of its mandate")
+    filename = spec.file
+    text = dataset.text(filename)
+    # Check the record as the whole-data path would: errors fall back (the whole-data
+    # path then words the refusal); warnings the change brings are reported.
+    problems = record_problems(after, dataset, when) if after else []
+    if any(p.is_error for p in problems):
+        raise Fallback("the change would leave errors")
+    known = _problem_keys(record_problems(before, dataset, when)) if before else set()
+    warnings = [p for p in problems if (p.record, p.field, p.message) not in known]
+    # The new text: the record cut from its place, then put where the order says.
+    new = text
+    if old_key is not None:
+        span = find_record(new, kind, old_key)
+        if span is None:
+            raise Fallback("the record is not found by its key line")
+        if after is not None and sort_key(kind) is None:
+            new = new[: span[0]] + record_text(kind, after.data) + new[span[1] :]
+        else:
+            new = without_record(new, *span)
+    if after is not None and (old_key is None or sort_key(kind) is not None):
+        at = insertion_point(new, kind, after.data)
+        new = with_record(new, at, record_text(kind, after.data))
+    path = folder / filename
+    outcome = Outcome(warnings=sort_problems(warnings))
+    if new == text:
+        return result, outcome
+    if dry_run:
+        outcome.changes = [FileChange(path, text, new)]
+        return result, outcome
+    outcome.changes = [FileChange(path, "", "")]
+    del text, dataset.texts[filename]
+    from tracker.sources import content_digest
+
+    digest = content_digest(new.encode("utf-8"))
+    digests = {filename: dataset.digests[filename]}
+    written: dict[str, os.stat_result] = {}
+    replace_atomically(
+        path, new, before_rename=lambda: refuse_if_changed([path], digests), stat_into=written
+    )
+    del new
+    outcome.written = True
+    outcome.canonical = {filename: digest}
+    now = _fingerprint_of(path, written.get("temporary"))
+    if now is not None:
+        mini = DataSet(folder)
+        if after is not None:
+            mini.records[kind] = [after]
+        outcome.store_current = opened.write(mini, kind, old_key, new_key, filename, now, digest)
+    return result, outcome
+
+
+def _fingerprint_of(path: Path, temporary: os.stat_result | None) -> str | None:
+    """The fingerprint (store.file_fingerprints) of the file just renamed into place, if it
+    is still the one written (same inode, size and modification time)."""
+    if temporary is None:
+        return None
+    try:
+        now = os.stat(path)
+    except OSError:
+        return None
+    same = (now.st_ino, now.st_size, now.st_mtime_ns) == (
+        temporary.st_ino,
+        temporary.st_size,
+        temporary.st_mtime_ns,
+    )
+    if not same:
+        return None
+    return f"{now.st_size}:{now.st_mtime_ns}:{now.st_ctime_ns}:{now.st_ino}"
+
+
+def record_problems(record: Record, dataset: RecordPath, when: Any) -> list[Problem]:
+    """What validate() finds about this record: its fields, as ever; its relations to the
+    other records (references, duplicates, dates within terms, the rules its kind names),
+    from the store. A reference to nothing is an error (the whole-data path words it)."""
+    from tracker.validate import RULES, _problem, check_fields
+
+    spec = KINDS[record.kind]
+    if not record.key:
+        raise Fallback("a record without a key")
+    problems = check_fields(record, spec.fields)
+    indexes = {kind: _RowIndex(dataset, kind) for kind in KINDS}
+    for declared in spec.fields:
+        if not declared.refers_to or declared.name not in record.data:
+            continue
+        value = record.data[declared.name]
+        for target in value if isinstance(value, list) else [value]:
+            if isinstance(target, str) and target not in indexes[declared.refers_to]:
+                raise Fallback("a reference to nothing")
+    store = dataset.store
+    if record.kind == "theme":
+        set_in = record.get("set_in")
+        if isinstance(set_in, str) and set_in not in indexes["report"]:
+            message = f"'{set_in}' is not among the reports"
+            problems.append(_problem(record, "set_in", message, "warning"))
+        if isinstance(set_in, str) and store.report_lists(set_in, record.key):
+            raise Fallback("a report that sets a theme addresses it")
+    themes = record.get("themes") if record.kind == "report" else None
+    if isinstance(themes, list) and store.themes_set_in(record.key) & set(themes):
+        raise Fallback("a report that sets a theme addresses it")
+    for rule in spec.rules:
+        problems += RULES[rule](record, indexes, when)  # type: ignore[arg-type]
+    return problems

@@ -315,6 +315,7 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
         dry_run=values["dry_run"],
         on_wait=waiting,
         touches=[KINDS[kind].file],
+        one_record=True,
     )
     report(outcome, f"Added {kind} '{record.key}' to {record.file}.")
 
@@ -437,6 +438,7 @@ def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None
         dry_run=values["dry_run"],
         on_wait=waiting,
         touches=[KINDS[kind].file],
+        one_record=True,
     )
     record = updated.record
     what = ", ".join(updated.changed)
@@ -483,7 +485,11 @@ def link_themes(
 
     action = edit.link if linking else edit.unlink
     (record, done), outcome = writer.transaction(
-        settings(ctx), lambda dataset: action(dataset, key, themes), dry_run, on_wait=waiting
+        settings(ctx),
+        lambda dataset: action(dataset, key, themes),
+        dry_run,
+        on_wait=waiting,
+        one_record=True,
     )
     others = [t for t in themes if t not in done]
     if linking:
@@ -547,6 +553,7 @@ def remove(ctx: typer.Context, kind: Any, key: str, cascade: bool, dry_run: bool
             dry_run,
             on_wait=waiting,
             touches=[KINDS[kind_name].file],  # a cascade may reach other files too
+            one_record=True,
         )
         main, *also = [effect.describe() for effect in effects]
         rest = f" Also: {'; '.join(also)}." if also else ""

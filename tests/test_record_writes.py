@@ -1,0 +1,258 @@
+"""Writes at the cost of the record (tracker/writer.py, record_write) against the
+whole-data path: for random sequences of writes (add, update, link, unlink, remove of
+visits, themes and reports) on a data folder tracker has never seen, the record path
+leaves the files byte for byte as the whole-data path writes them, says the same (result,
+warnings, refusal), and leaves a store equal to one rebuilt from the files: every table's
+rows, and what a search finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from record_fixture import write_folder
+
+from tracker import edit, schema, search, store, writer
+from tracker.model import FILES
+from tracker.paths import Settings
+from tracker.problems import TrackerError
+
+VISITS = ["nld-2018", "bra-2027", "chl-2021", "new-2025", "new-2026"]
+THEMES = ["water", "tax", "debt", "peace"]
+REPORTS = ["A/HRC/34/1", "A/HRC/37/1", "A/74/1", "A/HRC/60/1", "A/HRC/60/2"]
+STATUSES = ["requested", "accepted", "scheduled", "completed", "declined"]
+SEARCHES = ["water", "visit", "Brazil", "report", "second", "debt", "peace"]
+
+
+def dates(first: int = 2008, last: int = 2028) -> st.SearchStrategy[dt.date]:
+    return st.dates(dt.date(first, 1, 1), dt.date(last, 12, 28))
+
+
+OPS = st.one_of(
+    st.tuples(
+        st.just("add visit"),
+        st.sampled_from(VISITS),
+        st.sampled_from(["second", "first"]),
+        st.sampled_from(["BRA", "KEN", "PER"]),
+        st.sampled_from(STATUSES),
+        st.none() | dates(),
+    ),
+    st.tuples(
+        st.just("update visit"),
+        st.sampled_from(VISITS),
+        st.sampled_from(["status", "note", "start", "end"]),
+        st.sampled_from(STATUSES),
+        dates(),
+    ),
+    st.tuples(
+        st.sampled_from(["link", "unlink"]),
+        st.sampled_from(VISITS + REPORTS),
+        st.lists(st.sampled_from([*THEMES, "nope"]), min_size=1, max_size=2),
+    ),
+    st.tuples(
+        st.just("remove"),
+        st.sampled_from(["visit", "theme", "report"]),
+        st.sampled_from(VISITS + THEMES + REPORTS),
+        st.booleans(),
+    ),
+    st.tuples(st.just("add theme"), st.sampled_from(THEMES), st.sampled_from(["A", "B"])),
+    st.tuples(
+        st.just("update theme"),
+        st.sampled_from(THEMES),
+        st.sampled_from(["title", "note"]),
+        st.sampled_from(["A title", "A note"]),
+    ),
+    st.tuples(
+        st.just("add report"),
+        st.sampled_from(REPORTS),
+        st.integers(2015, 2024),
+        st.lists(st.sampled_from(THEMES), max_size=2, unique=True),
+    ),
+    st.tuples(
+        st.just("update report"),
+        st.sampled_from(REPORTS),
+        st.sampled_from(["title", "year", "session"]),
+        st.integers(2015, 2024),
+    ),
+)
+
+
+def change_for(op: tuple[Any, ...]) -> tuple[Any, str]:
+    """The change a command makes (as tracker/cli/edit.py asks it), and the file it names."""
+    name = op[0]
+    if name == "add visit":
+        _, key, holder, country, status, start = op
+        values: dict[str, Any] = {
+            "id": key,
+            "holder": holder,
+            "country": country,
+            "status": status,
+            "source": "https://example.org/v",
+        }
+        if start is not None:
+            values["start"] = start
+        return (lambda d: edit.add(d, "visit", values, edit.StatusChange())), "visits.toml"
+    if name == "update visit":
+        _, key, field, status, when = op
+        value = {"status": status, "note": f"note {when}", "start": when, "end": when}[field]
+        change = edit.StatusChange() if field == "status" else None
+        return (lambda d: edit.update(d, "visit", key, {field: value}, (), change)), "visits.toml"
+    if name in ("link", "unlink"):
+        _, key, themes = op
+        action = edit.link if name == "link" else edit.unlink
+        return (lambda d: action(d, key, themes)), ""
+    if name == "remove":
+        _, kind, key, cascade = op
+        return (lambda d: edit.remove(d, kind, key, cascade)), f"{kind}s.toml".replace(
+            "reports", "themes"
+        )
+    if name == "add theme":
+        _, key, title = op
+        values = {"id": key, "mandate": "test-mandate", "title": title, "source": "A/HRC/1/1"}
+        return (lambda d: edit.add(d, "theme", values)), "themes.toml"
+    if name == "update theme":
+        _, key, field, value = op
+        return (lambda d: edit.update(d, "theme", key, {field: value})), "themes.toml"
+    if name == "add report":
+        _, key, year, themes = op
+        values = {
+            "symbol": key,
+            "holder": "second",
+            "body": "HRC",
+            "year": year,
+            "kind": "thematic",
+            "title": f"Report {key}",
+            "source": key,
+        }
+        if themes:
+            values["themes"] = themes
+        return (lambda d: edit.add(d, "report", values)), "themes.toml"
+    _, key, field, number = op
+    value = {"title": f"Title {number}", "year": number, "session": number - 2000}[field]
+    return (lambda d: edit.update(d, "report", key, {field: value})), "themes.toml"
+
+
+def run(config: Settings, op: tuple[Any, ...]) -> Any:
+    """What a write says: its result's key and warnings, or its refusal."""
+    change, touches = change_for(op)
+    try:
+        result, outcome = writer.transaction(
+            config, change, touches=[touches] if touches else (), one_record=True
+        )
+    except TrackerError as error:
+        report = getattr(error, "report", None)
+        return ("refused", type(error).__name__, report() if report else str(error))
+    return ("done", repr(result)[:0], [str(p) for p in outcome.warnings], outcome.written)
+
+
+def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        found = {}
+        for name in schema.tables():
+            if name in store.INTERNAL_TABLES:
+                continue
+            found[name] = sorted(map(tuple, conn.execute(f'select * from "{name}"')), key=repr)
+        index = "select kind, key, mandate, title, text, tags, symbol, url from search_index"
+        found["search_index"] = sorted(conn.execute(index).fetchall(), key=repr)
+        conn.row_factory = sqlite3.Row
+        for text in SEARCHES:
+            hits = search.search(conn, text, limit=None)
+            found[f"search {text}"] = [(h["kind"], h["key"], h.get("snippet")) for h in hits]
+        return found
+    finally:
+        conn.close()
+
+
+def folder_with_store(root: Path, name: str) -> Settings:
+    folder = root / name
+    write_folder(folder)
+    config = Settings(folder, folder / "tracker.db")
+    store.rebuild(config)
+    return config
+
+
+def check_sequence(root: Path, ops: list[tuple[Any, ...]]) -> None:
+    record = folder_with_store(root, "record")
+    whole = folder_with_store(root, "whole")
+    for op in ops:
+        said = repr(run(record, op)).replace(str(record.data_dir), "DATA")
+        os.environ[writer.WHOLE_DATA_ENV] = "1"
+        try:
+            expected = repr(run(whole, op)).replace(str(whole.data_dir), "DATA")
+        finally:
+            del os.environ[writer.WHOLE_DATA_ENV]
+        assert said == expected, op
+        for name in FILES:
+            mine, theirs = record.data_dir / name, whole.data_dir / name
+            assert mine.exists() == theirs.exists(), (op, name)
+            if mine.exists():
+                assert mine.read_bytes() == theirs.read_bytes(), (op, name)
+    # The store the record path kept equals one built afresh from its files.
+    assert store.open_if_fresh(record.db, store.fingerprint(record.data)) is not None
+    rebuilt = Settings(record.data_dir, root / "rebuilt.db")
+    store.rebuild(rebuilt)
+    assert tables(record.db_path) == tables(rebuilt.db_path)
+
+
+class Counted:
+    """writer.record_write, counting the writes it did (not those it handed on)."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.real = writer.record_write
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        found = self.real(*args, **kwargs)
+        self.done += 1
+        return found
+
+
+SEQUENCES = st.lists(OPS, min_size=1, max_size=10)
+HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@given(ops=SEQUENCES)
+@settings(max_examples=6, deadline=None, suppress_health_check=HEALTH)
+def test_record_writes_equal_whole_data_writes(tmp_path_factory: Any, ops: Any) -> None:
+    check_sequence(tmp_path_factory.mktemp("writes"), ops)
+
+
+@pytest.mark.slow
+@given(ops=st.lists(OPS, min_size=1, max_size=25))
+@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+def test_record_writes_equal_whole_data_writes_at_length(tmp_path_factory: Any, ops: Any) -> None:
+    check_sequence(tmp_path_factory.mktemp("writes"), ops)
+
+
+def test_a_sequence_of_each_write_takes_the_record_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first write to a file lays it out (whole-data path); the next ones are record
+    writes, and still agree with the whole-data path."""
+    ops = [
+        ("add visit", "new-2025", "second", "BRA", "requested", None),
+        ("add visit", "new-2026", "second", "KEN", "requested", dt.date(2026, 12, 1)),
+        ("update visit", "new-2025", "status", "accepted", dt.date(2026, 1, 1)),
+        ("link", "new-2026", ["water", "tax"]),
+        ("unlink", "new-2026", ["water"]),
+        ("remove", "visit", "new-2025", False),
+        ("add theme", "debt", "A"),
+        ("add theme", "peace", "B"),
+        ("update theme", "debt", "note", "A note"),
+        ("add report", "A/HRC/60/1", 2023, ["debt"]),
+        ("update report", "A/HRC/60/1", "session", 2023),
+        ("link", "A/HRC/60/1", ["peace"]),
+        ("remove", "report", "A/HRC/60/1", False),
+        ("remove", "theme", "peace", False),
+    ]
+    counted = Counted()
+    monkeypatch.setattr(writer, "record_write", counted)
+    check_sequence(tmp_path, ops)
+    assert counted.done >= 10
