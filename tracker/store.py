@@ -594,16 +594,16 @@ class RecordWriteStore:
     def exists(self, kind: str, key: str) -> bool:
         from tracker.kinds import KINDS
 
-        spec = KINDS[kind]
-        query = f'select 1 from "{spec.table}" where "{spec.key_column}" = ? limit 1'
+        table, column = KINDS[kind].table, KINDS[kind].key_column
+        query = f'select 1 from "{table}" where "{column}" = ? limit 1'
         return self.conn.execute(query, (key,)).fetchone() is not None
 
     def row(self, kind: str, key: str) -> dict[str, Any] | None:
         """A record's row (its scalar columns), for the rules that read other records."""
         from tracker.kinds import KINDS
 
-        spec = KINDS[kind]
-        query = f'select * from "{spec.table}" where "{spec.key_column}" = ?'
+        table, column = KINDS[kind].table, KINDS[kind].key_column
+        query = f'select * from "{table}" where "{column}" = ?'
         cursor = self.conn.execute(query, (key,))
         found = cursor.fetchone()
         if found is None:
@@ -613,14 +613,16 @@ class RecordWriteStore:
     def rows(self, kind: str) -> list[dict[str, Any]]:
         from tracker.kinds import KINDS
 
-        cursor = self.conn.execute(f'select * from "{KINDS[kind].table}" order by rowid')
+        table = KINDS[kind].table
+        cursor = self.conn.execute(f'select * from "{table}" order by rowid')
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, found, strict=True)) for found in cursor]
 
     def count(self, kind: str) -> int:
         from tracker.kinds import KINDS
 
-        query = f'select count(*) from "{KINDS[kind].table}"'
+        table = KINDS[kind].table
+        query = f'select count(*) from "{table}"'
         return int(self.conn.execute(query).fetchone()[0])
 
     def referred_to(self, kind: str, key: str) -> bool:
@@ -655,8 +657,8 @@ class RecordWriteStore:
         mandate's others (None: the mandate has none yet)."""
         from tracker.kinds import KINDS
 
-        spec = KINDS[kind]
-        query = f'select max("{spec.numbered}") from "{spec.table}" where mandate = ?'
+        table, column = KINDS[kind].table, KINDS[kind].numbered
+        query = f'select max("{column}") from "{table}" where mandate = ?'
         found = self.conn.execute(query, (mandate,)).fetchone()[0]
         return None if found is None else int(found) + 1
 
@@ -688,20 +690,18 @@ class RecordWriteStore:
                 conn.execute("rollback")
                 return False
             number = None
-            if spec.numbered and old_key is not None:
-                query = (
-                    f'select "{spec.numbered}" from "{spec.table}" where "{spec.key_column}" = ?'
-                )
+            table, key, column = spec.table, spec.key_column, spec.numbered
+            if column and old_key is not None:
+                query = f'select "{column}" from "{table}" where "{key}" = ?'
                 number = conn.execute(query, (old_key,)).fetchone()[0]
             tables = schema.kind_tables(spec)
             if old_key is not None:
-                for table in tables:
-                    column = spec.key_column if table == spec.table else spec.name
-                    conn.execute(f'delete from "{table}" where "{column}" = ?', (old_key,))
-            if spec.numbered and new_key is None and number is not None:
+                for name in tables:
+                    key = spec.key_column if name == spec.table else spec.name
+                    conn.execute(f'delete from "{name}" where "{key}" = ?', (old_key,))
+            if column and new_key is None and number is not None:
                 conn.execute(
-                    f'update "{spec.table}" set "{spec.numbered}" = "{spec.numbered}" - 1 '
-                    f'where "{spec.numbered}" > ?',
+                    f'update "{table}" set "{column}" = "{column}" - 1 where "{column}" > ?',
                     (number,),
                 )
             if new_key is not None:
@@ -713,15 +713,15 @@ class RecordWriteStore:
                         if number is None:
                             raise AssertionError("checked before the write")
                         conn.execute(
-                            f'update "{spec.table}" set "{spec.numbered}" = "{spec.numbered}" + 1 '
-                            f'where "{spec.numbered}" >= ?',
+                            f'update "{table}" set "{column}" = "{column}" + 1 '
+                            f'where "{column}" >= ?',
                             (number,),
                         )
                     row = schema.record_row(record, spec, schema.kind_columns(spec))
                     row[spec.numbered] = number
                     rows[spec.table] = [row]
-                for table in tables:
-                    insert_rows(conn, table, rows.get(table, ()))
+                for name in tables:
+                    insert_rows(conn, name, rows.get(name, ()))
             search_index.reindex_record(conn, kind, old_key, new_key)
             self.files = {**self.files, filename: written}
             conn.execute(

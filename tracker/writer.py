@@ -1317,7 +1317,13 @@ def _record_write(
         mini = DataSet(folder)
         if after is not None:
             mini.records[kind] = [after]
-        outcome.store_current = opened.write(mini, kind, old_key, new_key, filename, now, digest)
+        import sqlite3
+
+        try:
+            current = opened.write(mini, kind, old_key, new_key, filename, now, digest)
+        except sqlite3.Error:
+            current = False  # the caller refreshes the store the usual way, or says why not
+        outcome.store_current = current
     return result, outcome
 
 
