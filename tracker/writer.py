@@ -1350,7 +1350,7 @@ def record_problems(record: Record, dataset: RecordPath, when: Any) -> list[Prob
     """What validate() finds about this record: its fields, as ever; its relations to the
     other records (references, duplicates, dates within terms, the rules its kind names),
     from the store. A reference to nothing is an error (the whole-data path words it)."""
-    from tracker.validate import RULES, _problem, check_fields
+    from tracker.validate import _DERIVED, RULES, _problem, check_fields
 
     spec = KINDS[record.kind]
     if not record.key:
@@ -1375,6 +1375,9 @@ def record_problems(record: Record, dataset: RecordPath, when: Any) -> list[Prob
     themes = record.get("themes") if record.kind == "report" else None
     if isinstance(themes, list) and store.themes_set_in(record.key) & set(themes):
         raise Fallback("a report that sets a theme addresses it")
-    for rule in spec.rules:
-        problems += RULES[rule](record, indexes, when)  # type: ignore[arg-type]
+    try:
+        for rule in spec.rules:
+            problems += RULES[rule](record, indexes, when)  # type: ignore[arg-type]
+    finally:
+        _DERIVED.clear()  # as validate() does: what the rules worked out holds records
     return problems
