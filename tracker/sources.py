@@ -1,8 +1,9 @@
 """Read the data folder's TOML files into records that remember their lines.
 
-tomllib gives values but not positions, so a light scan of each file's text finds
-the line of every record header and every `key =` inside it. Problems can then
-name the file and line a person has to open.
+The parser (tracker/tomlread.py: rtoml, with tomllib's documents and messages) gives
+values but not positions, so a light scan of each file's text finds the line of every
+record header and every `key =` inside it. Problems can then name the file and line a
+person has to open.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker import tomlread
 from tracker.model import FILES, KINDS, DataSet, Record
 from tracker.problems import ERROR, Problem, relative
 
@@ -206,7 +208,7 @@ def read_file(
         message = f"TOML syntax: a key or table name of more than {MAX_KEY_PARTS} dotted parts"
         return None, Positions(), [Problem(shown, deep, message)]
     try:
-        document = tomllib.loads(text)
+        document = tomlread.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, Positions(), [toml_error(path, error, text)]
     except RecursionError:
