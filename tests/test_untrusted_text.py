@@ -88,3 +88,14 @@ def test_svg_after_json_is_made_safe(hostile, tmp_path, command):
     drawn = svg.read_text(encoding="utf-8")
     assert not ACTING.findall(drawn.replace("\n", "")), command
     assert "x1b[2J" in drawn  # the hostile title is drawn, as escapes
+
+
+def test_every_acting_character_is_one_python_counts_as_not_printable():
+    # escape_acting skips its search for printable text; that is right only while no
+    # character it escapes is printable.
+    from tracker.render import ACTING
+
+    acting = [chr(c) for c in range(0x110000) if re.fullmatch(ACTING, chr(c))]
+    assert len(acting) > 60
+    assert [c for c in acting if c.isprintable()] == []
+    assert escape_acting("Bahraïn \u202e2018") == "Bahraïn \\u202e2018"

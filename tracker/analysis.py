@@ -33,7 +33,6 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tracker import record_queries
 from tracker.clock import term_granted
 from tracker.constants import DATED_VISIT_STATUSES, EVENT_KINDS, OPEN_VISIT_STATUSES
 from tracker.dates import PartialDate, Period, date_of, year_of
@@ -235,6 +234,8 @@ def _others_by_theme(
     conn: sqlite3.Connection, holder: str | None, period: Period, mandate: str | None
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Engagements and communications that list each theme: they only ever touch it."""
+    from tracker import record_queries  # only the views that show them
+
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for row in record_queries.engagements(conn, holder=holder, mandate=mandate):
         if period.holds(date_of(row["date"]), date_of(row["end"])):
@@ -318,6 +319,8 @@ def _visits_by_theme(
 
 def gaps(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
     """The undone work, one key per section."""
+    from tracker import record_queries  # only the views that show them
+
     mandate = one_mandate(conn, mandate)
     rows = coverage(conn, mandate=mandate)["themes"]
     return {
@@ -644,6 +647,8 @@ def _report_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[s
 
 
 def _engagement_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    from tracker import record_queries  # only the views that show them
+
     events = []
     for row in record_queries.engagements(conn, mandate=mandate):
         when = date_of(row["date"])
@@ -655,6 +660,8 @@ def _engagement_events(conn: sqlite3.Connection, mandate: str | None) -> list[di
 
 
 def _communication_events(conn: sqlite3.Connection, mandate: str | None) -> list[dict[str, Any]]:
+    from tracker import record_queries  # only the views that show them
+
     events = []
     for row in record_queries.communications(conn, mandate=mandate):
         when = date_of(row["date"])
@@ -677,6 +684,8 @@ def report_label(row: sqlite3.Row) -> str:
 
 def report_data(conn: sqlite3.Connection, mandate: str | None = None) -> dict[str, Any]:
     """Everything the coverage report shows: the mandate, coverage, gaps and timeline."""
+    from tracker import record_queries  # only the views that show them
+
     mandate = one_mandate(conn, mandate)
     clause, args = _mandate_filter(mandate, "id")
     mandates = [
