@@ -268,7 +268,10 @@ def check(settings: Settings, strict: bool, fmt: str) -> int:
         as_read = {kind: dataset.of(kind) for kind in FILES[filename]}
         sources.find_lines(settings.data_dir, filename, as_read)
     if files:
-        found = validate(dataset, today())  # again, now that records know their lines
+        # Again, now that records know their lines: only for the records of those files.
+        located = {p.file for p in found if os.path.basename(p.file) in files}
+        again = validate(dataset, today(), files=located)
+        found = [p for p in found if p.file not in located] + again
     problems = sort_problems(problems + found)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

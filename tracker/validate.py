@@ -33,32 +33,47 @@ Indexes = dict[str, dict[str, Record]]
 
 
 def validate(
-    dataset: DataSet, today: dt.date | None = None, trusted: Collection[str] = ()
+    dataset: DataSet,
+    today: dt.date | None = None,
+    trusted: Collection[str] = (),
+    files: Collection[object] | None = None,
 ) -> list[Problem]:
     """All problems in the data set, sorted by file and line.
 
     trusted: kinds whose records passed these field checks before and have not changed
     since (an incremental sync); their fields are not checked again, but every rule
     that relates records to each other still runs over the whole data set.
+    files: only the problems of the records read from these files (Record.file), as a
+    validation of everything would give them; the other records' own checks are skipped.
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
+
+    def of(kind: str) -> list[Record]:
+        records = dataset.of(kind)
+        return records if files is None else [r for r in records if r.file in files]
+
     for kind in KINDS:
         if kind in trusted:
             continue
-        for record in dataset.of(kind):
-            problems += check_fields(record, KINDS[kind].fields)
+        fields = KINDS[kind].fields
+        for record in of(kind):
+            problems += check_fields(record, fields)
     problems += check_unique(dataset)
     indexes = {kind: dataset.index(kind) for kind in KINDS}
-    problems += check_references(dataset, indexes)
+    problems += check_references(dataset, indexes, of)
     try:
         for kind, spec in KINDS.items():
             for rule in spec.rules:
-                for record in dataset.of(kind):
+                # A rule about other records than its own runs over all of its kind.
+                records = dataset.of(kind) if rule in REPORTS_ON_OTHERS else of(kind)
+                for record in records:
                     problems += RULES[rule](record, indexes, today)
     finally:
         _DERIVED.clear()  # never kept past the validation: it holds records
     problems += check_sets_and_addresses(dataset)
+    if files is not None:
+        problems = [p for p in problems if p.file in files]
     return sort_problems(problems)
 
 
@@ -95,23 +110,64 @@ def check_fields(
 ) -> list[Problem]:
     """Unknown fields, missing required fields and the type of each value."""
     data = record.data if data is None else data
-    known = {f.name: f for f in fields}
+    known, plainly = _declared(fields)
     problems = []
     for name in data:
         if name not in known:
             allowed = ", ".join(known)
             problems.append(_problem(record, prefix + name, f"unknown field (allowed: {allowed})"))
-    for spec in fields:
+    for spec, fine in plainly:
         if spec.name not in data:
             if spec.required:
                 at = record.line_of(prefix.rstrip(".")) if prefix else record.line
                 problems.append(_problem(record, prefix + spec.name, "missing", line=at))
             continue
-        for message in check_value(spec, data[spec.name]):
+        value = data[spec.name]
+        if fine is not None and fine(spec, value):
+            continue  # the common, valid case, told at once (check_value says the rest)
+        for message in check_value(spec, value):
             problems.append(_problem(record, prefix + spec.name, message))
     if not prefix:
         problems += check_special_fields(record)
     return problems
+
+
+def _text(spec: Field, value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and not value.isspace()
+
+
+def _is_date(value: Any) -> bool:
+    return type(value) is dt.date  # a TOML date (a date-time is not one)
+
+
+# For each field type, a test that a value is plainly valid: when it says yes, check_value
+# would say nothing; when it says no, check_value says what is wrong. At scale the field
+# checks are most of a validation, and nearly every value is plainly valid.
+_PLAINLY_VALID: dict[str, Callable[[Field, Any], bool]] = {
+    "text": _text,
+    "slug": lambda spec, value: isinstance(value, str) and SLUG.fullmatch(value) is not None,
+    "symbol": lambda spec, value: isinstance(value, str) and SYMBOL.fullmatch(value) is not None,
+    "iso3": lambda spec, value: countries.is_iso3(value),
+    "enum": lambda spec, value: isinstance(value, str) and value in spec.choices,
+    "int": lambda spec, value: type(value) is int and 0 <= value <= LARGEST_NUMBER,
+    "date": lambda spec, value: _is_date(value),
+    "dates": lambda spec, value: type(value) is list and all(_is_date(v) for v in value),
+    "list": lambda spec, value: type(value) is list and all(isinstance(v, str) for v in value),
+}
+
+_DECLARED: dict[int, tuple[tuple[Field, ...], dict[str, Field], list[Any]]] = {}
+
+
+def _declared(
+    fields: tuple[Field, ...],
+) -> tuple[dict[str, Field], list[tuple[Field, Callable[[Field, Any], bool] | None]]]:
+    """The fields by name, and each with its test of a plainly valid value: worked out once
+    per declaration (the tuple is kept, so that its id is never another's)."""
+    held = _DECLARED.get(id(fields))
+    if held is None or held[0] is not fields:
+        plainly = [(f, _PLAINLY_VALID.get(f.type)) for f in fields]
+        held = _DECLARED[id(fields)] = (fields, {f.name: f for f in fields}, plainly)
+    return held[1], held[2]
 
 
 def check_value(spec: Field, value: Any) -> Iterator[str]:
@@ -299,11 +355,16 @@ def reference_hint(dataset: DataSet, kind: str, target: str) -> str:
     return resolve.suggestion(target, [r.key for r in records if r.key], names)
 
 
-def check_references(dataset: DataSet, indexes: Indexes) -> list[Problem]:
-    """Every id a record names must exist, and set_in should name a known report."""
+def check_references(
+    dataset: DataSet, indexes: Indexes, of: Callable[[str], list[Record]] | None = None
+) -> list[Problem]:
+    """Every id a record names must exist, and set_in should name a known report.
+
+    of: the records of a kind to check (default: all)."""
     problems = []
+    of = of or dataset.of
     for kind, spec in KINDS.items():
-        for record in dataset.of(kind):
+        for record in of(kind):
             for field in spec.fields:
                 if not field.refers_to or field.name not in record.data:
                     continue
@@ -315,7 +376,7 @@ def check_references(dataset: DataSet, indexes: Indexes) -> list[Problem]:
                         hint = reference_hint(dataset, field.refers_to, target)
                         message = f"no {field.refers_to} '{target}' in {where}{hint}"
                         problems.append(_problem(record, field.name, message))
-    for theme in dataset.of("theme"):
+    for theme in of("theme"):
         set_in = theme.get("set_in")
         if isinstance(set_in, str) and set_in not in indexes["report"]:
             problems.append(
@@ -580,6 +641,10 @@ def check_country_codes(record: Record, indexes: Indexes, today: dt.date) -> lis
         for message in check_iso3(item)
     ]
 
+
+# The rules that report problems of other records than the one they run on (a mandate's
+# clock warns at its resolutions and holders).
+REPORTS_ON_OTHERS = frozenset({"mandate_clock"})
 
 # The cross-field rules a kind names in its declaration (tracker/kinds.py, Kind.rules).
 Rule = Callable[[Record, Indexes, dt.date], list[Problem]]
