@@ -256,3 +256,13 @@ def test_a_sequence_of_each_write_takes_the_record_path(
     monkeypatch.setattr(writer, "record_write", counted)
     check_sequence(tmp_path, ops)
     assert counted.done >= 10
+
+
+def test_a_member_code_typed_for_a_country_is_what_the_name_lookup_gives() -> None:
+    """edit.convert takes a UN member's alpha-3 code as it is, without loading the names
+    (a tenth of a second): the lookup gives every such code back unchanged."""
+    from tracker import countries
+
+    for code in countries.region_of():
+        assert countries.resolve_offline(code) == code
+        assert edit.convert("visit", "country", code) == code

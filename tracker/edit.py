@@ -62,6 +62,9 @@ def convert(kind: str, name: str, raw: Any) -> Any:
         if spec.type == "dates":
             return [parse(str(item).strip()).toml_value() for item in raw if str(item).strip()]
         if spec.type == "iso3":
+            code = str(raw).strip()
+            if code in countries.region_of():  # a UN member's code names itself: no lookup
+                return code
             return countries.resolve_offline(str(raw))
         if spec.type in ("list", "slugs"):
             return unique([str(item).strip() for item in raw])

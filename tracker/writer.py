@@ -436,7 +436,7 @@ def remove_leftovers(folder: Path) -> None:
 
 def replace_atomically(
     path: Path,
-    text: str,
+    text: str | bytes,
     before_rename: Callable[[], None] | None = None,
     stat_into: dict[str, os.stat_result] | None = None,
 ) -> None:
@@ -449,7 +449,11 @@ def replace_atomically(
     target = path.resolve()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        if isinstance(text, bytes):
+            handle: Any = open(temporary, "wb")  # noqa: SIM115 (closed by the with below)
+        else:
+            handle = open(temporary, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        with handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -994,6 +998,7 @@ class _RowIndex:
 
     def __init__(self, dataset: RecordPath, kind: str):
         self.dataset, self.kind = dataset, kind
+        self.shown = relative(dataset.folder / KINDS[kind].file)
 
     def get(self, key: Any, default: Any = None) -> Any:
         if not isinstance(key, str):
@@ -1019,9 +1024,9 @@ class _RowIndex:
         raise Fallback("every key of a kind")
 
     def _record(self, row: dict[str, Any]) -> Record:
-        spec = KINDS[self.kind]
-        data = {n: row[n] for n in spec.field_names if row.get(n) is not None}
-        return Record(self.kind, data, relative(self.dataset.folder / spec.file), 0)
+        names = KINDS[self.kind].field_names
+        data = {n: row[n] for n in names if row.get(n) is not None}
+        return Record(self.kind, data, self.shown, 0)
 
 
 class RecordPath(DataSet):
@@ -1031,7 +1036,7 @@ class RecordPath(DataSet):
         super().__init__(folder)
         self.store = store
         self.records = {kind: _Partial() for kind in KINDS}
-        self.texts: dict[str, str] = {}  # the files read, by name
+        self.texts: dict[str, bytes] = {}  # the files read, by name (UTF-8 text)
         self.digests: dict[str, bytes | None] = {}  # of the bytes read, by name
         self.loaded: dict[tuple[str, str], Record] = {}
         self.as_read: list[tuple[Record, dict[str, Any]]] = []  # each record read, as read
@@ -1058,7 +1063,7 @@ class RecordPath(DataSet):
             raise Fallback("referred to")
         return []
 
-    def text(self, filename: str) -> str:
+    def text(self, filename: str) -> bytes:
         """A data file's text, once its bytes are shown to be the ones the store describes,
         in canonical layout."""
         if filename not in self.texts:
@@ -1072,7 +1077,7 @@ class RecordPath(DataSet):
             if not self.store.proves(filename, digest):
                 raise Fallback(f"{filename} is not known to the store as it is")
             self.digests[filename] = digest
-            self.texts[filename] = raw.decode("utf-8")
+            self.texts[filename] = raw
         return self.texts[filename]
 
     def record(self, kind: str, key: Any) -> Record | None:
@@ -1092,8 +1097,8 @@ class RecordPath(DataSet):
         data = chunk_data(text[start:end], kind)
         from tracker.sources import scan_positions
 
-        line = text.count("\n", 0, start) + 1
-        fields = scan_positions(text[start:end]).fields.get((kind, 0), {})
+        line = text.count(b"\n", 0, start) + 1
+        fields = scan_positions(text[start:end].decode("utf-8")).fields.get((kind, 0), {})
         field_lines = {name: line + at - 1 for name, at in fields.items()}
         found = Record(kind, data, relative(self.folder / filename), line, field_lines)
         self.loaded[(kind, key)] = found
@@ -1117,51 +1122,52 @@ def copy_data(data: dict[str, Any]) -> dict[str, Any]:
 # followed by a record of the file's kinds.
 
 
-def chunk_data(chunk: str, kind: str) -> dict[str, Any]:
+def chunk_data(chunk: bytes, kind: str) -> dict[str, Any]:
     import tomllib
 
     try:
-        found = tomllib.loads(chunk).get(kind)
-    except tomllib.TOMLDecodeError:
+        found = tomllib.loads(chunk.decode("utf-8")).get(kind)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         raise Fallback("a record's text does not read alone") from None
     if not isinstance(found, list) or len(found) != 1 or not isinstance(found[0], dict):
         raise Fallback("a record's text does not read alone")
     return found[0]
 
 
-def chunk_end(text: str, start: int, kinds: tuple[str, ...]) -> int:
+def chunk_end(text: bytes, start: int, kinds: tuple[str, ...]) -> int:
     """The end of the record text that starts at start (just past its last newline)."""
+    headers = tuple(f"[[{kind}]]\n".encode() for kind in kinds)
     at = start
     while True:
-        at = text.find("\n\n[[", at)
+        at = text.find(b"\n\n[[", at)
         if at == -1:
             return len(text)
-        if any(text.startswith(f"[[{kind}]]\n", at + 2) for kind in kinds):
+        if text.startswith(headers, at + 2):
             return at + 1
         at += 1
 
 
-def first_chunk(text: str, kind: str, start: int = 0, end: int | None = None) -> int | None:
+def first_chunk(text: bytes, kind: str, start: int = 0, end: int | None = None) -> int | None:
     """Where the first record of kind starts at or after start (and before end)."""
-    header = f"[[{kind}]]\n"
+    header = f"[[{kind}]]\n".encode()
     if start == 0 and text.startswith(header):
         return 0
-    found = text.find("\n" + header, max(start - 1, 0), len(text) if end is None else end)
+    found = text.find(b"\n" + header, max(start - 1, 0), len(text) if end is None else end)
     return None if found == -1 else found + 1
 
 
-def find_record(text: str, kind: str, key: str) -> tuple[int, int] | None:
+def find_record(text: bytes, kind: str, key: str) -> tuple[int, int] | None:
     """Where the record with this key is (its key field is its first line), if it is."""
     for name in KINDS[kind].key_fields:
         value = plain_value_text(key) or value_text(key)
-        needle = f"[[{kind}]]\n{name} = {value}\n"
+        needle = f"[[{kind}]]\n{name} = {value}\n".encode()
         start = text.find(needle)
-        if start != -1 and (start == 0 or text[start - 1] == "\n"):
+        if start != -1 and (start == 0 or text[start - 1 : start] == b"\n"):
             return start, chunk_end(text, start, FILES[KINDS[kind].file])
     return None
 
 
-def kind_region(text: str, kind: str) -> tuple[int | None, int]:
+def kind_region(text: bytes, kind: str) -> tuple[int | None, int]:
     """Where the kind's first record starts (None: it has none), and where its records end:
     at the first record of a kind written after it in the file, else at the end."""
     kinds = FILES[KINDS[kind].file]
@@ -1171,7 +1177,7 @@ def kind_region(text: str, kind: str) -> tuple[int | None, int]:
     return first, end
 
 
-def insertion_point(text: str, kind: str, data: dict[str, Any]) -> int:
+def insertion_point(text: bytes, kind: str, data: dict[str, Any]) -> int:
     """Where the record goes in the canonical order: after every record of its kind that
     sorts before it (or, for a kind kept in file order, after them all)."""
     first, end = kind_region(text, kind)
@@ -1199,18 +1205,20 @@ def insertion_point(text: str, kind: str, data: dict[str, Any]) -> int:
             high = middle
 
 
-def with_record(text: str, at: int, record: str) -> str:
+def with_record(text: bytes, at: int, record: bytes) -> bytes:
     """text with a record's text put at `at` (a record's start, or the end)."""
+    view = memoryview(text)  # slices without copies
     if at < len(text):
-        return text[:at] + record + "\n" + text[at:]
-    return text + "\n" + record if text else record
+        return b"".join((view[:at], record, b"\n", view[at:]))
+    return b"".join((text, b"\n", record)) if text else record
 
 
-def without_record(text: str, start: int, end: int) -> str:
+def without_record(text: bytes, start: int, end: int) -> bytes:
     """text without the record text at start:end, and the blank line that separated it."""
+    view = memoryview(text)
     if end < len(text):
-        return text[:start] + text[end + 1 :]
-    return text[: start - 1] if start > 0 else ""
+        return b"".join((view[:start], view[end + 1 :]))
+    return text[: start - 1] if start > 0 else b""
 
 
 def record_write(
@@ -1279,31 +1287,37 @@ def _record_write(
         raise Fallback("the change would leave errors")
     known = _problem_keys(record_problems(before, dataset, when)) if before else set()
     warnings = [p for p in problems if (p.record, p.field, p.message) not in known]
-    # The new text: the record cut from its place, then put where the order says.
-    new = text
-    if old_key is not None:
-        span = find_record(new, kind, old_key)
-        if span is None:
-            raise Fallback("the record is not found by its key line")
-        if after is not None and sort_key(kind) is None:
-            new = new[: span[0]] + record_text(kind, after.data) + new[span[1] :]
-        else:
-            new = without_record(new, *span)
-    if after is not None and (old_key is None or sort_key(kind) is not None):
-        at = insertion_point(new, kind, after.data)
-        new = with_record(new, at, record_text(kind, after.data))
+    # The new text: the record cut from its place, then put where the order says. Large
+    # files are cut through memoryviews, and the text read is let go as soon as it can
+    # be, so that at most two copies of the file are held at once.
     path = folder / filename
     outcome = Outcome(warnings=sort_problems(warnings))
-    if new == text:
-        return result, outcome
+    put = record_text(kind, after.data).encode("utf-8") if after is not None else b""
+    new = text
+    if old_key is not None:
+        span = find_record(text, kind, old_key)
+        if span is None:
+            raise Fallback("the record is not found by its key line")
+        if after is not None and text[span[0] : span[1]] == put:
+            return result, outcome  # the same text: the file is already as it should be
+        if after is not None and sort_key(kind) is None:
+            view = memoryview(text)
+            new = b"".join((view[: span[0]], put, view[span[1] :]))
+            del view
+        else:
+            new = without_record(text, *span)
+    kept = text if dry_run else b""
+    del text
+    dataset.texts.pop(filename)
+    if after is not None and (old_key is None or sort_key(kind) is not None):
+        new = with_record(new, insertion_point(new, kind, after.data), put)
     if dry_run:
-        outcome.changes = [FileChange(path, text, new)]
+        outcome.changes = [FileChange(path, kept.decode("utf-8"), new.decode("utf-8"))]
         return result, outcome
     outcome.changes = [FileChange(path, "", "")]
-    del text, dataset.texts[filename]
     from tracker.sources import content_digest
 
-    digest = content_digest(new.encode("utf-8"))
+    digest = content_digest(new)
     digests = {filename: dataset.digests[filename]}
     written: dict[str, os.stat_result] = {}
     replace_atomically(
