@@ -633,7 +633,7 @@ def transaction(
         # held twice while the store catches up.
         if outcome.written and not outcome.store_current:
             refresh_store(settings)
-        if not dry_run and outcome.canonical:
+        if not dry_run and outcome.canonical and not outcome.store_current:
             from tracker.store import mark_canonical
 
             mark_canonical(settings.db_path, outcome.canonical)
