@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import namedtuple
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.plain import Plain
@@ -89,6 +90,13 @@ def parse(value: object) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise DateError(f'{value!r} is not a date (use 2020-07-16, "2020-07" or "2020")')
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> PartialDate:
+    """parse() of a text. Cached: a view reads the same few hundred dates many times over
+    (the timeline asks each event's year of its date), and a PartialDate is immutable."""
     match = re.match(_PARTIAL, value.strip())
     if not match:
         raise DateError(f'{value!r} is not a date (use 2020-07-16, "2020-07" or "2020")')
