@@ -24,6 +24,7 @@ from tracker.links import document_url
 INDEX = "search_index"
 FTS = f"{INDEX}_fts"
 INDEXED_COLUMNS = ("title", "text", "tags")
+COLUMNS = ("kind", "key", "mandate", "title", "text", "tags", "symbol", "url")
 
 
 def index(db: Any) -> None:
@@ -42,10 +43,16 @@ def index(db: Any) -> None:
         },
         foreign_keys=[("mandate", "mandate", "id")],
     )
+    insert = (
+        f"insert into {INDEX} ({', '.join(COLUMNS)}) values ({', '.join('?' for _ in COLUMNS)})"
+    )
     for kind in searched_kinds():  # kind by kind, so a large store is never indexed all at once
         rows = index_rows(db.conn, [kind])
-        if rows:
-            table.insert_all(rows)
+        # Plain executemany: sqlite-utils' insert_all looked at every value (JSON or not) and
+        # built its statements chunk by chunk, a third of the index's time at scale.
+        with db.conn:
+            db.conn.executemany(insert, [tuple(row.get(c) for c in COLUMNS) for row in rows])
+        del rows
     table.create_index(["symbol"])
     table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
 
@@ -71,7 +78,7 @@ def reindex(conn: sqlite3.Connection, changed_files: Sequence[str]) -> None:
     as they go."""
     kinds = kinds_fed_by(changed_files)
     rows = index_rows(conn, kinds)
-    columns = ("kind", "key", "mandate", "title", "text", "tags", "symbol", "url")
+    columns = COLUMNS
     indexed = ", ".join(INDEXED_COLUMNS)
     where = f"kind in ({', '.join('?' for _ in kinds)})"
     # The FTS table keeps its own copy of the indexed text: tell it which rows go, with

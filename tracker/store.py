@@ -295,10 +295,13 @@ def build(
     db.conn.execute("pragma synchronous = off")
     db.conn.execute("pragma foreign_keys = on")
     with db.conn:
-        create_tables(db)
+        # The indexes are made after the rows are in: one sort each, rather than a
+        # b-tree insertion per row.
+        create_tables(db, indexes=False)
         rows = schema.table_rows(dataset)
         for table in schema.tables():  # in dependency order, for the foreign keys
             insert_rows(db.conn, table, rows.get(table, ()))
+        create_indexes(db)
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "data_dir": str(dataset.folder.resolve()),
@@ -524,7 +527,8 @@ def still_stale(conn: sqlite3.Connection, data_dir: Path, files: dict[str, str])
     return row is None or row[0] != fingerprint(data_dir, files)
 
 
-def create_tables(db: Any) -> None:
+def create_tables(db: Any, indexes: bool = True) -> None:
+    """The store's tables, and their indexes unless told not to (create_indexes then)."""
     from tracker import schema
 
     for name, table in schema.tables().items():
@@ -535,6 +539,13 @@ def create_tables(db: Any) -> None:
             foreign_keys=table.get("fks", []),
             not_null=set(pk) if isinstance(pk, tuple) else {pk},
         )
+    if indexes:
+        create_indexes(db)
+
+
+def create_indexes(db: Any) -> None:
+    from tracker import schema
+
     for table_name, columns in schema.indexes():
         db[table_name].create_index(columns)
 
