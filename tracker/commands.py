@@ -247,10 +247,7 @@ def theme_status_as_coverage(conn: Any, result: dict[str, Any]) -> None:
 
 def check(settings: Settings, strict: bool, fmt: str) -> int:
     """Validate the data folder; list every problem. Exit 1 on errors (or warnings if strict)."""
-    import os
-
-    from tracker import sources
-    from tracker.kinds import FILES
+    from tracker import layout, sources
     from tracker.paths import today
     from tracker.problems import relative, sort_problems
     from tracker.validate import validate
@@ -263,13 +260,14 @@ def check(settings: Settings, strict: bool, fmt: str) -> int:
     if problems:  # a file's structure is wrong: read again, this time finding lines
         dataset, problems = sources.load(settings.data_dir)
     found = validate(dataset, today())
-    files = {os.path.basename(p.file) for p in found} & set(FILES)
+    files = layout.keys_of_problems(settings.data_dir, found, dataset.documents)
     for filename in files:
-        as_read = {kind: dataset.of(kind) for kind in FILES[filename]}
+        as_read = {kind: dataset.of(kind) for kind in layout.kinds_of(filename)}
         sources.find_lines(settings.data_dir, filename, as_read)
     if files:
         # Again, now that records know their lines: only for the records of those files.
-        located = {p.file for p in found if os.path.basename(p.file) in files}
+        shown = {str(relative(settings.data_dir / key)) for key in files}
+        located = {p.file for p in found if str(p.file) in shown}
         again = validate(dataset, today(), files=located)
         found = [p for p in found if p.file not in located] + again
     problems = sort_problems(problems + found)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker import layout
 from tracker.model import (
     KINDS,
     OPEN_VISIT_STATUSES,
@@ -226,7 +227,8 @@ def add(
             # Read without positions (a write finds lines only for what it reports).
             from tracker import sources
 
-            sources.find_lines(dataset.folder, KINDS[kind].file, {kind: dataset.of(kind)})
+            where = existing.source or KINDS[kind].file
+            sources.find_lines(dataset.folder, where, {kind: dataset.of(kind)})
         hint = " (give another --id)" if KINDS[kind].key == "id" else ""
         raise EditError(
             f"{kind} '{key}' already exists at {existing.file}:{existing.line}{hint}; "
@@ -234,6 +236,7 @@ def add(
         )
     record = new_record(dataset.folder, kind, data)
     dataset.of(kind).append(record)
+    layout.place(dataset, record)  # in the file it belongs in: its mandate's sub-folder's
     return record
 
 

@@ -57,6 +57,9 @@ class Record:
     file: Path
     line: int
     field_lines: dict[str, int] = field(default_factory=dict)
+    # The key of the file it was read from (layout.py: `visits.toml`,
+    # `mandate-0001/visits.toml`); "" for a record a command is adding.
+    source: str = ""
 
     @property
     def key(self) -> str:

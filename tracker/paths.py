@@ -17,8 +17,6 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING
 
-from tracker.kinds import FILES
-
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -41,7 +39,9 @@ def shipped_data_dir() -> Path:
 
 
 def holds_data(folder: str | os.PathLike[str]) -> bool:
-    return any(os.path.isfile(os.path.join(folder, name)) for name in FILES)
+    from tracker.layout import data_files
+
+    return any(os.path.isfile(os.path.join(folder, key)) for key in data_files(folder))
 
 
 def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> str:

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-from tracker.kinds import FILES
+from tracker.layout import data_files
 
 # Below this much TOML a rebuild takes a fraction of a second: no display.
 NOTICEABLE_BYTES = 256 * 1024
@@ -19,7 +19,7 @@ NOTICEABLE_BYTES = 256 * 1024
 
 def data_size(folder: str | os.PathLike[str]) -> int:
     total = 0
-    for name in FILES:
+    for name in data_files(folder):
         with contextlib.suppress(OSError):
             total += os.stat(os.path.join(folder, name)).st_size
     return total

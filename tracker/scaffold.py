@@ -1,10 +1,14 @@
 """`tracker init`: an empty, valid data folder for another mandate.
 
-The folder gets the three data files, each with its leading comment block, and
+The folder gets the data files, each with its leading comment block, and
 mandate.toml gets the [[mandate]] record built from the options. Nothing is
 invented: every required field of a mandate comes from the person running init.
 The files are written to a temporary folder and checked there first, then moved
 in; a folder that already holds data is never touched.
+
+A folder that already holds a mandate in a sub-folder (`DIR/<mandate-id>/mandate.toml`,
+tracker/layout.py) gets the new mandate's sub-folder instead, with the files a
+mandate's sub-folder holds; nothing else in it is touched.
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ def init(
 
     if folder.exists() and not folder.is_dir():
         raise TrackerError(f"{folder} is a file, not a folder")
+    if folder.is_dir() and holds_mandate_folders(folder):
+        record = mandate_record(mandate, title, established, established_by, source, note)
+        return init_sub_folder(folder, record)
     present = [name for name in FILES if (folder / name).exists()]
     if present:
         raise TrackerError(
@@ -77,6 +84,46 @@ def init(
         ignore.write_text(GITIGNORE, encoding="utf-8")
         written.append(ignore)
     return written
+
+
+def holds_mandate_folders(folder: Path) -> bool:
+    """Whether the folder holds a mandate in the sub-folder form: a sub-folder's
+    mandate.toml."""
+    from tracker import layout
+
+    return any(
+        layout.folder_of(key) and layout.base(key) == "mandate.toml"
+        for key in layout.data_files(folder)
+    )
+
+
+def init_sub_folder(folder: Path, record: dict[str, Any]) -> list[Path]:
+    """Write the new mandate's sub-folder into a data folder in the sub-folder form: the
+    files a mandate's sub-folder holds, staged in a hidden folder beside it, checked,
+    then renamed into place at once."""
+    import shutil
+
+    from tracker import layout, sources
+
+    target = folder / record["id"]
+    if target.exists():
+        raise TrackerError(f"{target} already exists; `tracker init` writes a new mandate's folder")
+    files = layout.files_of_kind(folder, "mandate")
+    known = sources.load(folder, with_positions=False, files=files)[0].index("mandate")
+    if record["id"] in known:
+        raise TrackerError(
+            f"{folder} already holds mandate '{record['id']}' (in {known[record['id']].file})"
+        )
+    names = layout.mandate_files()
+    staged = Path(tempfile.mkdtemp(prefix=".tracker-init-", dir=folder))
+    try:
+        for name in names:
+            (staged / name).write_text(file_text(name, record), encoding="utf-8")
+        check_written(staged)
+        os.rename(staged, target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return [target / name for name in names]
 
 
 GITIGNORE = (
@@ -126,10 +173,15 @@ def file_text(name: str, record: dict[str, Any]) -> str:
     """A data file: its comment block, then (for mandate.toml) the mandate record."""
     import tomli_w
 
-    header = HEADERS[name].format(title=record["title"]) if name in HEADERS else header_of(name)
+    text = header(name, record["title"])
     if name != "mandate.toml":
-        return header + "\n"
-    return header + "\n\n" + tomli_w.dumps({"mandate": [record]})
+        return text + "\n"
+    return text + "\n\n" + tomli_w.dumps({"mandate": [record]})
+
+
+def header(name: str, title: str) -> str:
+    """The comment block a data file starts with (title: the mandate's)."""
+    return HEADERS[name].format(title=title) if name in HEADERS else header_of(name)
 
 
 def header_of(name: str) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import tomlread
-from tracker.model import FILES, KINDS, DataSet, Record
+from tracker import layout, tomlread
+from tracker.model import KINDS, DataSet, Record
 from tracker.problems import ERROR, Problem, relative
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*(\]\]?)\s*(#.*)?$")
@@ -177,26 +177,31 @@ def deepest_line(text: str) -> int:
 
 
 def read_file(
-    path: Path, with_positions: bool = True, digests: dict[str, bytes | None] | None = None
+    path: Path,
+    with_positions: bool = True,
+    digests: dict[str, bytes | None] | None = None,
+    key: str | None = None,
 ) -> tuple[dict[str, Any] | None, Positions, list[Problem]]:
     """Parse one data file; a missing file is an empty one.
 
     Finding positions costs almost as much as parsing, and only problems need them,
     so the store's rebuild skips it until validation finds something to report.
-    digests: if given, receives a digest of the bytes read, by file name (None for a
-    missing file), so that a writer can tell later whether the file still holds them.
+    digests: if given, receives a digest of the bytes read, by key (default: the file's
+    name; None for a missing file), so that a writer can tell later whether the file
+    still holds them.
     """
     shown = relative(path)
+    key = path.name if key is None else key
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         if digests is not None:
-            digests[path.name] = None
+            digests[key] = None
         return {}, Positions(), []
     except OSError as error:
         return None, Positions(), [Problem(shown, 0, f"cannot read: {error.strerror}")]
     if digests is not None:
-        digests[path.name] = content_digest(raw)
+        digests[key] = content_digest(raw)
     try:
         # Windows editors may start a UTF-8 file with a byte-order mark, which TOML forbids.
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -230,14 +235,16 @@ def load(
 ) -> tuple[DataSet, list[Problem]]:
     """Read every data file in folder. Returns the records and any structural problems.
 
-    documents: files already parsed (by name), e.g. the store's cache of unchanged files;
+    Files are named by their key, their path in the folder (layout.data_files:
+    `visits.toml`, `mandate-0001/visits.toml`).
+    documents: files already parsed (by key), e.g. the store's cache of unchanged files;
     those are not read again.
-    files: read only these data files (by name); the kinds of the others stay empty.
+    files: read only these data files (by key); the others' records are left out.
     digests: receives a digest of each file read from its text (see read_file).
     """
     dataset = DataSet(folder)
     problems: list[Problem] = []
-    for filename in FILES:
+    for filename in layout.data_files(folder):
         if files is not None and filename not in files:
             continue
         path = folder / filename
@@ -245,19 +252,29 @@ def load(
         if documents is not None and filename in documents:
             document, positions = documents[filename], Positions()
         else:
-            document, positions, file_problems = read_file(path, with_positions, digests)
+            document, positions, file_problems = read_file(path, with_positions, digests, filename)
             problems += file_problems
         if document is not None:
             dataset.documents[filename] = document
             problems += add_records(dataset, filename, document, positions)
+    if files is None:
+        problems += [
+            Problem(
+                relative(folder / key),
+                0,
+                f"{layout.base(key)} holds records of no one mandate: it belongs at the top "
+                "of the data folder, not in a mandate's sub-folder (it was not read)",
+            )
+            for key in layout.stray_files(folder)
+        ]
     return dataset, problems
 
 
 def add_records(
     dataset: DataSet, filename: str, document: dict[str, Any], positions: Positions
 ) -> list[Problem]:
-    """Turn one parsed file into records; problems for tables it should not hold."""
-    kinds = FILES[filename]
+    """Turn one parsed file (by key) into records; problems for tables it should not hold."""
+    kinds = layout.kinds_of(filename)
     shown = relative(dataset.folder / filename)
     problems = []
     for top, value in document.items():
@@ -278,16 +295,17 @@ def add_records(
                 problems.append(Problem(shown, line, f"[[{top}]] entry is not a table"))
                 continue
             fields = positions.fields.get((top, index), {})
-            dataset.records[top].append(Record(top, data, shown, line, fields))
+            dataset.records[top].append(Record(top, data, shown, line, fields, filename))
     return problems
 
 
 def find_lines(folder: Path, filename: str, records: dict[str, list[Record]]) -> None:
     """Give records read without positions their lines and field lines, from the file.
 
-    records: some of the file's kinds, each with all its records in file order (as
-    read). Reading positions costs time and memory that only problems need, so a
-    write finds them only when it has a problem to report.
+    filename: the file's key. records: some of the file's kinds, each with all its
+    records in file order (as read); those read from other files are left alone.
+    Reading positions costs time and memory that only problems need, so a write finds
+    them only when it has a problem to report.
     """
     try:
         text = (folder / filename).read_bytes().decode("utf-8").removeprefix("\ufeff")
@@ -296,13 +314,15 @@ def find_lines(folder: Path, filename: str, records: dict[str, list[Record]]) ->
     positions = scan_positions(text)
     del text
     for kind, in_order in records.items():
-        for index, record in enumerate(in_order):
+        mine = [r for r in in_order if r.source in ("", filename)]
+        for index, record in enumerate(mine):
             record.line = positions.line_of(kind, index)
             record.field_lines = positions.fields.get((kind, index), {})
 
 
 def data_files(folder: Path) -> list[Path]:
-    return [folder / name for name in FILES]
+    """The data files' paths (layout.data_files has their keys)."""
+    return [folder / key for key in layout.data_files(folder)]
 
 
 __all__ = ["KINDS", "Positions", "data_files", "find_lines", "load", "read_file", "scan_positions"]

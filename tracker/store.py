@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from tracker.kinds import FILES
+from tracker import layout
 from tracker.paths import Settings, today
 from tracker.problems import DataError, Problem, TrackerError
 
@@ -43,9 +43,10 @@ INTERNAL_TABLES = ("meta", "source_cache", "file_state")
 
 
 def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
-    """Each data file's size and modification time: stat only, nothing is read."""
+    """Each data file's size and modification time, by key (layout.data_files): stat
+    only, nothing is read."""
     prints = {}
-    for name in FILES:
+    for name in layout.data_files(data_dir):
         try:
             stat = os.stat(os.path.join(data_dir, name))
             # ctime and inode too: a copy that restores an old mtime (cp -p, rsync -t)
@@ -57,11 +58,22 @@ def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def fingerprint(data_dir: str | os.PathLike[str], files: dict[str, str] | None = None) -> str:
-    """What the store was built from: the schema, the folder and each data file."""
+    """What the store was built from: the schema, each data file and the folder (last,
+    as its name may hold any character)."""
     files = file_fingerprints(data_dir) if files is None else files
-    parts = [f"schema={SCHEMA_VERSION}", f"dir={os.path.realpath(data_dir)}"]
-    parts += [f"{name}={files[name]}" for name in FILES]
-    return "|".join(parts)
+    parts = [f"schema={SCHEMA_VERSION}", *(f"{name}={files[name]}" for name in files)]
+    return "|".join([*parts, f"dir={os.path.realpath(data_dir)}"])
+
+
+def _fingerprint_parts(print_: str) -> tuple[str, dict[str, str]]:
+    """A fingerprint's schema and folder, and each file's part by key."""
+    schema, _, rest = print_.partition("|")
+    files: dict[str, str] = {}
+    while rest and not rest.startswith("dir="):
+        part, _, rest = rest.partition("|")
+        name, _, value = part.partition("=")
+        files[name] = value
+    return f"{schema}|{rest}", files
 
 
 def connect(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -117,14 +129,13 @@ def not_older(built: str | None, seen: str) -> bool:
         return False
     if built == seen:
         return True
-    count = len(FILES)
-    built_parts, seen_parts = built.rsplit("|", count), seen.rsplit("|", count)
-    if built_parts[0] != seen_parts[0]:  # schema and folder
-        return False
-    for was, now in zip(seen_parts[1:], built_parts[1:], strict=True):
-        if was == now:
+    (built_where, built_files), (seen_where, seen_files) = map(_fingerprint_parts, (built, seen))
+    if built_where != seen_where or built_files.keys() != seen_files.keys():
+        return False  # another schema or folder, or a file (a sub-folder's) added or removed
+    for name, was_file in seen_files.items():
+        now_file = built_files[name]
+        if was_file == now_file:
             continue
-        was_file, now_file = was.partition("=")[2], now.partition("=")[2]
         if "-" in (was_file, now_file):
             return False  # a file created or removed: which came first is unknown
         if int(now_file.split(":")[2]) <= int(was_file.split(":")[2]):
@@ -216,7 +227,7 @@ def load_valid(
     dataset, problems = sources.load(
         data_dir, with_positions=False, documents=documents, digests=digests
     )
-    trusted = [kind for name in documents or () for kind in FILES[name]]
+    trusted = layout.kinds_only_in(documents or {}, dataset.documents)
     problems = problems + validate(dataset, today(), trusted)
     if any(p.is_error for p in problems):
         # Read again, this time finding lines, so that every problem names its line.
@@ -357,11 +368,14 @@ def write_fingerprints(
     digests: dict[str, bytes | None] | None = None,
 ) -> None:
     """Record what the store now holds: the overall fingerprint, and the parse and digest
-    of the named files (default: all)."""
+    of the named files (default: all); files no longer there leave the cache."""
     conn.execute(
         "insert or replace into meta (key, value) values ('fingerprint', ?)",
         (fingerprint(dataset.folder, files),),
     )
+    for (name,) in conn.execute("select file from source_cache").fetchall():
+        if name not in files:
+            conn.execute("delete from source_cache where file = ?", (name,))
     for name, document in dataset.documents.items():
         if names is None or name in names:
             conn.execute(
@@ -369,9 +383,12 @@ def write_fingerprints(
                 "values (?, ?, ?)",
                 (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
             )
-    for name in FILES:
+    for name in files:
         if names is None or name in names:
             write_digest(conn, name, (digests or {}).get(name))
+    for (name,) in conn.execute("select file from file_state").fetchall():
+        if name not in files:
+            conn.execute("delete from file_state where file = ?", (name,))
 
 
 def write_digest(
@@ -466,7 +483,10 @@ def update_tables(
         dataset, _ = load_valid(data_dir, documents=unchanged, digests=digests)
     except DataError:
         return False  # reported by a full rebuild, which reads every file afresh
-    rows = schema.table_rows(dataset, changed)
+    # A kind's tables hold the records of all its files (one per mandate sub-folder):
+    # they are filled again from the data set, where unchanged files come from the cache.
+    names = sorted({layout.base(key) for key in changed})
+    rows = schema.table_rows(dataset, names)
     file_tables = schema.file_tables()
     step("writing the changed tables")
     conn.execute("begin immediate")
@@ -474,11 +494,11 @@ def update_tables(
         if not still_stale(conn, data_dir, files):
             conn.execute("rollback")  # another process brought it up to date meanwhile
             return True
-        for name in changed:
+        for name in names:
             for table in file_tables[name]:
                 conn.execute(f'delete from "{table}"')
                 insert_rows(conn, table, rows[table])
-        analyze(conn, [table for name in changed for table in file_tables[name]])
+        analyze(conn, [table for name in names for table in file_tables[name]])
         write_fingerprints(conn, dataset, files, changed, digests)
         # The search index reads its rows back from the tables: free the records
         # first, so that a large data set and its index rows are never held together.
@@ -486,7 +506,7 @@ def update_tables(
         from tracker import search_index
 
         step("updating the search index")
-        search_index.reindex(conn, changed)
+        search_index.reindex(conn, names)
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")
@@ -497,7 +517,8 @@ def update_tables(
 def read_cache(
     conn: sqlite3.Connection, data_dir: Path, files: dict[str, str]
 ) -> tuple[dict[str, dict[str, Any]], list[str]] | None:
-    """The cached parse of each unchanged file, and the names of the changed ones."""
+    """The cached parse of each unchanged file, and the keys of the changed ones (a
+    file gone since is changed too)."""
     meta = dict(conn.execute("select key, value from meta").fetchall())
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         return None
@@ -516,8 +537,9 @@ def read_cache(
         return None  # a damaged cache: rebuild from the files
     if not all(isinstance(doc, dict) for doc in unchanged.values()):
         return None
-    changed = [name for name in FILES if name not in unchanged]
-    if len(changed) == len(FILES):
+    changed = [name for name in files if name not in unchanged]
+    changed += [name for name, _ in rows if name not in files]
+    if not unchanged:
         return None  # nothing to reuse: a fresh build is simpler and as fast
     return unchanged, changed
 
@@ -601,6 +623,21 @@ class RecordWriteStore:
         """Whether the store describes these bytes of the file (and knows them canonical)."""
         known, is_canonical = self.states.get(name, (None, False))
         return known == digest.hex() and (is_canonical or not canonical)
+
+    def in_sub_folder(self, mandate: str) -> bool | None:
+        """Whether the mandate is in its own sub-folder (tracker/layout.py): its
+        [[mandate]] record is in `<mandate>/mandate.toml`. The store describes valid data,
+        where that file holds no other mandate. None: not known."""
+        key = f"{mandate}/mandate.toml"
+        if self.files.get(key, "-") == "-":
+            return False
+        row = self.conn.execute(
+            "select document from source_cache where file = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        document = json.loads(row[0])
+        return isinstance(document, dict) and bool(document.get("mandate"))
 
     def exists(self, kind: str, key: str) -> bool:
         from tracker.kinds import KINDS

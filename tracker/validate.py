@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from tracker import countries
+from tracker import countries, layout
 from tracker.dates import DateError, PartialDate, parse, try_parse
 from tracker.links import SYMBOL
 from tracker.model import (
@@ -72,6 +72,7 @@ def validate(
     finally:
         _DERIVED.clear()  # never kept past the validation: it holds records
     problems += check_sets_and_addresses(dataset)
+    problems += layout.misplaced(dataset, indexes)  # in its mandate's sub-folder, or not
     if files is not None:
         problems = [p for p in problems if p.file in files]
     return sort_problems(problems)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tracker import layout
 from tracker.dates import try_parse
 from tracker.kinds import sort_key
 from tracker.model import FILES, KINDS, VOTE_CHOICES, DataSet, Record
@@ -188,10 +189,11 @@ def record_text(kind: str, data: dict[str, Any]) -> str:
 
 
 def file_text(filename: str, records: dict[str, list[dict[str, Any]]], header: str) -> str:
-    """A whole data file in canonical layout: the header comment block, then the records."""
+    """A whole data file (by name or key) in canonical layout: the header comment block,
+    then the records."""
     chunks = [
         record_text(kind, data)
-        for kind in FILES[filename]
+        for kind in layout.kinds_of(filename)
         for data in in_canonical_order(kind, records.get(kind, []))
     ]
     body = "\n".join(chunks)
@@ -330,8 +332,14 @@ class Outcome:
         return "".join(change.diff() for change in self.changes)
 
 
-def records_by_kind(dataset: DataSet, filename: str) -> dict[str, list[dict[str, Any]]]:
-    return {kind: [r.data for r in dataset.of(kind)] for kind in FILES[filename]}
+def records_by_kind(
+    dataset: DataSet, filename: str, files: dict[str, dict[str, list[Record]]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The records a file (by key) holds once written: those that belong in it.
+    files: layout.partition(dataset), if the caller has it."""
+    files = layout.partition(dataset) if files is None else files
+    by_kind = files.get(filename, {})
+    return {kind: [r.data for r in by_kind.get(kind, [])] for kind in layout.kinds_of(filename)}
 
 
 def read_text(path: Path) -> str:
@@ -346,10 +354,9 @@ def digests(dataset: DataSet) -> dict[str, bytes]:
     """A digest of each file's records: comparing them before and after a change tells
     which files it edited, without keeping a second copy of every record in memory."""
     found = {}
-    for name, kinds in FILES.items():
+    for name, kinds in layout.partition(dataset).items():
         digest = hashlib.sha256()
-        for kind in kinds:
-            records = dataset.of(kind)
+        for kind, records in kinds.items():
             digest.update(f"[{kind}:{len(records)}]".encode())
             for record in records:
                 digest.update(repr(record.data).encode())
@@ -370,15 +377,29 @@ def planned_changes(
     from tracker.sources import content_digest
 
     changes = []
+    files = layout.partition(dataset)
     for filename in touched:
         path = folder / filename
         old = read_text(path)
-        new = file_text(filename, records_by_kind(dataset, filename), header_block(old)[0])
+        header = header_block(old)[0] or new_file_header(folder, filename, files)
+        new = file_text(filename, records_by_kind(dataset, filename, files), header)
         if canonical is not None:
             canonical[filename] = content_digest(new.encode("utf-8"))
         if new != old:
             changes.append(FileChange(path, old, new))
     return changes
+
+
+def new_file_header(folder: Path, filename: str, files: dict[str, dict[str, list[Record]]]) -> str:
+    """The comment block of a file a write creates in a mandate's sub-folder, as `tracker
+    init` writes it (a file created at the top starts without one, as it always has)."""
+    if not layout.folder_of(filename) or (folder / filename).exists():
+        return ""
+    from tracker.scaffold import header
+
+    mandates = files.get(filename, {}).get("mandate", [])
+    title = next((str(r.get("title")) for r in mandates if r.get("title")), None)
+    return header(layout.base(filename), title or f"mandate {layout.folder_of(filename)}")
 
 
 def refuse_lost_comments(changes: list[FileChange]) -> None:
@@ -428,8 +449,9 @@ def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
 
 def remove_leftovers(folder: Path) -> None:
     """Temporary files of a writer that was killed; only called while holding the lock."""
-    for name in FILES:
-        for leftover in folder.glob(f".{name}.*.tmp"):
+    for key in layout.data_files(folder):
+        path = folder / key
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
@@ -449,6 +471,7 @@ def replace_atomically(
     target = path.resolve()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        target.parent.mkdir(exist_ok=True)  # a new mandate's sub-folder
         if isinstance(text, bytes):
             handle: Any = open(temporary, "wb")  # noqa: SIM115 (closed by the with below)
         else:
@@ -499,9 +522,10 @@ def content_now(path: Path) -> bytes | None:
 
 
 def refuse_if_changed(paths: Iterable[Path], read_digests: dict[str, bytes | None]) -> None:
-    """Raise ChangedMeanwhile for the first of paths that no longer holds what was read."""
+    """Raise ChangedMeanwhile for the first of paths that no longer holds what was read.
+    read_digests: by path (as text)."""
     for path in paths:
-        if path.name in read_digests and content_now(path) != read_digests[path.name]:
+        if str(path) in read_digests and content_now(path) != read_digests[str(path)]:
             raise ChangedMeanwhile(path)
 
 
@@ -532,12 +556,16 @@ def _mixed(before: DataSet, after: DataSet, written: set[str], changed: set[str]
     """The data set a reader would see once only the files in written are replaced.
 
     before holds the records of the changed files only: the others are the same in both.
+    Files by key.
     """
     mixed = DataSet(after.folder)
-    for filename, kinds in FILES.items():
-        source = before if filename in changed - written else after
-        for kind in kinds:
-            mixed.records[kind] = source.of(kind)
+    for kind in mixed.records:
+        mixed.records[kind] = []
+    old, new = layout.partition(before), layout.partition(after)
+    for filename in old.keys() | new.keys():
+        source = old if filename in changed - written else new
+        for kind, records in source.get(filename, {}).items():
+            mixed.records[kind] += records
     return mixed
 
 
@@ -556,7 +584,7 @@ def safe_order(
 
     if len(changes) < 2:
         return changes
-    changed = {change.path.name for change in changes}
+    changed = {change.path.relative_to(folder).as_posix() for change in changes}
     # The files are not replaced yet: read the changed ones as they were.
     before, _ = sources.load(folder, with_positions=False, files=changed)
     when = today()
@@ -564,7 +592,7 @@ def safe_order(
         written: set[str] = set()
         ok = True
         for change in order[:-1]:
-            written.add(change.path.name)
+            written.add(change.path.relative_to(folder).as_posix())
             state = _mixed(before, after, written, changed)
             if any(p.is_error for p in validate(state, when, trusted)):
                 ok = False
@@ -663,7 +691,7 @@ def apply_and_write(
         except Fallback:
             pass
         except ChangedMeanwhile as changed:  # the first attempt
-            first, touches = 2, set(touches) | {changed.path.name}
+            first, touches = 2, set(touches) | {changed.path.relative_to(folder).as_posix()}
     for attempt in range(first, ATTEMPTS + 1):
         try:
             return apply_and_write_once(folder, change, dry_run, reformat, db_path, touches)
@@ -674,7 +702,7 @@ def apply_and_write(
                     f"written: {relative(changed.path)} holds what was saved there. Run "
                     "the command again once it is saved."
                 ) from None
-            touches = set(touches) | {changed.path.name}
+            touches = set(touches) | {changed.path.relative_to(folder).as_posix()}
     raise AssertionError("unreachable")
 
 
@@ -701,26 +729,39 @@ def apply_and_write_once(
     remove_leftovers(folder)
     when = today()
     # The files read from their text; the others come from the store's cache if current.
-    from_text = set(FILES) if reformat or db_path is None else set(touches) & set(FILES)
+    every = layout.data_files(folder)
+    # touches may name a kind's file (visits.toml): each of its files, in any sub-folder.
+    from_text = (
+        set(every)
+        if reformat or db_path is None
+        else {key for key in every if key in touches or layout.base(key) in touches}
+    )
     while True:
         cached = cached_documents(db_path, folder, skip=from_text) if db_path else {}
-        from_text = set(FILES) - set(cached)
+        from_text = set(every) - set(cached)
         read_digests: dict[str, bytes | None] = {}  # of each file read from its text
         dataset, load_problems = sources.load(
             folder, with_positions=False, documents=cached, digests=read_digests
         )
+        read_digests = {str(folder / key): value for key, value in read_digests.items()}
         del cached
         if load_problems:
             raise WriteRefused(sources.load(folder)[1], already_there=True)  # with lines
         as_read = {kind: list(records) for kind, records in dataset.records.items()}
-        trusted = {kind for name in FILES if name not in from_text for kind in FILES[name]}
+        trusted = layout.kinds_only_in(set(every) - from_text, every)
         # With every file from the cache this run only finds the files the change edits.
         problems_before = _validate(dataset, when, trusted) if from_text else None
         before = digests(dataset)
+        were_home = layout.at_home(dataset)
         result = change(dataset)
+        layout.relocate(dataset, were_home)  # new records, and those the change moved
         after = digests(dataset)
-        touched = [name for name in FILES if reformat or after[name] != before[name]]
-        if from_text.issuperset(touched):
+        touched = [
+            name
+            for name in sorted(before.keys() | after.keys(), key=layout.order_key)
+            if reformat or after.get(name) != before.get(name)
+        ]
+        if from_text.issuperset(set(touched) & set(every)):  # (a new file is read from nowhere)
             break
         from_text.update(touched)
         del dataset, as_read  # before the next run reads the files again
@@ -729,7 +770,7 @@ def apply_and_write_once(
         problems_before = _validate(dataset, when, trusted)
     if not any(p.is_error for p in problems_before):
         # Files the change did not edit passed the field checks a moment ago.
-        trusted |= {kind for name in FILES if name not in touched for kind in FILES[name]}
+        trusted |= layout.kinds_only_in(set(every) - set(touched), every)
     problems, report = _checked(folder, dataset, as_read, when, trusted, problems_before)
     if any(p.is_error for p in problems):
         already = any(p.is_error for p in problems_before)
@@ -778,11 +819,12 @@ def _checked(
 
     problems = _validate(dataset, when, trusted)
     report = to_report(problems)
-    files = {os.path.basename(str(p.file)) for p in report} & set(FILES)
+    files = layout.keys_of_problems(folder, report, dataset.documents)
     if not files:
         return problems, report
     for filename in files:
-        sources.find_lines(folder, filename, {kind: as_read[kind] for kind in FILES[filename]})
+        kinds = layout.kinds_of(filename)
+        sources.find_lines(folder, filename, {kind: as_read[kind] for kind in kinds})
     problems = _validate(dataset, when, trusted)  # again, now that records know their lines
     return problems, to_report(problems)
 
@@ -884,14 +926,16 @@ def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
     if not folder.is_dir():
         raise TrackerError(f"no data folder at {folder}")
     found = []
-    for filename in FILES:  # one at a time: a file's layout depends on its records only
+    for filename in layout.data_files(folder):  # one at a time: a file's layout depends
+        # on its records only
         dataset, problems = sources.load(folder, with_positions=False, files=[filename])
         if problems:  # read again, this time finding lines, so that problems name them
             raise DataError(sources.load(folder, files=[filename])[1])
         path = folder / filename
         text = read_text(path)
         header, _ = header_block(text)
-        if file_text(filename, records_by_kind(dataset, filename), header) != text:
+        records = {kind: [r.data for r in dataset.of(kind)] for kind in layout.kinds_of(filename)}
+        if file_text(filename, records, header) != text:
             found.append((path, stray_comments(text)))
         del dataset, text
     return found
@@ -1044,6 +1088,30 @@ class RecordPath(DataSet):
     def index(self, kind: str) -> Any:
         return _KeyIndex(self, kind)
 
+    def home(self, kind: str, data: dict[str, Any]) -> str:
+        """The key of the file a record belongs in (layout.Homes.home), from the store."""
+        name = KINDS[kind].file
+        if not any(layout.folder_of(key) for key in self.store.files):
+            return name  # a flat folder
+        if name not in layout.mandate_files():
+            return name
+        mandate = self._mandate_of(kind, data)
+        in_folder = self.store.in_sub_folder(mandate) if mandate else None
+        if in_folder is None:
+            raise Fallback("where the record belongs is not known from the store")
+        return f"{mandate}/{name}" if in_folder else name
+
+    def _mandate_of(self, kind: str, data: dict[str, Any], depth: int = 0) -> str | None:
+        if kind == "mandate":
+            value = data.get("id")
+        else:
+            field = layout.owner_field(kind)
+            value = data.get(field.name) if field and depth <= len(KINDS) else None
+            if field and field.refers_to != "mandate" and isinstance(value, str) and value:
+                row = self.store.row(str(field.refers_to), value)
+                return self._mandate_of(str(field.refers_to), row, depth + 1) if row else None
+        return value if isinstance(value, str) and value else None
+
     def of(self, kind: str) -> list[Record]:
         return self.records[kind]
 
@@ -1086,9 +1154,10 @@ class RecordPath(DataSet):
         found = self.loaded.get((kind, key))
         if found is not None:
             return found if found.key == key and self._listed(found) else None
-        if not self.store.exists(kind, key):
+        row = self.store.row(kind, key)
+        if row is None:
             return None
-        filename = KINDS[kind].file
+        filename = self.home(kind, row)
         text = self.text(filename)
         span = find_record(text, kind, key)
         if span is None:
@@ -1278,7 +1347,9 @@ def _record_write(
         mandate = str(after.get("mandate"))
         if opened.next_number(kind, mandate) is None:
             raise Fallback("the first record of its mandate")
-    filename = spec.file
+    filename = dataset.home(kind, after.data if after else before.data)  # type: ignore[union-attr]
+    if before and after and dataset.home(kind, before.data) != filename:
+        raise Fallback("a record moved to another mandate's file")
     text = dataset.text(filename)
     # Check the record as the whole-data path would: errors fall back (the whole-data
     # path then words the refusal); warnings the change brings are reported.
@@ -1318,7 +1389,7 @@ def _record_write(
     from tracker.sources import content_digest
 
     digest = content_digest(new)
-    digests = {filename: dataset.digests[filename]}
+    digests = {str(path): dataset.digests[filename]}  # (refuse_if_changed's keys)
     written: dict[str, os.stat_result] = {}
     replace_atomically(
         path, new, before_rename=lambda: refuse_if_changed([path], digests), stat_into=written

@@ -32,7 +32,13 @@ INIT_HELP = (
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="New or empty folder for the data files.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="New or empty folder for the data files, or a data folder whose mandates "
+            "are in sub-folders (the new one gets its own)."
+        ),
+    ],
     mandate: Annotated[
         str, typer.Option("--mandate", help="Id of the mandate, e.g. food.", show_default=False)
     ],
@@ -53,9 +59,10 @@ def init(
     def body() -> None:
         written = scaffold.init(folder, mandate, title, established, established_by, source, note)
         names = ", ".join(path.name for path in written)
-        typer.echo(f"Created {folder} for mandate '{mandate}': {names}.")
+        where = written[0].parent  # the folder, or the mandate's new sub-folder in it
+        typer.echo(f"Created {where} for mandate '{mandate}': {names}.")
         typer.echo(
-            f"Next: add holders to {folder / 'mandate.toml'}, then `tracker --data {folder} check`."
+            f"Next: add holders to {where / 'mandate.toml'}, then `tracker --data {folder} check`."
         )
 
     run(body)

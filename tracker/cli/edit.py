@@ -286,7 +286,7 @@ def at_terminal() -> bool:
 
 
 def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
-    from tracker import edit, sources, writer
+    from tracker import edit, layout, sources, writer
 
     config = settings(ctx)
     record_values = edit.from_options(kind, option_values(kind, values))
@@ -296,7 +296,8 @@ def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
             record_values["vote"] = vote
     if "mandate" in edit.missing_required(kind, record_values) and config.data_dir.is_dir():
         # Mandates are all in mandate.toml: the other files need not be read.
-        mandates = sources.load(config.data_dir, with_positions=False, files=["mandate.toml"])
+        files = layout.files_of_kind(config.data_dir, "mandate")
+        mandates = sources.load(config.data_dir, with_positions=False, files=files)
         mandate = edit.default_mandate(mandates[0])
         if mandate:
             record_values["mandate"] = mandate
@@ -367,11 +368,12 @@ def known_keys(
     kind: str | None, data_dir: Path | None
 ) -> tuple[list[str], dict[str, list[str]] | None]:
     """The keys of `kind` in the data folder (and holders' names), to offer in a prompt."""
-    from tracker import resolve, sources
+    from tracker import layout, resolve, sources
 
     if not kind or data_dir is None or not data_dir.is_dir():
         return [], None
-    dataset = sources.load(data_dir, with_positions=False, files=[KINDS[kind].file])[0]
+    files = layout.files_of_kind(data_dir, kind)
+    dataset = sources.load(data_dir, with_positions=False, files=files)[0]
     records = dataset.of(kind)
     names = resolve.surnames(r.data for r in records) if kind == "holder" else None
     return [r.key for r in records if r.key], names
@@ -590,10 +592,11 @@ def edit_one(config: Any, kind: str, key: str, dry_run: bool) -> None:
     import tempfile
     import tomllib
 
-    from tracker import edit, sources, writer
+    from tracker import edit, layout, sources, writer
     from tracker.problems import DataError, TrackerError
 
-    dataset = sources.load(config.data_dir, with_positions=False, files=[KINDS[kind].file])[0]
+    files = layout.files_of_kind(config.data_dir, kind)
+    dataset = sources.load(config.data_dir, with_positions=False, files=files)[0]
     record = edit.find(dataset, kind, key)
     original = writer.record_text(kind, record.data)
     handle, name = tempfile.mkstemp(prefix=f"tracker-{kind}-", suffix=".toml")
