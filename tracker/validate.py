@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
+from functools import lru_cache
 from typing import Any
 
 from tracker import countries, layout
@@ -365,9 +366,12 @@ def check_references(
     problems = []
     of = of or dataset.of
     for kind, spec in KINDS.items():
+        referring = [field for field in spec.fields if field.refers_to]
+        if not referring:
+            continue
         for record in of(kind):
-            for field in spec.fields:
-                if not field.refers_to or field.name not in record.data:
+            for field in referring:
+                if field.name not in record.data:
                     continue
                 value = record.data[field.name]
                 targets = value if isinstance(value, list) else [value]
@@ -387,7 +391,22 @@ def check_references(
 
 
 def _date(record: Record, name: str, data: dict[str, Any] | None = None) -> PartialDate | None:
-    return try_parse((record.data if data is None else data).get(name))
+    return _as_date((record.data if data is None else data).get(name))
+
+
+def _as_date(value: Any) -> PartialDate | None:
+    """try_parse(value), at once for the common cases: no value, and a TOML date (the
+    rules read each record's dates several times over, at scale half a million times)."""
+    if value is None:
+        return None
+    if type(value) is dt.date:
+        return _day(value)
+    return try_parse(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(value: dt.date) -> PartialDate:
+    return PartialDate(value.year, value.month, value.day)
 
 
 def check_order(record: Record, start_name: str = "start", end_name: str = "end") -> list[Problem]:
@@ -509,7 +528,7 @@ def check_history(visit: Record, indexes: Indexes, today: dt.date) -> list[Probl
     problems = []
     previous: PartialDate | None = None
     for index, entry in enumerate(entries):
-        when = try_parse(entry.get("date"))
+        when = _as_date(entry.get("date"))
         if when and previous and when.latest() < previous.earliest():
             problems.append(
                 _problem(
@@ -625,7 +644,7 @@ def check_dates_in_life(record: Record, indexes: Indexes, today: dt.date) -> lis
             dated = [f.name for f in field.fields if f.type == "date"]
             for index, entry in enumerate(record.get(field.name)):
                 for name in dated if isinstance(entry, dict) else ():
-                    when = try_parse(entry.get(name))
+                    when = _as_date(entry.get(name))
                     problems += check_in_life(record, f"{field.name}[{index}].{name}", when, life)
     return problems
 
