@@ -8,7 +8,13 @@ terms, reports addressing a few themes, some visit requests open or stale),
 and written through the project's own writer, so the files are canonical and
 `tracker check` accepts them.
 
-Usage: python bench/generate.py DIR [--scale 1] [--seed 2026]
+Several mandates are written in the sub-folder form (docs/data-format.md): one
+sub-folder per mandate (`DIR/mandate-0001/mandate.toml`, `visits.toml`, `themes.toml`),
+so scale 1 has 60 sub-folders and scale 10 has 600; the files of no one mandate
+(invitations.toml) are at the top. One mandate (a small scale), or --flat, is written
+flat, as the shipped data is.
+
+Usage: python bench/generate.py DIR [--scale 1] [--seed 2026] [--flat]
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tracker import countries, writer
+from tracker import countries, layout, writer
 from tracker.constants import VISIT_STATUSES
 from tracker.kinds import FILES
 
@@ -228,13 +234,45 @@ def resolutions(
     return result
 
 
-def write(folder: Path, scale: float, seed: int = 2026) -> dict[str, int]:
-    """Write the three data files into folder through the writer; return record counts."""
+def write(folder: Path, scale: float, seed: int = 2026, flat: bool | None = None) -> dict[str, int]:
+    """Write the data files into folder through the writer; return record counts.
+    flat: one set of files at the top (default: only when there is one mandate), else
+    one sub-folder per mandate."""
     folder.mkdir(parents=True, exist_ok=True)
     records = generate(scale, seed)
-    for filename, by_kind in records.items():
+    if flat is None:
+        flat = len(records["mandate.toml"]["mandate"]) <= 1
+    for filename, by_kind in (records if flat else by_mandate(records)).items():
         writer.replace_atomically(folder / filename, writer.file_text(filename, by_kind, HEADER))
     return {kind: len(rows) for by_kind in records.values() for kind, rows in by_kind.items()}
+
+
+def by_mandate(
+    records: dict[str, dict[str, list[dict[str, Any]]]],
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The records by file key in the sub-folder form: each mandate's in its sub-folder
+    (mandate.toml always, the other files when they have records), the others at the top."""
+    mandate_of_holder = {h["id"]: h["mandate"] for h in records["mandate.toml"]["holder"]}
+
+    def mandate_of(kind: str, data: dict[str, Any]) -> str:
+        if kind == "mandate":
+            return str(data["id"])
+        return str(data.get("mandate") or mandate_of_holder[data["holder"]])
+
+    files: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for mandate in records["mandate.toml"]["mandate"]:
+        key = f"{mandate['id']}/mandate.toml"
+        files[key] = {kind: [] for kind in FILES["mandate.toml"]}
+    per_mandate = layout.mandate_files()
+    for filename, by_kind in records.items():
+        if filename not in per_mandate:
+            files[filename] = by_kind
+            continue
+        for kind, rows in by_kind.items():
+            for row in rows:
+                key = f"{mandate_of(kind, row)}/{filename}"
+                files.setdefault(key, {k: [] for k in FILES[filename]})[kind].append(row)
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--flat", action="store_true", help="all mandates in one set of files")
     args = parser.parse_args(argv)
-    written = write(args.folder, args.scale, args.seed)
+    written = write(args.folder, args.scale, args.seed, True if args.flat else None)
     print(", ".join(f"{n} {kind}" for kind, n in written.items()), file=sys.stderr)
     return 0
 
