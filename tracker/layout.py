@@ -158,6 +158,8 @@ class Homes:
     def __init__(self, dataset: DataSet, indexes: dict[str, dict[str, Record]] | None = None):
         self.dataset = dataset
         self._indexes: dict[str, dict[str, Record]] = dict(indexes or {})
+        self.owners = {kind: owner_field(kind) for kind in KINDS}
+        self._mandates: dict[tuple[str, str], str | None] = {}  # of the records referred to
         self.top_files = {name for name in FILES if name not in mandate_files()}
         mandates = dataset.of("mandate")
         self.uses_folders = any(folder_of(r.source) for r in mandates)
@@ -176,7 +178,7 @@ class Homes:
         if kind == "mandate":
             value = data.get("id")
             return value if isinstance(value, str) and value else None
-        field = owner_field(kind)
+        field = self.owners.get(kind)
         if field is None or depth > len(KINDS):
             return None
         value = data.get(field.name)
@@ -184,10 +186,12 @@ class Homes:
             return None
         if field.refers_to == "mandate":
             return value
-        target = self.index(str(field.refers_to)).get(value)
-        if target is None:
-            return None
-        return self.mandate_of(target.kind, target.data, depth + 1)
+        kind = str(field.refers_to)
+        if (kind, value) not in self._mandates:
+            target = self.index(kind).get(value)
+            found = self.mandate_of(kind, target.data, depth + 1) if target else None
+            self._mandates[(kind, value)] = found
+        return self._mandates[(kind, value)]
 
     def home(self, record: Record) -> str:
         """The key of the file the record belongs in."""
@@ -294,7 +298,7 @@ def misplaced(
             if where == record.source:
                 continue
             mandate = homes.mandate_of(kind, record.data)
-            field = owner_field(kind)
+            field = homes.owners.get(kind)
             name = "id" if kind == "mandate" or field is None else field.name
             label = f"{kind} '{record.key}'" if record.key else f"{kind} (no key)"
             problems.append(
