@@ -54,6 +54,7 @@ def index(db: Any) -> None:
             db.conn.executemany(insert, [tuple(row.get(c) for c in COLUMNS) for row in rows])
         del rows
     table.create_index(["symbol"])
+    table.create_index(["kind", "key"])  # one record's entry, replaced by a record write
     table.enable_fts(list(INDEXED_COLUMNS), tokenize="porter")
 
 

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 # common variants (Holland, DRC), read into country_name.
 # 8: engagements, communications, invitations, resolution requests, request_detail and
 # vote_by_group. 9: file_state (each data file's digest, and whether it is canonical).
-SCHEMA_VERSION = 9
+# 10: the search index's entries found by kind and key.
+SCHEMA_VERSION = 10
 
 # The tables, their rows and indexes are derived from the kinds' declarations
 # (tracker/schema.py, from tracker/kinds.py).
