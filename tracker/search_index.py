@@ -43,8 +43,9 @@ def index(db: Any) -> None:
         },
         foreign_keys=[("mandate", "mandate", "id")],
     )
+    columns = COLUMNS
     insert = (
-        f"insert into {INDEX} ({', '.join(COLUMNS)}) values ({', '.join('?' for _ in COLUMNS)})"
+        f"insert into {INDEX} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})"
     )
     for kind in searched_kinds():  # kind by kind, so a large store is never indexed all at once
         rows = index_rows(db.conn, [kind])

@@ -366,20 +366,20 @@ def check_references(
     problems = []
     of = of or dataset.of
     for kind, spec in KINDS.items():
-        referring = [field for field in spec.fields if field.refers_to]
+        referring = [(field, str(field.refers_to)) for field in spec.fields if field.refers_to]
         if not referring:
             continue
         for record in of(kind):
-            for field in referring:
+            for field, target_kind in referring:
                 if field.name not in record.data:
                     continue
                 value = record.data[field.name]
                 targets = value if isinstance(value, list) else [value]
                 for target in targets:
-                    if isinstance(target, str) and target not in indexes[field.refers_to]:
-                        where = KINDS[field.refers_to].file
-                        hint = reference_hint(dataset, field.refers_to, target)
-                        message = f"no {field.refers_to} '{target}' in {where}{hint}"
+                    if isinstance(target, str) and target not in indexes[target_kind]:
+                        where = KINDS[target_kind].file
+                        hint = reference_hint(dataset, target_kind, target)
+                        message = f"no {target_kind} '{target}' in {where}{hint}"
                         problems.append(_problem(record, field.name, message))
     for theme in of("theme"):
         set_in = theme.get("set_in")
