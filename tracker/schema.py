@@ -11,6 +11,7 @@ creates and fills the tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
@@ -280,7 +281,9 @@ def plain(data: dict[str, Any], columns: dict[str, type]) -> dict[str, Any]:
         if column not in data:
             continue
         value = data[column]
-        if kind is str and not isinstance(value, str):
+        if kind is str and type(value) is dt.date:
+            value = value.isoformat()  # what str(try_parse(value)) gives, at once
+        elif kind is str and not isinstance(value, str):
             parsed = try_parse(value)
             value = str(parsed) if parsed else str(value)
         row[column] = value
