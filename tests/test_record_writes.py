@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from record_fixture import write_folder
 
-from tracker import edit, schema, search, store, writer
-from tracker.model import FILES
+from tracker import edit, layout, schema, search, store, writer
 from tracker.paths import Settings
 from tracker.problems import TrackerError
 
@@ -170,17 +169,24 @@ def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         conn.close()
 
 
-def folder_with_store(root: Path, name: str) -> Settings:
+def folder_with_store(root: Path, name: str, sub_folder: bool = False) -> Settings:
+    """The never-seen folder, flat or with its mandate's files in the mandate's sub-folder
+    (docs/data-format.md), and a store built from it."""
     folder = root / name
     write_folder(folder)
+    if sub_folder:
+        (folder / "test-mandate").mkdir()
+        for file in layout.mandate_files():
+            if (folder / file).exists():
+                (folder / file).rename(folder / "test-mandate" / file)
     config = Settings(folder, folder / "tracker.db")
     store.rebuild(config)
     return config
 
 
-def check_sequence(root: Path, ops: list[tuple[Any, ...]]) -> None:
-    record = folder_with_store(root, "record")
-    whole = folder_with_store(root, "whole")
+def check_sequence(root: Path, ops: list[tuple[Any, ...]], sub_folder: bool = False) -> None:
+    record = folder_with_store(root, "record", sub_folder)
+    whole = folder_with_store(root, "whole", sub_folder)
     for op in ops:
         said = repr(run(record, op)).replace(str(record.data_dir), "DATA")
         os.environ[writer.WHOLE_DATA_ENV] = "1"
@@ -189,7 +195,9 @@ def check_sequence(root: Path, ops: list[tuple[Any, ...]]) -> None:
         finally:
             del os.environ[writer.WHOLE_DATA_ENV]
         assert said == expected, op
-        for name in FILES:
+        keys = layout.data_files(record.data_dir)
+        assert keys == layout.data_files(whole.data_dir), op
+        for name in keys:
             mine, theirs = record.data_dir / name, whole.data_dir / name
             assert mine.exists() == theirs.exists(), (op, name)
             if mine.exists():
@@ -218,21 +226,26 @@ SEQUENCES = st.lists(OPS, min_size=1, max_size=10)
 HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 
-@given(ops=SEQUENCES)
+@given(ops=SEQUENCES, sub_folder=st.booleans())
 @settings(max_examples=6, deadline=None, suppress_health_check=HEALTH)
-def test_record_writes_equal_whole_data_writes(tmp_path_factory: Any, ops: Any) -> None:
-    check_sequence(tmp_path_factory.mktemp("writes"), ops)
+def test_record_writes_equal_whole_data_writes(
+    tmp_path_factory: Any, ops: Any, sub_folder: bool
+) -> None:
+    check_sequence(tmp_path_factory.mktemp("writes"), ops, sub_folder)
 
 
 @pytest.mark.slow
-@given(ops=st.lists(OPS, min_size=1, max_size=25))
+@given(ops=st.lists(OPS, min_size=1, max_size=25), sub_folder=st.booleans())
 @settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
-def test_record_writes_equal_whole_data_writes_at_length(tmp_path_factory: Any, ops: Any) -> None:
-    check_sequence(tmp_path_factory.mktemp("writes"), ops)
+def test_record_writes_equal_whole_data_writes_at_length(
+    tmp_path_factory: Any, ops: Any, sub_folder: bool
+) -> None:
+    check_sequence(tmp_path_factory.mktemp("writes"), ops, sub_folder)
 
 
+@pytest.mark.parametrize("sub_folder", [False, True], ids=["flat", "sub-folder"])
 def test_a_sequence_of_each_write_takes_the_record_path(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sub_folder: bool
 ) -> None:
     """The first write to a file lays it out (whole-data path); the next ones are record
     writes, and still agree with the whole-data path."""
@@ -254,7 +267,7 @@ def test_a_sequence_of_each_write_takes_the_record_path(
     ]
     counted = Counted()
     monkeypatch.setattr(writer, "record_write", counted)
-    check_sequence(tmp_path, ops)
+    check_sequence(tmp_path, ops, sub_folder)
     assert counted.done >= 10
 
 
