@@ -81,21 +81,37 @@ def mandate_files() -> tuple[str, ...]:
     return tuple(name for name, kinds in FILES.items() if all(belongs_to_mandate(k) for k in kinds))
 
 
+_MANDATE_FILES: tuple[tuple[Any, ...], tuple[str, ...]] = ((), ())  # (FILES, theirs)
+
+
+def _folder_files(folder: str | os.PathLike[str]) -> list[tuple[str, set[str]]]:
+    """Each sub-folder of the folder (not hidden) with the names of the data files in it,
+    sorted by name; those with none are left out. One directory listing each and no
+    stat: every command does this (store.file_fingerprints), so it is kept lean."""
+    wanted = set(FILES)
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            subs = sorted(e.name for e in entries if e.name[0] != "." and e.is_dir())
+    except OSError:
+        return []
+    top = os.fspath(folder)
+    for sub in subs:
+        try:
+            with os.scandir(os.path.join(top, sub)) as entries:
+                names = {e.name for e in entries} & wanted
+        except OSError:
+            continue
+        if names:
+            found.append((sub, names))
+    return found
+
+
 def sub_folders(folder: str | os.PathLike[str]) -> list[str]:
     """The names of the folder's mandate sub-folders: the folders in it (not hidden)
     that hold at least one of mandate_files(), sorted."""
-    names = mandate_files()
-    found = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        if any(os.path.isfile(os.path.join(entry.path, name)) for name in names):
-            found.append(entry.name)
-    return sorted(found)
+    names = set(mandate_files())
+    return [sub for sub, present in _folder_files(folder) if present & names]
 
 
 def data_files(folder: str | os.PathLike[str]) -> list[str]:
@@ -104,11 +120,23 @@ def data_files(folder: str | os.PathLike[str]) -> list[str]:
     present, sub-folder by sub-folder. The one function that finds data files."""
     keys = list(FILES)
     names = mandate_files()
-    for sub in sub_folders(folder):
-        keys += [
-            f"{sub}/{name}" for name in names if os.path.isfile(os.path.join(folder, sub, name))
-        ]
+    for sub, present in _folder_files(folder):
+        keys += [f"{sub}/{name}" for name in names if name in present]
     return keys
+
+
+def stray_files(folder: str | os.PathLike[str]) -> list[str]:
+    """Files of records that belong to no mandate, found in a mandate's sub-folder
+    (`mandate-0001/invitations.toml`): never read, so reported."""
+    names = mandate_files()
+    top_only = [name for name in FILES if name not in names]
+    return [
+        f"{sub}/{name}"
+        for sub, present in _folder_files(folder)
+        if any(n in present for n in names)
+        for name in top_only
+        if name in present
+    ]
 
 
 def order_key(key: str) -> tuple[bool, str, int]:
@@ -116,18 +144,6 @@ def order_key(key: str) -> tuple[bool, str, int]:
     names = list(FILES)
     name = base(key)
     return (bool(folder_of(key)), folder_of(key), names.index(name) if name in names else 0)
-
-
-def stray_files(folder: str | os.PathLike[str]) -> list[str]:
-    """Files of records that belong to no mandate, found in a mandate's sub-folder
-    (`mandate-0001/invitations.toml`): never read, so reported."""
-    top_only = [name for name in FILES if name not in mandate_files()]
-    return [
-        f"{sub}/{name}"
-        for sub in sub_folders(folder)
-        for name in top_only
-        if os.path.isfile(os.path.join(folder, sub, name))
-    ]
 
 
 def files_of_kind(folder: str | os.PathLike[str], kind: str) -> list[str]:

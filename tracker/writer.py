@@ -449,11 +449,12 @@ def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
 
 def remove_leftovers(folder: Path) -> None:
     """Temporary files of a writer that was killed; only called while holding the lock."""
-    for key in layout.data_files(folder):
-        path = folder / key
-        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+    names = tuple(f".{name}." for name in FILES)
+    for sub in ["", *layout.sub_folders(folder)]:  # one listing a folder
+        for leftover in (folder / sub).glob(".*.tmp"):
+            if leftover.name.startswith(names):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def replace_atomically(
