@@ -279,3 +279,33 @@ def test_a_member_code_typed_for_a_country_is_what_the_name_lookup_gives() -> No
     for code in countries.region_of():
         assert countries.resolve_offline(code) == code
         assert edit.convert("visit", "country", code) == code
+
+
+def canonical_files(db: Path) -> set[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return {row[0] for row in conn.execute("select file from file_state where canonical")}
+    finally:
+        conn.close()
+
+
+def test_a_rebuild_keeps_knowing_which_files_tracker_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which bytes are in canonical layout is known from tracker's own writes (a record
+    write needs it); a rebuild of the store keeps it, so the next write is a record write."""
+    config = folder_with_store(tmp_path, "data")
+    assert canonical_files(config.db_path) == set()
+    run(config, ("add visit", "new-2025", "second", "BRA", "requested", None))
+    assert canonical_files(config.db_path) == {"visits.toml"}
+    store.rebuild(config)
+    assert canonical_files(config.db_path) == {"visits.toml"}
+    counted = Counted()
+    monkeypatch.setattr(writer, "record_write", counted)
+    run(config, ("add visit", "new-2026", "second", "KEN", "requested", None))
+    assert counted.done == 1
+    # Bytes written by someone else are not known to be canonical, whatever they hold.
+    path = config.data_dir / "visits.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    store.rebuild(config)
+    assert canonical_files(config.db_path) == set()

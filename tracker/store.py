@@ -257,9 +257,12 @@ def rebuild(settings: Settings) -> None:
     with progress.stages(settings.data_dir, "Rebuilding the store", reading, 3) as step:
         try:
             settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+            known = canonical_digests(settings.db_path)  # before the old store is replaced
             write_tables(settings.data_dir, temporary, files, step)
             step("indexing")
             write_indexes(temporary)
+            if known:
+                mark_canonical_in(temporary, known)
             check_store(settings.db_path)  # (still: nothing may have appeared there meanwhile)
             os.replace(temporary, settings.db_path)
             write_stamp(settings.db_path)
@@ -407,6 +410,39 @@ def write_digest(
         "insert or replace into file_state (file, digest, canonical) values (?, ?, ?)",
         (name, text, int(canonical)),
     )
+
+
+def canonical_digests(db_path: str | os.PathLike[str]) -> dict[str, bytes]:
+    """The digests of the files a store (as tracker left it) knows to be in canonical
+    layout, by name: a rebuild keeps knowing them (the flag is about the bytes)."""
+    if not stamp_matches(db_path):
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("select file, digest from file_state where canonical").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+    found = {}
+    for name, digest in rows:
+        with contextlib.suppress(TypeError, ValueError):
+            found[str(name)] = bytes.fromhex(digest)
+    return found
+
+
+def mark_canonical_in(path: str | os.PathLike[str], digests: dict[str, bytes]) -> None:
+    """mark_canonical on a store being built (no stamp yet, nobody reading it)."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.executemany(
+                "update file_state set canonical = 1 where file = ? and digest = ?",
+                [(name, digest.hex()) for name, digest in digests.items()],
+            )
+    finally:
+        conn.close()
 
 
 def mark_canonical(db_path: str | os.PathLike[str], digests: dict[str, bytes]) -> None:
