@@ -11,9 +11,9 @@ from typing import NoReturn
 def main(argv: list[str] | None = None, exit_at_once: bool = False) -> None:
     """Entry point of the `tracker` command.
 
-    Plain read commands take the fast path (tracker.cli.fast), which skips
-    importing Typer; everything else, and anything the fast path is unsure of,
-    goes to the Typer app. TRACKER_NO_FAST=1 turns the fast path off.
+    Plain read commands take the fast path (tracker.cli.fast), and plain writes theirs
+    (tracker.cli.writes), which skip importing Typer; everything else, and anything the
+    fast paths are unsure of, goes to the Typer app. TRACKER_NO_FAST=1 turns both off.
 
     exit_at_once: after a fast read, leave without Python's interpreter teardown (see
     program()). Only for a process that runs nothing after this call.
@@ -40,6 +40,12 @@ def run(args: list[str]) -> tuple[int, bool]:
         code = try_run(args)
         if code is not None:
             return code, True
+        if any(word in args for word in ("add", "update", "link", "unlink", "remove")):
+            from tracker.cli import writes
+
+            code = writes.try_run(args)
+            if code is not None:
+                return code, False  # a write ends as Typer's commands do, with teardown
     misplaced = misplaced_global(args)
     if misplaced:
         sys.stderr.write(f"Error: {misplaced}\n")

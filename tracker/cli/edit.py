@@ -16,10 +16,12 @@ from typing import Annotated, Any
 
 import typer
 
+from tracker.cli import writes
 from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import number_parser
+from tracker.cli.writes import number_range, report, waiting
 from tracker.model import KINDS, VOTE_CHOICES, Field
-from tracker.numbers import COUNTS, YEARS, plain_number, range_text
+from tracker.numbers import plain_number, range_text
 
 PANEL = "Edit"
 DATA_PANEL = "Data"
@@ -217,40 +219,6 @@ def with_signature(
     return command
 
 
-def option_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Typer's values keyed by field name (list options are named in the singular)."""
-    from tracker.edit import LIST_OPTION
-
-    raw = {}
-    for spec in KINDS[kind].fields:
-        value = values.get(spec.name)
-        if isinstance(value, Enum):
-            value = value.value
-        raw[spec.name] = value
-    for name, singular in LIST_OPTION.items():
-        if singular in values:
-            raw[name] = values[singular]
-    return raw
-
-
-def vote_values(values: dict[str, Any]) -> dict[str, Any]:
-    from tracker.edit import convert_vote
-
-    return convert_vote({c: values.get(f"vote_{c}") or [] for c in VOTE_CHOICES})
-
-
-def status_change(values: dict[str, Any]) -> Any:
-    from tracker.dates import DateError, parse
-    from tracker.edit import OptionError, StatusChange
-
-    date = values.get("status_date")
-    try:
-        when = parse(date.strip()).toml_value() if date else None
-    except DateError as error:
-        raise OptionError(f"--status-date: {error}") from None
-    return StatusChange(when, values.get("status_note"))
-
-
 # --- add ------------------------------------------------------------------------------
 
 
@@ -263,7 +231,7 @@ def add_command(kind: str) -> Callable[..., None]:
     )
 
     def body(ctx: typer.Context, **values: Any) -> None:
-        run(lambda: add_record(ctx, kind, values))
+        run(lambda: writes.add_record(settings(ctx), kind, values, at_terminal(), ask))
 
     return with_signature(body, kind, doc, parameters)
 
@@ -275,50 +243,9 @@ def _rename_list_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
     return parameter.replace(name=LIST_OPTION.get(parameter.name, parameter.name))
 
 
-def number_range(name: str) -> tuple[int, int]:
-    """The whole numbers a field may hold: a year is a year, other counts are counts."""
-    return YEARS if name == "year" else COUNTS
-
-
 def at_terminal() -> bool:
     """Whether missing values may be asked for (never in scripts or tests)."""
     return sys.stdin.isatty()
-
-
-def add_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
-    from tracker import edit, layout, sources, writer
-
-    config = settings(ctx)
-    record_values = edit.from_options(kind, option_values(kind, values))
-    if KINDS[kind].field("vote"):
-        vote = vote_values(values)
-        if vote:
-            record_values["vote"] = vote
-    if "mandate" in edit.missing_required(kind, record_values) and config.data_dir.is_dir():
-        # Mandates are all in mandate.toml: the other files need not be read.
-        files = layout.files_of_kind(config.data_dir, "mandate")
-        mandates = sources.load(config.data_dir, with_positions=False, files=files)
-        mandate = edit.default_mandate(mandates[0])
-        if mandate:
-            record_values["mandate"] = mandate
-    missing = edit.missing_required(kind, record_values)
-    if missing and not at_terminal():
-        names = ", ".join(edit.option_name(name) for name in missing)
-        raise edit.OptionError(
-            f"missing {names} (stdin is not a terminal, so tracker does not ask)"
-        )
-    for name in missing:
-        record_values[name] = ask(kind, name, config.data_dir)
-    status = status_change(values) if kind == "visit" else None
-    record, outcome = writer.transaction(
-        config,
-        lambda dataset: edit.add(dataset, kind, record_values, status),
-        dry_run=values["dry_run"],
-        on_wait=waiting,
-        touches=[KINDS[kind].file],
-        one_record=True,
-    )
-    report(outcome, f"Added {kind} '{record.key}' to {record.file}.")
 
 
 def ask(kind: str, name: str, data_dir: Path | None = None) -> Any:
@@ -416,39 +343,9 @@ def update_command(kind: str) -> Callable[..., None]:
     )
 
     def body(ctx: typer.Context, **values: Any) -> None:
-        run(lambda: update_record(ctx, kind, values))
+        run(lambda: writes.update_record(settings(ctx), kind, values))
 
     return with_signature(body, kind, doc, [key, *parameters, clear])
-
-
-def update_record(ctx: typer.Context, kind: str, values: dict[str, Any]) -> None:
-    from tracker import edit, writer
-
-    record_values = edit.from_options(kind, option_values(kind, values))
-    if KINDS[kind].field("vote"):
-        vote = vote_values(values)
-        if vote:
-            record_values["vote"] = vote
-    clear = [c.value for c in values.get("clear") or []]
-    status_given = values.get("status_date") or values.get("status_note")
-    if not record_values and not clear and not status_given:
-        raise edit.OptionError("nothing to change: give at least one field option or --clear")
-    status = status_change(values) if kind == "visit" else None
-    updated, outcome = writer.transaction(
-        settings(ctx),
-        lambda dataset: edit.update(dataset, kind, values["key"], record_values, clear, status),
-        dry_run=values["dry_run"],
-        on_wait=waiting,
-        touches=[KINDS[kind].file],
-        one_record=True,
-    )
-    record = updated.record
-    what = ", ".join(updated.changed)
-    # Nothing changed: only "Nothing to change", not "Updated ...: nothing." before it.
-    message = f"Updated {kind} '{record.key}' in {record.file}: {what}." if what else ""
-    if what and updated.references_renamed:
-        message += f" Renamed {updated.references_renamed} reference(s) to it."
-    report(outcome, message)
 
 
 # --- link, unlink, remove, fmt --------------------------------------------------------
@@ -464,7 +361,7 @@ def link(
 
     Example: tracker link A/HRC/62/38 peace civil-society
     """
-    run(lambda: link_themes(ctx, key, themes, dry_run, linking=True))
+    run(lambda: writes.link_themes(settings(ctx), key, themes, dry_run, linking=True))
 
 
 def unlink(
@@ -477,32 +374,7 @@ def unlink(
 
     Example: tracker unlink A/HRC/62/38 civil-society
     """
-    run(lambda: link_themes(ctx, key, themes, dry_run, linking=False))
-
-
-def link_themes(
-    ctx: typer.Context, key: str, themes: list[str], dry_run: bool, linking: bool
-) -> None:
-    from tracker import edit, writer
-
-    action = edit.link if linking else edit.unlink
-    (record, done), outcome = writer.transaction(
-        settings(ctx),
-        lambda dataset: action(dataset, key, themes),
-        dry_run,
-        on_wait=waiting,
-        one_record=True,
-    )
-    others = [t for t in themes if t not in done]
-    if linking:
-        message = f"Linked {record.kind} '{record.key}' to {', '.join(done)}." if done else ""
-        if others:
-            message += f" Already linked: {', '.join(others)}."
-    else:
-        message = f"Unlinked {', '.join(done)} from {record.kind} '{record.key}'." if done else ""
-        if others:
-            message += f" Not linked: {', '.join(others)}."
-    report(outcome, message.strip())
+    run(lambda: writes.link_themes(settings(ctx), key, themes, dry_run, linking=False))
 
 
 def remove_command() -> Callable[..., None]:
@@ -544,24 +416,7 @@ def remove_command() -> Callable[..., None]:
 
 
 def remove(ctx: typer.Context, kind: Any, key: str, cascade: bool, dry_run: bool) -> None:
-    from tracker import edit, writer
-
-    kind_name = str(kind.value)
-
-    def action() -> None:
-        effects, outcome = writer.transaction(
-            settings(ctx),
-            lambda dataset: edit.remove(dataset, kind_name, key, cascade),
-            dry_run,
-            on_wait=waiting,
-            touches=[KINDS[kind_name].file],  # a cascade may reach other files too
-            one_record=True,
-        )
-        main, *also = [effect.describe() for effect in effects]
-        rest = f" Also: {'; '.join(also)}." if also else ""
-        report(outcome, f"Done: {main}.{rest}", dry_message=f"Would {main}.{rest}")
-
-    run(action)
+    run(lambda: writes.remove_record(settings(ctx), str(kind.value), key, cascade, dry_run))
 
 
 EditKind = make_enum("EditKind", tuple(KINDS))
@@ -688,30 +543,3 @@ def format_files(ctx: typer.Context, dry_run: bool) -> None:
 
 
 # --- output ---------------------------------------------------------------------------
-
-
-def waiting() -> None:
-    sys.stderr.write("Waiting for another tracker write to this data folder to finish...\n")
-    sys.stderr.flush()
-
-
-def report(
-    outcome: Any,
-    message: str,
-    dry_message: str = "",
-    unchanged: str = "Nothing to change: the data files already say this.",
-) -> None:
-    """What was written, or the diff a dry run would write; then any new warnings."""
-    if not outcome.changes:
-        sys.stdout.write("".join(f"{text}\n" for text in (message, unchanged) if text))
-    elif outcome.written:
-        sys.stdout.write(f"{message}\n" if message else "")
-    else:
-        sys.stdout.write(outcome.diff())
-        sys.stdout.flush()  # a diff that cannot be written ends here, before what follows it
-        sys.stderr.write(f"{dry_message}\n" if dry_message else "")
-        sys.stderr.write("Dry run: nothing was written.\n")
-    from tracker.commands import fitted
-
-    for warning in outcome.warnings:
-        sys.stderr.write(fitted(f"{warning}\n", sys.stderr))

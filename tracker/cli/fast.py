@@ -115,8 +115,9 @@ def _split(argument: str) -> tuple[str, str | None]:
     return argument, None
 
 
-def parse(argv: list[str]) -> Parsed | None:
-    """Parse argv when it is a plain, valid read command; otherwise None."""
+def read_globals(argv: list[str]) -> tuple[dict[str, str], int] | None:
+    """The global options before the command (--data, --db) and where the command starts;
+    None when one is not plainly valid."""
     globals_: dict[str, str] = {}
     index = 0
     while index < len(argv) and argv[index].startswith("-"):
@@ -132,6 +133,15 @@ def parse(argv: list[str]) -> Parsed | None:
             return None
         globals_[GLOBAL_OPTIONS[flag]] = value
         index += 1
+    return globals_, index
+
+
+def parse(argv: list[str]) -> Parsed | None:
+    """Parse argv when it is a plain, valid read command; otherwise None."""
+    start = read_globals(argv)
+    if start is None:
+        return None
+    globals_, index = start
     found = command_named(argv[index]) if index < len(argv) else None
     if found is None:
         return None
