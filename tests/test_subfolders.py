@@ -456,3 +456,24 @@ def test_record_writes_find_the_sub_folder_file(folder, monkeypatch):
     (folder / "tracker.db").unlink()
     ok(folder, "sync")
     assert store_rows(folder) == written
+
+
+def test_an_import_writes_to_the_mandates_sub_folder(shipped, tmp_path):
+    """The shipped data moved into its mandate's sub-folder (the standing invitations at
+    the top): `import uhri` writes the recommendations to the sub-folder's file."""
+    from test_import import uhri_xlsx
+
+    from tracker import layout
+
+    sub = shipped / "international-solidarity"
+    sub.mkdir()
+    for name in layout.mandate_files():
+        if (shipped / name).exists():
+            (shipped / name).rename(sub / name)
+    result = invoke(shipped, "import", "uhri", str(uhri_xlsx(tmp_path)), "--exported", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 new, 0 changed, 0 unchanged, 1 skipped")
+    text = (sub / "recommendations.toml").read_text(encoding="utf-8")
+    assert 'id = "nld-001"\nreport = "A/HRC/41/44/Add.2"\n' in text
+    assert not (shipped / "recommendations.toml").exists()
+    assert json.loads(invoke(shipped, "check", "--format", "json").output)["errors"] == 0
