@@ -26,13 +26,14 @@ the loader, the writer and every message use it.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
-from pathlib import Path
+from collections.abc import Collection, Iterable  # (no cost: already imported)
 from typing import TYPE_CHECKING, Any
 
 from tracker.kinds import FILES, KINDS, Field
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tracker.model import DataSet, Record
     from tracker.problems import Problem
 
