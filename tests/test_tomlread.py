@@ -46,7 +46,16 @@ def same(text: str) -> None:
 
 
 def test_rtoml_is_used() -> None:
-    assert tomlread.fast()  # a dependency: installed with tracker
+    assert tomlread.fast(), "rtoml is a dependency: reinstall tracker (pip install -e .)"
+
+
+def test_without_rtoml_tomllib_reads_everything(monkeypatch: Any) -> None:
+    monkeypatch.setattr(tomlread, "rtoml", None)
+    assert not tomlread.fast()
+    for path in sorted((ROOT / "data").glob("*.toml")):
+        same(path.read_text("utf-8"))
+    same(records("visit", 40))
+    same('bad = "')
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.toml")), ids=lambda p: p.name)

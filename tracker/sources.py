@@ -208,6 +208,7 @@ def read_file(
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, Positions(), [Problem(shown, line, "not UTF-8 text")]
+    del raw  # the text holds it: at scale a file's bytes are tens of megabytes
     deep = too_deep_key(text)
     if deep:
         message = f"TOML syntax: a key or table name of more than {MAX_KEY_PARTS} dotted parts"
