@@ -477,3 +477,18 @@ def test_an_import_writes_to_the_mandates_sub_folder(shipped, tmp_path):
     assert 'id = "nld-001"\nreport = "A/HRC/41/44/Add.2"\n' in text
     assert not (shipped / "recommendations.toml").exists()
     assert json.loads(invoke(shipped, "check", "--format", "json").output)["errors"] == 0
+
+
+def test_a_bad_field_in_one_changed_sub_folder_file_is_still_found(folder):
+    """An incremental sync skips the field checks of the files it takes from its cache,
+    never those of the file that changed."""
+    ok(folder, "sync")
+    path = folder / "other-mandate" / "visits.toml"
+    path.write_text(path.read_text().replace('status = "completed"', 'status = "done"'))
+    result = invoke(folder, "visits")
+    assert result.exit_code == 1
+    assert f"{folder}/other-mandate/visits.toml:5: error: visit 'ury-2016' field 'status'" in (
+        result.output
+    )
+    path.write_text(path.read_text().replace('status = "done"', 'status = "completed"'))
+    assert "ury-2016" in {v["id"] for v in as_json(folder, "visits")}

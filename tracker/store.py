@@ -228,7 +228,8 @@ def load_valid(
     dataset, problems = sources.load(
         data_dir, with_positions=False, documents=documents, digests=digests
     )
-    trusted = layout.kinds_only_in(documents or {}, dataset.documents)
+    # The kinds all of whose files are cached, and the cached files of the others.
+    trusted = layout.kinds_only_in(documents or {}, dataset.documents) | set(documents or {})
     problems = problems + validate(dataset, today(), trusted)
     if any(p.is_error for p in problems):
         # Read again, this time finding lines, so that every problem names its line.

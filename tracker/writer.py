@@ -749,7 +749,8 @@ def apply_and_write_once(
         if load_problems:
             raise WriteRefused(sources.load(folder)[1], already_there=True)  # with lines
         as_read = {kind: list(records) for kind, records in dataset.records.items()}
-        trusted = layout.kinds_only_in(set(every) - from_text, every)
+        cached_keys = set(every) - from_text
+        trusted = layout.kinds_only_in(cached_keys, every) | cached_keys
         # With every file from the cache this run only finds the files the change edits.
         problems_before = _validate(dataset, when, trusted) if from_text else None
         before = digests(dataset)
@@ -771,7 +772,8 @@ def apply_and_write_once(
         problems_before = _validate(dataset, when, trusted)
     if not any(p.is_error for p in problems_before):
         # Files the change did not edit passed the field checks a moment ago.
-        trusted |= layout.kinds_only_in(set(every) - set(touched), every)
+        untouched = set(every) - set(touched)
+        trusted |= layout.kinds_only_in(untouched, every) | untouched
     problems, report = _checked(folder, dataset, as_read, when, trusted, problems_before)
     if any(p.is_error for p in problems):
         already = any(p.is_error for p in problems_before)
