@@ -492,3 +492,29 @@ def test_a_bad_field_in_one_changed_sub_folder_file_is_still_found(folder):
     )
     path.write_text(path.read_text().replace('status = "done"', 'status = "completed"'))
     assert "ury-2016" in {v["id"] for v in as_json(folder, "visits")}
+
+
+def test_the_generated_sets_are_in_the_sub_folder_form(tmp_path):
+    """bench/generate.py writes one sub-folder per mandate (60 at 1x; here 3 at 0.05x), the
+    files of no one mandate at the top, and the result passes check; --flat keeps one set."""
+    from bench import generate
+
+    folder = tmp_path / "generated"
+    written = generate.write(folder, 0.05, seed=3)
+    assert written["mandate"] == 3
+    subs = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    assert subs == ["mandate-0001", "mandate-0002", "mandate-0003"]
+    assert sorted(p.name for p in (folder / "mandate-0002").iterdir()) == [
+        "mandate.toml",
+        "themes.toml",
+        "visits.toml",
+    ]
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["invitations.toml"]
+    report = json.loads(invoke(folder, "check", "--format", "json").output)
+    assert report["errors"] == 0 and report["records"] == sum(written.values())
+    visits = {v["id"] for v in as_json(folder, "visits", "--mandate", "mandate-0002")}
+    text = (folder / "mandate-0002" / "visits.toml").read_text(encoding="utf-8")
+    assert visits and all(f'id = "{v}"' in text for v in visits)
+    flat = tmp_path / "flat"
+    generate.write(flat, 0.05, seed=3, flat=True)
+    assert not [p for p in flat.iterdir() if p.is_dir()]
