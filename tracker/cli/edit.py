@@ -20,7 +20,7 @@ from tracker.cli import writes
 from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import number_parser
 from tracker.cli.writes import number_range, report, waiting
-from tracker.model import KINDS, VOTE_CHOICES, Field
+from tracker.model import KINDS
 from tracker.numbers import plain_number, range_text
 
 PANEL = "Edit"
@@ -100,101 +100,38 @@ def make_enum(name: str, values: tuple[str, ...]) -> Any:
     return Enum(name, {value: value for value in values}, type=str)
 
 
-def choices_of(spec: Field) -> Any:
-    """An Enum of the field's allowed values, so --help lists them and Typer checks them."""
-    if spec.choices not in _CHOICES:
-        name = spec.name.title().replace("_", "")
-        _CHOICES[spec.choices] = make_enum(name, spec.choices)
-    return _CHOICES[spec.choices]
-
-
-def field_help(spec: Field, required: bool) -> str:
-    how = {
-        "date": "YYYY-MM-DD, YYYY-MM or YYYY",
-        "iso3": "alpha-3, alpha-2 or UN name; stored as alpha-3",
-        "slugs": "repeat for several",
-        "list": "repeat for several",
-        "dates": "YYYY-MM-DD, YYYY-MM or YYYY; repeat for several",
-    }.get(spec.type, "")
-    if spec.refers_to:
-        name = "symbol" if spec.refers_to == "report" else "id"
-        how = f"{spec.refers_to} {name}" + (f"; {how}" if how else "")
-    choices = f"one of {', '.join(spec.choices)}" if spec.choices else ""
-    if spec.name == "mandate" and required:
-        # Not required when the data holds one mandate: add fills it in (see add_record).
-        required, how = False, "default: the only mandate in the data"
-    parts = [spec.help, how, choices, "required" if required else ""]
-    text = "; ".join(p for p in parts if p) or spec.name.replace("_", " ")
-    return sentence(text)
-
-
-def sentence(text: str) -> str:
-    """Help text as a sentence: a capital first, a full stop last."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", ")")) else text + "."
+def choices_of(name: str, choices: tuple[str, ...]) -> Any:
+    """An Enum of a field's allowed values, so --help lists them and Typer checks them."""
+    if choices not in _CHOICES:
+        _CHOICES[choices] = make_enum(name.title().replace("_", ""), choices)
+    return _CHOICES[choices]
 
 
 def field_parameters(kind: str, for_add: bool) -> list[inspect.Parameter]:
-    from tracker.edit import option_name
-
-    parameters = []
-    for spec in KINDS[kind].fields:
-        if spec.type == "records":
-            continue
-        if spec.type == "vote":
-            for choice in VOTE_CHOICES:
-                help_text = (
-                    f"{choice.capitalize()} votes: one number (a tally), or countries "
-                    "(repeat the option for each)."
-                )
-                annotation: Any = Annotated[
-                    list[str] | None, typer.Option(f"--vote-{choice}", help=help_text)
-                ]
-                parameters.append(_keyword(f"vote_{choice}", annotation))
-            continue
-        required = for_add and spec.required
-        option = typer.Option(option_name(spec.name), help=field_help(spec, required))
-        if spec.type in ("list", "slugs", "dates"):
-            value_type: Any = list[str] | None
-        elif spec.type == "int":
-            low, high = number_range(spec.name)
-            option = typer.Option(
-                option_name(spec.name),
-                help=field_help(spec, required),
-                parser=number_parser(low, high),
-                metavar="N",
-            )
-            value_type = int | None
-        elif spec.type == "enum":
-            option = typer.Option(
-                option_name(spec.name), help=field_help(spec, required), case_sensitive=False
-            )
-            value_type = choices_of(spec) | None
-        else:
-            value_type = str | None
-        parameters.append(_keyword(spec.name, Annotated[value_type, option]))
-    if kind == "visit":
-        parameters += status_parameters()
-    parameters.append(_keyword("dry_run", DryRun, False))
-    return parameters
+    """The Typer parameters of `add KIND` or `update KIND`, from the options both paths read
+    (tracker/cli/writes.py, from the kind's fields)."""
+    return [typer_parameter(kind, o) for o in writes.write_options(kind, for_update=not for_add)]
 
 
-def status_parameters() -> list[inspect.Parameter]:
-    return [
-        _keyword(
-            "status_date",
-            Annotated[
-                str | None,
-                typer.Option(help="When the status changed, for the history (default: today)."),
-            ],
-        ),
-        _keyword(
-            "status_note",
-            Annotated[
-                str | None, typer.Option(help="A remark on the status change, for the history.")
-            ],
-        ),
-    ]
+def typer_parameter(kind: str, option: writes.Option) -> inspect.Parameter:
+    if option.type == "flag":
+        return _keyword(option.dest, DryRun, False)
+    value_type: Any = str | None
+    settings: dict[str, Any] = {"help": option.help}
+    if option.type == "list":
+        value_type = list[str] | None
+    elif option.type == "int":
+        value_type = int | None
+        settings.update(parser=number_parser(option.low, option.high), metavar=option.metavar)
+    elif option.type == "choice":
+        value_type = choices_of(option.dest, option.choices) | None
+        settings.update(case_sensitive=False)
+    elif option.type == "clear":
+        # --clear FIELD...: named from the parameter, its value's name given.
+        fields = make_enum(f"{kind.title()}Field", option.choices)
+        clear = typer.Option(**settings, metavar=option.metavar)
+        return _keyword(option.dest, Annotated[list[fields] | None, clear])  # type: ignore[valid-type]
+    return _keyword(option.dest, Annotated[value_type, typer.Option(option.flag, **settings)])
 
 
 def _keyword(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
@@ -223,7 +160,7 @@ def with_signature(
 
 
 def add_command(kind: str) -> Callable[..., None]:
-    parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=True)]
+    parameters = field_parameters(kind, for_add=True)
     doc = (
         f"Add a {kind}. Missing required fields are asked for at a terminal, "
         f"and are an error otherwise."
@@ -234,13 +171,6 @@ def add_command(kind: str) -> Callable[..., None]:
         run(lambda: writes.add_record(settings(ctx), kind, values, at_terminal(), ask))
 
     return with_signature(body, kind, doc, parameters)
-
-
-def _rename_list_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
-    """Python names list options in the singular too (--theme -> theme)."""
-    from tracker.edit import LIST_OPTION
-
-    return parameter.replace(name=LIST_OPTION.get(parameter.name, parameter.name))
 
 
 def at_terminal() -> bool:
@@ -265,7 +195,7 @@ def ask(kind: str, name: str, data_dir: Path | None = None) -> Any:
     elif keys:
         label += f" ({listed(keys, 12)})"
     elif spec.type in ("date", "iso3"):
-        label += f" ({field_help(spec, False)})"
+        label += f" ({writes.field_help(spec, False)})"
 
     def check(text: str) -> Any:
         value: Any = text
@@ -316,21 +246,7 @@ def update_command(kind: str) -> Callable[..., None]:
         Annotated[str, typer.Argument(help=f"The {kind}'s {key_name}.")],
         inspect.Parameter.empty,
     )
-    optional = tuple(f.name for f in KINDS[kind].fields if not f.required and f.type != "records")
-    clearable = make_enum(f"{kind.title()}Field", optional)
-    clear = _keyword(
-        "clear",
-        Annotated[
-            list[clearable] | None,  # type: ignore[valid-type]
-            # Named in the sentence, which wraps at spaces: as the value's name, a list
-            # of fields would be folded mid-word on a narrow terminal.
-            typer.Option(
-                metavar="FIELD...",
-                help=f"Remove an optional field ({', '.join(optional)}); repeat for several.",
-            ),
-        ],
-    )
-    parameters = [_rename_list_parameter(p) for p in field_parameters(kind, for_add=False)]
+    parameters = field_parameters(kind, for_add=False)
     doc = (
         f"Change fields of a {kind}. A list option (--theme, --place) replaces the whole list; "
         "a new id or symbol renames the references to it too."
@@ -345,7 +261,7 @@ def update_command(kind: str) -> Callable[..., None]:
     def body(ctx: typer.Context, **values: Any) -> None:
         run(lambda: writes.update_record(settings(ctx), kind, values))
 
-    return with_signature(body, kind, doc, [key, *parameters, clear])
+    return with_signature(body, kind, doc, [key, *parameters])
 
 
 # --- link, unlink, remove, fmt --------------------------------------------------------

@@ -8,11 +8,11 @@ are plainly valid runs here; anything else (--help, a typo, a value Typer would 
 or refuse, a vote option, a missing value at a terminal) goes to the Typer app, which
 stays the reference for messages.
 
-Both paths take their options from the same declaration: `add KIND` and `update KIND`
-have one option per field of the kind (tracker/kinds.py; `write_options` here, and
-tracker/cli/edit.py builds the Typer commands and their --help from the same fields),
-and both run the bodies below. tests/test_fast_writes.py runs writes both ways and
-compares the files, the output and the exit status; TRACKER_NO_FAST=1 turns it off.
+Both paths are built from one declaration: `write_options` gives the options of
+`add KIND` and `update KIND` from the kind's fields (tracker/kinds.py), and
+tracker/cli/edit.py builds the Typer commands and their --help from that same list; both
+run the bodies below. tests/test_fast_writes.py runs writes both ways and compares the
+files, the output and the exit status. TRACKER_NO_FAST=1 turns the fast path off.
 """
 
 from __future__ import annotations
@@ -213,32 +213,46 @@ def report(
 
 
 class Option:
-    """One option of a write command as the fast path reads it."""
+    """One option of a write command: what Typer's command is built from (tracker/cli/edit.py)
+    and what the fast path reads, so that the two cannot disagree."""
 
-    __slots__ = ("convert", "dest", "flag", "repeat")
+    __slots__ = ("choices", "dest", "fast", "flag", "help", "high", "low", "metavar", "type")
 
     def __init__(
         self,
+        flag: str,
+        # The value's name: Typer's parameter name, the key the bodies read.
         dest: str,
-        convert: Callable[[str], Any] | None = None,
-        repeat: bool = False,
-        flag: Any = None,
+        help: str,
+        # text, list (repeat the option), int (from low to high), choice (one of
+        # `choices`), flag (takes no value: True when given; "no": False, as --no-cascade),
+        # clear (--clear's fields: a list of choices)
+        type: str = "text",
+        choices: tuple[str, ...] = (),
+        low: int = 0,
+        high: int = 0,
+        metavar: str = "",
+        # False: Typer's path only (a vote's options, whose values Typer reads more ways).
+        fast: bool = True,
     ) -> None:
-        # dest: the value's name (Typer's parameter name); convert: the text to a value,
-        # None when it is not plainly valid; repeat: a list; flag: the value of an option
-        # that takes none (--dry-run: True).
-        self.dest, self.convert, self.repeat, self.flag = dest, convert, repeat, flag
+        self.flag, self.dest, self.help, self.type = flag, dest, help, type
+        self.choices, self.low, self.high = choices, low, high
+        self.metavar, self.fast = metavar, fast
 
+    @property
+    def repeat(self) -> bool:
+        return self.type in ("list", "clear")
 
-def _choice(choices: tuple[str, ...]) -> Callable[[str], Any]:
-    # Exactly one of the choices; another case (Typer takes it) goes to Typer.
-    return lambda text: text if text in choices else None
+    def convert(self, text: str) -> Any:
+        """The text as a value, None when it is not plainly valid (then Typer decides)."""
+        if self.type in ("choice", "clear"):
+            # Exactly one of the choices; another case (Typer takes it) goes to Typer.
+            return text if text in self.choices else None
+        if self.type == "int":
+            from tracker.numbers import plain_number
 
-
-def _number(low: int, high: int) -> Callable[[str], Any]:
-    from tracker.numbers import plain_number
-
-    return lambda text: plain_number(text, low, high)
+            return plain_number(text, self.low, self.high)
+        return text
 
 
 def number_range(name: str) -> tuple[int, int]:
@@ -248,52 +262,118 @@ def number_range(name: str) -> tuple[int, int]:
     return YEARS if name == "year" else COUNTS
 
 
-DRY_RUN = {"--dry-run": Option("dry_run", flag=True)}
+DRY_RUN = Option("--dry-run", "dry_run", "Print the diff this would make; change nothing.", "flag")
 
 
-def write_options(kind: str, for_update: bool) -> dict[str, Option]:
-    """The options of `add KIND` (or `update KIND`) by flag: one per field of the kind, as
-    tracker/cli/edit.py gives them to Typer. A vote's options are left to Typer."""
+def write_options(kind: str, for_update: bool) -> list[Option]:
+    """The options of `add KIND` (or `update KIND`), in --help's order: one per field of the
+    kind (three for a vote), a visit's status change, --dry-run, and update's --clear."""
     from tracker.edit import LIST_OPTION, option_name
     from tracker.kinds import KINDS
 
-    options: dict[str, Option] = {}
+    options: list[Option] = []
     for spec in KINDS[kind].fields:
-        if spec.type in ("records", "vote"):
+        if spec.type == "records":
             continue
-        dest = LIST_OPTION.get(spec.name, spec.name)
+        if spec.type == "vote":
+            options += vote_options()
+            continue
+        flag, dest = option_name(spec.name), LIST_OPTION.get(spec.name, spec.name)
+        text = field_help(spec, required=spec.required and not for_update)
         if spec.type in ("list", "slugs", "dates"):
-            option = Option(dest, repeat=True)
+            options.append(Option(flag, dest, text, "list"))
         elif spec.type == "int":
-            option = Option(dest, _number(*number_range(spec.name)))
+            low, high = number_range(spec.name)
+            options.append(Option(flag, dest, text, "int", low=low, high=high, metavar="N"))
         elif spec.type == "enum":
-            option = Option(dest, _choice(spec.choices))
+            options.append(Option(flag, dest, text, "choice", spec.choices))
         else:
-            option = Option(dest)
-        options[option_name(spec.name)] = option
+            options.append(Option(flag, dest, text))
     if kind == "visit":
-        options["--status-date"] = Option("status_date")
-        options["--status-note"] = Option("status_note")
+        options += [
+            Option(
+                "--status-date",
+                "status_date",
+                "When the status changed, for the history (default: today).",
+            ),
+            Option(
+                "--status-note", "status_note", "A remark on the status change, for the history."
+            ),
+        ]
+    options.append(DRY_RUN)
     if for_update:
         optional = tuple(
             f.name for f in KINDS[kind].fields if not f.required and f.type != "records"
         )
-        options["--clear"] = Option("clear", _choice(optional), repeat=True)
-    return {**options, **DRY_RUN}
+        # Named in the sentence, which wraps at spaces: as the value's name, a list of
+        # fields would be folded mid-word on a narrow terminal.
+        text = f"Remove an optional field ({', '.join(optional)}); repeat for several."
+        options.append(Option("--clear", "clear", text, "clear", optional, metavar="FIELD..."))
+    return options
 
 
-def defaults(kind: str, options: dict[str, Option]) -> dict[str, Any]:
+def vote_options() -> list[Option]:
+    return [
+        Option(
+            f"--vote-{choice}",
+            f"vote_{choice}",
+            f"{choice.capitalize()} votes: one number (a tally), or countries "
+            "(repeat the option for each).",
+            "list",
+            fast=False,
+        )
+        for choice in VOTE_CHOICES
+    ]
+
+
+def field_help(spec: Any, required: bool) -> str:
+    """A field's option help: its meaning, the form its value takes, whether required."""
+    how = {
+        "date": "YYYY-MM-DD, YYYY-MM or YYYY",
+        "iso3": "alpha-3, alpha-2 or UN name; stored as alpha-3",
+        "slugs": "repeat for several",
+        "list": "repeat for several",
+        "dates": "YYYY-MM-DD, YYYY-MM or YYYY; repeat for several",
+    }.get(spec.type, "")
+    if spec.refers_to:
+        name = "symbol" if spec.refers_to == "report" else "id"
+        how = f"{spec.refers_to} {name}" + (f"; {how}" if how else "")
+    choices = f"one of {', '.join(spec.choices)}" if spec.choices else ""
+    if spec.name == "mandate" and required:
+        # Not required when the data holds one mandate: add fills it in (see add_record).
+        required, how = False, "default: the only mandate in the data"
+    parts = [spec.help, how, choices, "required" if required else ""]
+    text = "; ".join(p for p in parts if p) or spec.name.replace("_", " ")
+    return sentence(text)
+
+
+def sentence(text: str) -> str:
+    """Help text as a sentence: a capital first, a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", ")")) else text + "."
+
+
+def defaults(options: list[Option]) -> dict[str, Any]:
     """Every value the body reads, as Typer gives it when an option is not given."""
-    values: dict[str, Any] = {option.dest: None for option in options.values()}
-    values["dry_run"] = False
-    from tracker.kinds import KINDS
-
-    if KINDS[kind].field("vote"):
-        values.update({f"vote_{choice}": None for choice in VOTE_CHOICES})
-    return values
+    return {option.dest: False if option.type == "flag" else None for option in options}
 
 
 # --- the fast path ---------------------------------------------------------------------
+
+
+LINK_OPTIONS = [DRY_RUN]
+# `remove` and `link` are declared in tracker/cli/edit.py; the fast path reads their few
+# options here (tests/test_fast_writes.py checks they are Typer's).
+REMOVE_FAST = {
+    "--cascade": Option("--cascade", "cascade", "", "flag"),
+    "--no-cascade": Option("--no-cascade", "cascade", "", "no"),
+    "--dry-run": DRY_RUN,
+}
+
+
+def by_flag(options: list[Option]) -> dict[str, Option]:
+    """The options the fast path reads, by flag."""
+    return {option.flag: option for option in options if option.fast}
 
 
 def read_arguments(
@@ -315,10 +395,10 @@ def read_arguments(
         option = options.get(flag)
         if option is None:
             return None
-        if option.flag is not None:
+        if option.type in ("flag", "no"):
             if value is not None or option.dest in given:
                 return None
-            given[option.dest] = option.flag
+            given[option.dest] = option.type == "flag"
             continue
         if value is None:
             if index >= len(words):
@@ -327,7 +407,7 @@ def read_arguments(
             index += 1
         if not value or value.startswith("-"):
             return None
-        converted = option.convert(value) if option.convert else value
+        converted = option.convert(value)
         if converted is None:
             return None
         if option.repeat:
@@ -347,12 +427,12 @@ def plan(command: str, words: list[str]) -> Callable[[Settings], None] | None:
         if not words or words[0] not in KINDS:
             return None
         kind = words[0]
-        options = write_options(kind, for_update=command == "update")
-        parsed = read_arguments(words[1:], options)
+        declared = write_options(kind, for_update=command == "update")
+        parsed = read_arguments(words[1:], by_flag(declared))
         if parsed is None:
             return None
         given, positional = parsed
-        values = {**defaults(kind, options), **given}
+        values = {**defaults(declared), **given}
         if command == "add" and not positional:
             # At a terminal Typer's path asks for missing values: it gets those writes.
             if at_terminal() and any(values.get(name) is None for name in required(kind)):
@@ -363,19 +443,14 @@ def plan(command: str, words: list[str]) -> Callable[[Settings], None] | None:
             return lambda config: update_record(config, kind, values)
         return None
     if command in ("link", "unlink"):
-        parsed = read_arguments(words, DRY_RUN)
+        parsed = read_arguments(words, by_flag(LINK_OPTIONS))
         if parsed is None or len(parsed[1]) < 2:
             return None
         dry_run, (key, *themes) = parsed[0].get("dry_run", False), parsed[1]
         linking = command == "link"
         return lambda config: link_themes(config, key, themes, dry_run, linking)
     if command == "remove":
-        options = {
-            **DRY_RUN,
-            "--cascade": Option("cascade", flag=True),
-            "--no-cascade": Option("cascade", flag=False),
-        }
-        parsed = read_arguments(words, options)
+        parsed = read_arguments(words, REMOVE_FAST)
         if parsed is None or len(parsed[1]) != 2 or parsed[1][0] not in KINDS:
             return None
         given, (kind, key) = parsed
