@@ -7,6 +7,7 @@ command's start-up path.
 from __future__ import annotations
 
 from collections import namedtuple
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -126,9 +127,19 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 def relative(path: Path) -> Path:
     """Show paths relative to the working folder when they lie under it."""
+    import os
+
+    return _relative(path, os.getcwd())
+
+
+@lru_cache(maxsize=8192)
+def _relative(path: Path, cwd: str) -> Path:
+    """relative(), once per path and working folder: resolving a path costs a system call
+    per part, and a data folder in sub-folders has thousands of files, each named by
+    every problem and record read from it."""
     from pathlib import Path
 
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return path.resolve().relative_to(Path(cwd).resolve())
     except ValueError:
         return path
