@@ -223,10 +223,6 @@ class Homes:
         return name
 
 
-def home(dataset: DataSet, record: Record) -> str:
-    return Homes(dataset).home(record)
-
-
 def flat(dataset: DataSet) -> bool:
     """Whether no file was read from a sub-folder: every record is then at home."""
     return not any(folder_of(key) for key in dataset.documents)
