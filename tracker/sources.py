@@ -233,6 +233,7 @@ def load(
     documents: dict[str, dict[str, Any]] | None = None,
     files: Collection[str] | None = None,
     digests: dict[str, bytes | None] | None = None,
+    keys: list[str] | None = None,
 ) -> tuple[DataSet, list[Problem]]:
     """Read every data file in folder. Returns the records and any structural problems.
 
@@ -242,10 +243,12 @@ def load(
     those are not read again.
     files: read only these data files (by key); the others' records are left out.
     digests: receives a digest of each file read from its text (see read_file).
+    keys: layout.data_files(folder), when the caller has it already (it lists every
+    sub-folder: a caller reading the files one at a time lists them once).
     """
     dataset = DataSet(folder)
     problems: list[Problem] = []
-    for filename in layout.data_files(folder):
+    for filename in layout.data_files(folder) if keys is None else keys:
         if files is not None and filename not in files:
             continue
         path = folder / filename

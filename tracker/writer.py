@@ -929,11 +929,11 @@ def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
     if not folder.is_dir():
         raise TrackerError(f"no data folder at {folder}")
     found = []
-    for filename in layout.data_files(folder):  # one at a time: a file's layout depends
-        # on its records only
-        dataset, problems = sources.load(folder, with_positions=False, files=[filename])
+    keys = layout.data_files(folder)  # listed once, not once per file read
+    for filename in keys:  # one at a time: a file's layout depends on its records only
+        dataset, problems = sources.load(folder, False, files=[filename], keys=keys)
         if problems:  # read again, this time finding lines, so that problems name them
-            raise DataError(sources.load(folder, files=[filename])[1])
+            raise DataError(sources.load(folder, files=[filename], keys=keys)[1])
         path = folder / filename
         text = read_text(path)
         header, _ = header_block(text)
