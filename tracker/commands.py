@@ -162,14 +162,15 @@ def visits(
     sort: str | None = None,
     **filters: Any,
 ) -> Rows:
-    from tracker.dates import date_of
-
     check_filters(**filters)
-    window = period(since, until)
+    # No window, no dates module: most lists are asked for without one.
+    window = period(since, until) if since or until else None
     if filters.get("status"):
         filters["status"] = queries.visit_statuses(filters["status"])
     rows = Tracker(settings).visits(**filters)
-    if not window.is_open:
+    if window is not None and not window.is_open:
+        from tracker.dates import date_of
+
         rows = [r for r in rows if window.holds(date_of(r["start"]), date_of(r["end"]))]
     # A table shows the country's name (JSON and CSV have both, country_name after country).
     return Rows(sorted_rows(rows, sort), kind_columns("visit"), "Country visits")
@@ -185,9 +186,9 @@ def reports(
     from tracker.kinds import report_date
 
     check_filters(**filters)
-    window = period(since, until)
+    window = period(since, until) if since or until else None
     rows = Tracker(settings).reports(**filters)
-    if not window.is_open:
+    if window is not None and not window.is_open:
         rows = [r for r in rows if window.holds(report_date(r))]
     # Shown with the symbol (or id) in one column and the year from the date.
     return Rows(sorted_rows(rows, sort), kind_columns("report"), "Reports", render.report_rows)
