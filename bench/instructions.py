@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         "after": Path(sys.executable).parent,
     }
     one, holder = f"--mandate {first_mandate(data)}", first_holder(data)
+    for name, bin_dir in versions.items():  # each version's store, built once
+        program = [str(bin_dir / "python"), str(bin_dir / "tracker")]
+        store = ["--data", str(data), "--db", str(work / f"{name}.db")]
+        subprocess.run([*program, *store, "sync"], env=env_for({}), check=True, capture_output=True)
     rows = []
     for command in READS:
         words = command.format(one=one, holder=holder).split()
@@ -82,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
             env = env_for({"env": "FORCE_COLOR=1 COLUMNS=80"} if "json" not in words else {})
             program = [str(bin_dir / "python"), str(bin_dir / "tracker")]
             store = ["--data", str(data), "--db", str(work / f"{name}.db")]
-            subprocess.run([*program, *store, "sync"], env=env, check=True, capture_output=True)
             counts[name] = instructions([*program, *store, *words], env)
         shown = command.format(one="--mandate M", holder="HOLDER")
         rows.append((shown, counts["before"], counts["after"]))
