@@ -284,7 +284,7 @@ def python_timer(entries: list[dict[str, Any]], runs: int) -> dict[str, float]:
         times = []
         for _ in range(runs):
             if entry.get("prepare"):
-                subprocess.run(entry["prepare"], shell=True, check=True)
+                subprocess.run(entry["prepare"], shell=True, check=True, env=env_for(entry))
             start = time.perf_counter()
             subprocess.run(
                 entry["cmd"],
@@ -307,7 +307,7 @@ def peak_memory(entry: dict[str, Any]) -> int:
     it shares until it starts the command.
     """
     if entry.get("prepare"):
-        subprocess.run(entry["prepare"], shell=True, check=True)
+        subprocess.run(entry["prepare"], shell=True, check=True, env=env_for(entry))
     gnu_time = shutil.which("time") or "/usr/bin/time"
     if Path(gnu_time).exists():
         result = subprocess.run(
@@ -316,6 +316,10 @@ def peak_memory(entry: dict[str, Any]) -> int:
             capture_output=True,
             text=True,
         )
+        # GNU time says "Command exited with non-zero status N" first: a run that failed
+        # measured something else than the command.
+        if "non-zero status" in result.stderr:
+            raise SystemExit(f"{entry['name']} failed when its memory was measured")
         return int(result.stderr.strip().splitlines()[-1])
     process = subprocess.Popen(
         entry["cmd"],
@@ -334,7 +338,7 @@ def check_works(entries: list[dict[str, Any]]) -> list[str]:
     failures = []
     for entry in entries:
         if entry.get("prepare"):
-            subprocess.run(entry["prepare"], shell=True, check=True)
+            subprocess.run(entry["prepare"], shell=True, check=True, env=env_for(entry))
         result = subprocess.run(
             entry["cmd"], shell=True, env=env_for(entry), capture_output=True, text=True
         )
