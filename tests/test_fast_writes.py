@@ -179,3 +179,15 @@ def test_a_fast_write_does_not_import_typer(shipped_with_store):
     assert "Updated visit 'swe-2018'" in result.stdout
     assert "LOADED []" in result.stderr
     assert 'note = "Checked"' in (shipped_with_store / "visits.toml").read_text("utf-8")
+
+
+def test_at_a_terminal_a_missing_value_goes_to_typer_which_asks(monkeypatch):
+    # Typer's path asks for what add_record finds missing: a required field, or one of an
+    # either-or pair (a report's date or year); the fast path never asks, so leaves it.
+    monkeypatch.setattr(writes, "at_terminal", lambda: True)
+    report = "report --symbol A/HRC/99/9 --holder bailliet --body HRC --kind thematic --title T"
+    assert writes.plan("add", shlex.split(f"{report} {SOURCE}")) is None
+    assert writes.plan("add", shlex.split(f"{report} --year 2026 {SOURCE}")) is not None
+    assert writes.plan("add", shlex.split(f"{report} --year 2026")) is None
+    monkeypatch.setattr(writes, "at_terminal", lambda: False)
+    assert writes.plan("add", shlex.split(f"{report} {SOURCE}")) is not None

@@ -435,7 +435,7 @@ def plan(command: str, words: list[str]) -> Callable[[Settings], None] | None:
         values = {**defaults(declared), **given}
         if command == "add" and not positional:
             # At a terminal Typer's path asks for missing values: it gets those writes.
-            if at_terminal() and any(values.get(name) is None for name in required(kind)):
+            if at_terminal() and missing_any(kind, values):
                 return None
             return lambda config: add_record(config, kind, values, False, no_prompt)
         if command == "update" and len(positional) == 1:
@@ -464,12 +464,13 @@ def at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def required(kind: str) -> list[str]:
-    """The names the values of `add KIND` give its required fields under."""
-    from tracker.edit import LIST_OPTION
-    from tracker.kinds import KINDS
+def missing_any(kind: str, values: dict[str, Any]) -> bool:
+    """Whether add_record would find a required value missing (edit.missing_required's
+    rule: required fields, and one of each either-or pair), before any default."""
+    from tracker.edit import missing_required
 
-    return [LIST_OPTION.get(f.name, f.name) for f in KINDS[kind].fields if f.required]
+    given = {name: v for name, v in option_values(kind, values).items() if v is not None}
+    return bool(missing_required(kind, given))
 
 
 def no_prompt(kind: str, name: str, data_dir: Any) -> Any:
