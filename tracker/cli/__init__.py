@@ -40,12 +40,11 @@ def run(args: list[str]) -> tuple[int, bool]:
         code = try_run(args)
         if code is not None:
             return code, True
-        if any(word in args for word in ("add", "update", "link", "unlink", "remove")):
-            from tracker.cli import writes
+        from tracker.cli import writes
 
-            code = writes.try_run(args)
-            if code is not None:
-                return code, False  # a write ends as Typer's commands do, with teardown
+        code = writes.try_run(args)
+        if code is not None:
+            return code, False  # a write ends as Typer's commands do, with teardown
     misplaced = misplaced_global(args)
     if misplaced:
         sys.stderr.write(f"Error: {misplaced}\n")

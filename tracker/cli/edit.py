@@ -19,7 +19,7 @@ import typer
 from tracker.cli import writes
 from tracker.cli.common import flowing, run, settings
 from tracker.cli.options import number_parser
-from tracker.cli.writes import number_range, report, waiting
+from tracker.cli.writes import at_terminal, number_range, report, waiting
 from tracker.model import KINDS
 from tracker.numbers import plain_number, range_text
 
@@ -171,11 +171,6 @@ def add_command(kind: str) -> Callable[..., None]:
         run(lambda: writes.add_record(settings(ctx), kind, values, at_terminal(), ask))
 
     return with_signature(body, kind, doc, parameters)
-
-
-def at_terminal() -> bool:
-    """Whether missing values may be asked for (never in scripts or tests)."""
-    return sys.stdin.isatty()
 
 
 def ask(kind: str, name: str, data_dir: Path | None = None) -> Any:
