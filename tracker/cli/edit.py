@@ -64,9 +64,7 @@ UPDATE_EXAMPLES = {
     "recommendation": 'tracker update recommendation 1234567 --note "Checked against the report"',
 }
 
-DryRun = Annotated[
-    bool, typer.Option("--dry-run", help="Print the diff this would make; change nothing.")
-]
+DryRun = Annotated[bool, typer.Option(writes.DRY_RUN.flag, help=writes.DRY_RUN.help)]
 
 
 def register(app: typer.Typer) -> None:

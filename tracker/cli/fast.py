@@ -108,7 +108,7 @@ class Parsed(Plain):
         )
 
 
-def _split(argument: str) -> tuple[str, str | None]:
+def split_flag(argument: str) -> tuple[str, str | None]:
     if argument.startswith("--") and "=" in argument:
         flag, value = argument.split("=", 1)
         return flag, value
@@ -121,7 +121,7 @@ def read_globals(argv: list[str]) -> tuple[dict[str, str], int] | None:
     globals_: dict[str, str] = {}
     index = 0
     while index < len(argv) and argv[index].startswith("-"):
-        flag, value = _split(argv[index])
+        flag, value = split_flag(argv[index])
         if flag not in GLOBAL_OPTIONS:
             return None
         if value is None:
@@ -154,7 +154,7 @@ def parse(argv: list[str]) -> Parsed | None:
     while position < len(rest):
         argument = rest[position]
         if argument == "--" or (argument.startswith("-") and argument != "-"):
-            flag, value = _split(argument)
+            flag, value = split_flag(argument)
             option = spec.get(flag)
             if option is None or option.defer or option.dest in options:
                 return None

@@ -382,6 +382,8 @@ def read_arguments(
     """The options given (by dest) and the positional words, or None when anything is not
     plainly valid: an unknown flag, a value missing, empty or taken for a flag, a value
     Typer would convert, a single option given twice."""
+    from tracker.cli.fast import split_flag
+
     given: dict[str, Any] = {}
     positional: list[str] = []
     index = 0
@@ -391,7 +393,7 @@ def read_arguments(
         if not word.startswith("-"):
             positional.append(word)
             continue
-        flag, value = word.split("=", 1) if word.startswith("--") and "=" in word else (word, None)
+        flag, value = split_flag(word)
         option = options.get(flag)
         if option is None:
             return None
