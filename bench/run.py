@@ -1,13 +1,14 @@
 """Time tracker as whole processes, at the shipped size and at OHCHR scale (1x, 10x).
 
 For each size it builds a data folder (the shipped data, or bench/generate.py's
-synthetic data written through the project's writer), then times with hyperfine
-(several runs, medians) the read commands, a cold rebuild, a rebuild after one
-file changed, `check`, `fmt --check` and the writes (add, update --status, link, remove,
-add theme), together with three reference commands in the same run: `python -c pass`,
-`sqlite-utils query STORE "select 1"` and `sqlite-utils insert` of one row into a copy
-of the store. Results are ratios to those references, which hold on a noisy machine
-better than milliseconds do. Peak memory (max RSS) is measured once per command.
+synthetic data written through the project's writer), then times with hyperfine (several
+runs, medians) the read commands, a cold rebuild, a rebuild after one file changed (a
+note added or taken out, bench/edit_one.py) or only touched, `check`, `fmt --check` and
+the writes (add, update --status, link, remove, add theme), together with three
+reference commands in the same run: `python -c pass`, `sqlite-utils query STORE "select
+1"` and `sqlite-utils insert` of one row into a copy of the store. Results are ratios to
+those references, which hold on a noisy machine better than milliseconds do. Peak memory
+(max RSS) is measured once per command.
 
 Each write is undone before each run by its inverse, through tracker itself (a `remove`
 before an `add`, an `unlink` before a `link`), so that every timed write meets a store
@@ -42,6 +43,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+EDIT_ONE = HERE / "edit_one.py"
 BIN = Path(sys.executable).parent
 SIZES = {"shipped": None, "0.1x": 0.1, "1x": 1.0, "10x": 10.0}
 TODAY = "2026-11-23"
@@ -177,7 +179,15 @@ def bulk(folder: Path, db: Path) -> list[dict[str, Any]]:
             "prepare": f"rm -f {db}",
         },
         {
+            # A note added to (or taken from) one record, as by hand in an editor.
             "name": "rebuild after one file changed",
+            "cmd": f"{tracker} holders --format json",
+            "kind": "rebuild",
+            "prepare": f"{sys.executable} {EDIT_ONE} {changed_file(folder)}",
+        },
+        {
+            # The same bytes, a new modification time (a checkout, a copy).
+            "name": "rebuild after one file touched",
             "cmd": f"{tracker} holders --format json",
             "kind": "rebuild",
             "prepare": f"touch {changed_file(folder)}",
@@ -476,6 +486,7 @@ def target_rows(result: dict[str, Any]) -> list[list[str]]:
     if size == "10x":
         for name, seconds, mb in (
             ("rebuild after one file changed", 1.0, None),
+            ("rebuild after one file touched", 1.0, None),
             ("cold rebuild (sync)", 3.0, 150),
             ("check", 2.0, 150),
             ("fmt --check", 2.0, 150),

@@ -2,8 +2,8 @@
 imports inside functions counted), and SQL is written only in the store and query layers.
 
 Data flows one way (docs/architecture.md): the store (store.py, schema.py, views.py,
-search_index.py) builds and reads SQLite; the queries (queries.py, search.py, analysis.py)
-turn it into plain data; rendering and the CLI never touch SQL.
+search_index.py, file_refresh.py) builds and reads SQLite; the queries (queries.py,
+search.py, analysis.py) turn it into plain data; rendering and the CLI never touch SQL.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
-STORE_LAYER = {"tracker.store", "tracker.schema", "tracker.views", "tracker.search_index"}
+STORE_LAYER = {
+    "tracker.store",
+    "tracker.schema",
+    "tracker.views",
+    "tracker.search_index",
+    "tracker.file_refresh",
+}
 QUERY_LAYER = {"tracker.queries", "tracker.search", "tracker.analysis", "tracker.record_queries"}
 # Text that is SQL: a statement, or the clauses that only SQL has.
 SQL = re.compile(

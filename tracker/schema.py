@@ -58,6 +58,12 @@ INTERNAL_TABLES: dict[str, Schema] = {
         "columns": {"file": str, "digest": str, "canonical": int},
         "pk": "file",
     },
+    # The file each record was read from (by key), so that a file changed by hand can
+    # have its records replaced without reading the others (tracker/file_refresh.py).
+    "record_file": {
+        "columns": {"kind": str, "key": str, "file": str},
+        "pk": ("kind", "key"),
+    },
 }
 VOTE_TABLE = "vote"
 VOTE_COLUMNS = ("vote_recorded", "yes_count", "no_count", "abstain_count", "vote_lists")

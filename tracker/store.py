@@ -36,11 +36,11 @@ if TYPE_CHECKING:
 # 8: engagements, communications, invitations, resolution requests, request_detail and
 # vote_by_group. 9: file_state (each data file's digest, and whether it is canonical).
 # 10: the search index's entries found by kind and key.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # The tables, their rows and indexes are derived from the kinds' declarations
 # (tracker/schema.py, from tracker/kinds.py).
-INTERNAL_TABLES = ("meta", "source_cache", "file_state")
+INTERNAL_TABLES = ("meta", "source_cache", "file_state", "record_file")
 
 
 def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
@@ -323,8 +323,18 @@ def build(
             "data_dir": str(dataset.folder.resolve()),
         }
         insert_rows(db.conn, "meta", [{"key": k, "value": v} for k, v in meta.items()])
+        insert_rows(db.conn, "record_file", record_files(dataset))
         write_fingerprints(db.conn, dataset, files, digests=digests)
     db.conn.close()
+
+
+def record_files(dataset: DataSet, kinds: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The record_file rows: the file (by key) each record of the kinds was read from."""
+    from tracker.kinds import KINDS
+
+    for kind in KINDS if kinds is None else kinds:
+        for record in dataset.of(kind):
+            yield {"kind": kind, "key": record.key, "file": record.source}
 
 
 def write_indexes(path: Path) -> None:
@@ -494,9 +504,12 @@ def update_in_place(settings: Settings) -> bool:
         return False
     reading = "reading and checking the changed data"
     try:
-        with progress.stages(settings.data_dir, "Updating the store", reading, 3) as step:
-            if not update_tables(conn, settings.data_dir, files, step):
-                return False
+        # A few files changed (by hand, or a pull): replace their records only, when
+        # that can be proved right; else every record of their kinds, below.
+        if not update_files(conn, settings.data_dir, files):
+            with progress.stages(settings.data_dir, "Updating the store", reading, 3) as step:
+                if not update_tables(conn, settings.data_dir, files, step):
+                    return False
     except sqlite3.DatabaseError:
         return False
     finally:
@@ -504,6 +517,58 @@ def update_in_place(settings: Settings) -> bool:
     with contextlib.suppress(OSError):  # without a stamp the next command rebuilds
         write_stamp(settings.db_path)
     return True
+
+
+def update_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) -> bool:
+    """Refresh the store on conn (autocommit) for the few files whose fingerprint changed,
+    replacing only their records (tracker/file_refresh.py), in one transaction: True when
+    the store now describes the files, False when nothing was done and the usual path
+    (update_tables) must refresh it."""
+    from tracker import file_refresh
+
+    conn.execute("begin immediate")
+    try:
+        changed = changed_files(conn, folder, files)
+        opened = RecordWriteStore(conn, "", folder, files)
+        digests, tables = file_refresh.replace(opened, folder, files, changed)
+        conn.execute(
+            "update meta set value = ? where key = 'fingerprint'", (fingerprint(folder, files),)
+        )
+        for name, digest in digests.items():
+            conn.execute("delete from source_cache where file = ?", (name,))
+            write_digest(conn, name, digest)
+        analyze(conn, tables)  # the planner's statistics (a sample: milliseconds)
+    except Exception:
+        # Fallback, a key twice (IntegrityError), or anything unforeseen: the usual path
+        # reads every record and says what is wrong.
+        conn.execute("rollback")
+        return False
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
+    return True
+
+
+def changed_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) -> list[str]:
+    """The keys of the files changed since the store on conn was built, if only a few
+    changed and no file was added or removed (else store_rules.Fallback)."""
+    from tracker.file_refresh import MOST_FILES
+    from tracker.store_rules import Fallback
+
+    meta = dict(conn.execute("select key, value from meta").fetchall())
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        raise Fallback("another schema")
+    if meta.get("data_dir") != str(folder.resolve()):
+        raise Fallback("another folder")
+    where, built = _fingerprint_parts(meta.get("fingerprint") or "")
+    now_where, _ = _fingerprint_parts(fingerprint(folder, files))
+    if where != now_where or built.keys() != files.keys():
+        raise Fallback("a file added or removed")
+    changed = [name for name in files if files[name] != built[name]]
+    if len(changed) > MOST_FILES or any("-" in (files[n], built[n]) for n in changed):
+        raise Fallback("many files changed, or a file created or removed")
+    return changed
 
 
 def update_tables(
@@ -536,6 +601,9 @@ def update_tables(
             for table in file_tables[name]:
                 conn.execute(f'delete from "{table}"')
                 insert_rows(conn, table, rows[table])
+            for kind in layout.kinds_of(name):
+                conn.execute("delete from record_file where kind = ?", (kind,))
+                insert_rows(conn, "record_file", record_files(dataset, [kind]))
         analyze(conn, [table for name in names for table in file_tables[name]])
         write_fingerprints(conn, dataset, files, changed, digests)
         # The search index reads its rows back from the tables: free the records
@@ -656,6 +724,9 @@ class RecordWriteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    def insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        insert_rows(self.conn, table, rows)
 
     def proves(self, name: str, digest: bytes, canonical: bool = True) -> bool:
         """Whether the store describes these bytes of the file (and knows them canonical)."""
@@ -785,6 +856,7 @@ class RecordWriteStore:
                 for name in tables:
                     key = spec.key_column if name == spec.table else spec.name
                     conn.execute(f'delete from "{name}" where "{key}" = ?', (old_key,))
+                conn.execute("delete from record_file where kind = ? and key = ?", (kind, old_key))
             if column and new_key is None and number is not None:
                 conn.execute(
                     f'update "{table}" set "{column}" = "{column}" - 1 where "{column}" > ?',
@@ -808,6 +880,10 @@ class RecordWriteStore:
                     rows[spec.table] = [row]
                 for name in tables:
                     insert_rows(conn, name, rows.get(name, ()))
+                conn.execute(
+                    "insert into record_file (kind, key, file) values (?, ?, ?)",
+                    (kind, new_key, filename),
+                )
             search_index.reindex_record(conn, kind, old_key, new_key)
             self.files = {**self.files, filename: written}
             conn.execute(

@@ -42,6 +42,12 @@ from tracker.kinds import sort_key
 from tracker.model import FILES, KINDS, VOTE_CHOICES, DataSet, Record
 from tracker.paths import PACKAGE_FOLDER, Settings, today
 from tracker.problems import DataError, Problem, TrackerError, relative, sort_problems
+from tracker.store_rules import (
+    WHOLE_DATA_KINDS,
+    Fallback,
+    StoreBacked,
+    record_problems,
+)
 
 PACKAGE_DIR = Path(PACKAGE_FOLDER)
 LOCK_NAME = ".tracker.lock"  # git-ignored by the *.lock pattern
@@ -968,17 +974,6 @@ def new_record(folder: Path, kind: str, data: dict[str, Any]) -> Record:
 # Tests only: "1" sends every write through the whole-data path, the reference the record
 # path is compared with.
 WHOLE_DATA_ENV = "TRACKER_WHOLE_DATA_WRITES"
-# Kinds whose records feed the rules of many others (a holder's term, the mandate's
-# clock, its establishment date, its renewals) or the search rows of others (a holder's
-# name): always written by the whole-data path.
-WHOLE_DATA_KINDS = ("mandate", "holder", "resolution")
-# A kind the rules read whole (a mandate's establishment for every date) is read from the
-# store only when it has at most this many records.
-MOST_READ_WHOLE = 5000
-
-
-class Fallback(Exception):
-    """The record path cannot prove (or do) this write: the whole-data path does it."""
 
 
 class _Partial(list[Record]):
@@ -1039,49 +1034,11 @@ class _KeyIndex:
         raise Fallback("every record of a kind")
 
 
-class _RowIndex:
-    """The indexes the rules read other records through: the store's rows, as records
-    (dates as text, which the rules read as well as TOML dates)."""
-
-    def __init__(self, dataset: RecordPath, kind: str):
-        self.dataset, self.kind = dataset, kind
-        self.shown = relative(dataset.folder / KINDS[kind].file)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        if not isinstance(key, str):
-            return default
-        row = self.dataset.store.row(self.kind, key)
-        return default if row is None else self._record(row)
-
-    def __getitem__(self, key: Any) -> Record:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: Any) -> bool:
-        return isinstance(key, str) and self.dataset.store.exists(self.kind, key)
-
-    def values(self) -> list[Record]:
-        if self.dataset.store.count(self.kind) > MOST_READ_WHOLE:
-            raise Fallback("too many records to read")
-        return [self._record(row) for row in self.dataset.store.rows(self.kind)]
-
-    def __iter__(self) -> Any:
-        raise Fallback("every key of a kind")
-
-    def _record(self, row: dict[str, Any]) -> Record:
-        names = KINDS[self.kind].field_names
-        data = {n: row[n] for n in names if row.get(n) is not None}
-        return Record(self.kind, data, self.shown, 0)
-
-
-class RecordPath(DataSet):
+class RecordPath(StoreBacked):
     """A data set that holds only the records a change asks for (see above)."""
 
     def __init__(self, folder: Path, store: Any):
-        super().__init__(folder)
-        self.store = store
+        super().__init__(folder, store)
         self.records = {kind: _Partial() for kind in KINDS}
         self.texts: dict[str, bytes] = {}  # the files read, by name (UTF-8 text)
         self.digests: dict[str, bytes | None] = {}  # of the bytes read, by name
@@ -1090,30 +1047,6 @@ class RecordPath(DataSet):
 
     def index(self, kind: str) -> Any:
         return _KeyIndex(self, kind)
-
-    def home(self, kind: str, data: dict[str, Any]) -> str:
-        """The key of the file a record belongs in (layout.Homes.home), from the store."""
-        name = KINDS[kind].file
-        if not any(layout.folder_of(key) for key in self.store.files):
-            return name  # a flat folder
-        if name not in layout.mandate_files():
-            return name
-        mandate = self._mandate_of(kind, data)
-        in_folder = self.store.in_sub_folder(mandate) if mandate else None
-        if in_folder is None:
-            raise Fallback("where the record belongs is not known from the store")
-        return f"{mandate}/{name}" if in_folder else name
-
-    def _mandate_of(self, kind: str, data: dict[str, Any], depth: int = 0) -> str | None:
-        if kind == "mandate":
-            value = data.get("id")
-        else:
-            field = layout.owner_field(kind)
-            value = data.get(field.name) if field and depth <= len(KINDS) else None
-            if field and field.refers_to != "mandate" and isinstance(value, str) and value:
-                row = self.store.row(str(field.refers_to), value)
-                return self._mandate_of(str(field.refers_to), row, depth + 1) if row else None
-        return value if isinstance(value, str) and value else None
 
     def of(self, kind: str) -> list[Record]:
         return self.records[kind]
@@ -1432,40 +1365,3 @@ def _fingerprint_of(path: Path, temporary: os.stat_result | None) -> str | None:
     if not same:
         return None
     return f"{now.st_size}:{now.st_mtime_ns}:{now.st_ctime_ns}:{now.st_ino}"
-
-
-def record_problems(record: Record, dataset: RecordPath, when: Any) -> list[Problem]:
-    """What validate() finds about this record: its fields, as ever; its relations to the
-    other records (references, duplicates, dates within terms, the rules its kind names),
-    from the store. A reference to nothing is an error (the whole-data path words it)."""
-    from tracker.validate import _DERIVED, RULES, _problem, check_fields
-
-    spec = KINDS[record.kind]
-    if not record.key:
-        raise Fallback("a record without a key")
-    problems = check_fields(record, spec.fields)
-    indexes = {kind: _RowIndex(dataset, kind) for kind in KINDS}
-    for declared in spec.fields:
-        if not declared.refers_to or declared.name not in record.data:
-            continue
-        value = record.data[declared.name]
-        for target in value if isinstance(value, list) else [value]:
-            if isinstance(target, str) and target not in indexes[declared.refers_to]:
-                raise Fallback("a reference to nothing")
-    store = dataset.store
-    if record.kind == "theme":
-        set_in = record.get("set_in")
-        if isinstance(set_in, str) and set_in not in indexes["report"]:
-            message = f"'{set_in}' is not among the reports"
-            problems.append(_problem(record, "set_in", message, "warning"))
-        if isinstance(set_in, str) and store.report_lists(set_in, record.key):
-            raise Fallback("a report that sets a theme addresses it")
-    themes = record.get("themes") if record.kind == "report" else None
-    if isinstance(themes, list) and store.themes_set_in(record.key) & set(themes):
-        raise Fallback("a report that sets a theme addresses it")
-    try:
-        for rule in spec.rules:
-            problems += RULES[rule](record, indexes, when)  # type: ignore[arg-type]
-    finally:
-        _DERIVED.clear()  # as validate() does: what the rules worked out holds records
-    return problems

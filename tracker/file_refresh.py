@@ -1,0 +1,261 @@
+"""Bring the store up to date after a few data files changed outside tracker (an editor, a
+`git pull`), at the cost of their records rather than of the whole data set (issue 17).
+
+The store already holds the validated rest of the data, so for each changed file:
+- a file whose bytes are the ones the store describes (its digest: a touch, a copy, a
+  checkout of the same text) only has its fingerprint brought up to date;
+- otherwise that one file is parsed; its old records' rows, link rows and search entries
+  (found through the store's record_file table) make way for its new ones, in one
+  transaction (store.update_files, which calls this);
+- the new records are then checked as a record write checks its record
+  (tracker/store_rules.py, record_problems): their own fields, as ever, and their relations
+  to the other records (references, duplicates, dates within terms, the rules their
+  kind names, the file they belong in), answered by the store as it now stands; a key
+  the file no longer holds must not be named by any record left.
+
+Anything this cannot prove, or any error, rolls the transaction back and hands the
+refresh to the usual path (store.update_tables, or a rebuild), which reads every record
+and words every problem as ever. So a file with an error reads exactly as before, only
+later. The kinds that feed the rules of many others (mandate.toml's) always take the
+usual path, as they do for writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tracker import layout, schema
+from tracker.kinds import KINDS
+from tracker.model import DataSet, Record
+from tracker.store_rules import (
+    WHOLE_DATA_KINDS,
+    Fallback,
+    StoreBacked,
+    record_problems,
+    row_indexes,
+)
+
+# More changed files than this, or a changed file larger than this (a flat folder's
+# visits.toml at scale): the usual path, which reads and indexes records in bulk, at less
+# per record. A mandate's sub-folder file at 10x is about 16 KB.
+MOST_FILES = 16
+MOST_BYTES = 256 * 1024
+
+
+def replace(
+    opened: Any, folder: Path, files: dict[str, str], changed: list[str]
+) -> tuple[dict[str, bytes], list[str]]:
+    """Bring the store on opened (a RecordWriteStore in the caller's transaction) up to
+    date for the changed files (by key), or raise: Fallback where this cannot prove the
+    result; sqlite3.IntegrityError for a key twice. Returns the digest of each file whose
+    records were replaced, and the tables rewritten."""
+    conn = opened.conn
+    replaced: dict[str, tuple[dict[str, list[Record]], dict[str, list[str]]]] = {}
+    digests: dict[str, bytes] = {}
+    for name in changed:
+        if set(layout.kinds_of(name)) & set(WHOLE_DATA_KINDS):
+            raise Fallback("records that feed the rules of many others")
+        digest = same_bytes_or_digest(folder, name, files[name], opened)
+        if digest is None:
+            conn.execute(
+                "update source_cache set fingerprint = ? where file = ?", (files[name], name)
+            )
+            continue
+        if int(files[name].split(":")[0]) > MOST_BYTES:
+            raise Fallback("a large file: cheaper in bulk")
+        replaced[name] = replace_records(opened, folder, name, list(files), digest)
+        digests[name] = digest
+    for new, old_keys in replaced.values():
+        reindex(conn, new, old_keys)
+    for name, (new, old_keys) in replaced.items():
+        check_records(opened, folder, name, new, old_keys)
+    tables = {t for name in replaced for t in schema.file_tables()[layout.base(name)]}
+    return digests, sorted(tables)
+
+
+def same_bytes_or_digest(folder: Path, name: str, seen: str, opened: Any) -> bytes | None:
+    """None when the file holds the bytes the store describes; else their digest. The
+    file must still be the one stat saw (else another writer is at work)."""
+    from tracker.sources import content_digest
+
+    path = folder / name
+    try:
+        raw = path.read_bytes()
+        stat = os.stat(path)
+    except OSError:
+        raise Fallback("unreadable") from None
+    if f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}" != seen:
+        raise Fallback("changed while read")
+    digest = content_digest(raw)
+    known, _ = opened.states.get(name, (None, False))
+    return None if known == digest.hex() else digest
+
+
+def replace_records(
+    opened: Any, folder: Path, name: str, keys: list[str], digest: bytes
+) -> tuple[dict[str, list[Record]], dict[str, list[str]]]:
+    """Put the file's records in place of the ones it held: their rows and the store's
+    note of where each record is. Returns the new records and the old keys, by kind."""
+    from tracker import sources
+
+    conn = opened.conn
+
+    read: dict[str, bytes | None] = {}
+    dataset, problems = sources.load(folder, False, files=[name], keys=keys, digests=read)
+    if problems or read.get(name) != digest:
+        raise Fallback("a problem in the file, or the file changed while read")
+    new: dict[str, list[Record]] = {}
+    old_keys: dict[str, list[str]] = {}
+    for kind in layout.kinds_of(name):
+        spec = KINDS[kind]
+        new[kind] = dataset.of(kind)
+        query = "select key from record_file where kind = ? and file = ?"
+        old_keys[kind] = [key for (key,) in conn.execute(query, (kind, name))]
+        number = first_number(conn, kind, old_keys[kind], new[kind])
+        unchanged_labels(opened, kind, old_keys[kind], new[kind])
+        for table in schema.kind_tables(spec):
+            column = spec.key_column if table == spec.table else spec.name
+            conn.executemany(
+                f'delete from "{table}" where "{column}" = ?', [(k,) for k in old_keys[kind]]
+            )
+        rows = schema.kind_rows(_only(folder, kind, new[kind]), spec)
+        if number is not None:
+            rows[spec.table] = renumbered(conn, spec, rows[spec.table], number, old_keys[kind])
+        for table in schema.kind_tables(spec):
+            opened.insert(table, rows.get(table, ()))
+    conn.execute("delete from record_file where file = ?", (name,))
+    conn.executemany(
+        "insert into record_file (kind, key, file) values (?, ?, ?)",
+        [(kind, r.key, name) for kind, records in new.items() for r in records],
+    )
+    return new, old_keys
+
+
+def _only(folder: Path, kind: str, records: list[Record]) -> DataSet:
+    dataset = DataSet(folder)
+    dataset.records[kind] = records
+    return dataset
+
+
+def first_number(
+    conn: sqlite3.Connection, kind: str, old: list[str], new: list[Record]
+) -> int | None:
+    """For a numbered kind (a theme's position: mandate by mandate, in listing order), the
+    number the file's first record had; its records are numbered one after another. None
+    for a kind not numbered. Only a file of one mandate's records, which had some, is
+    renumbered here."""
+    spec = KINDS[kind]
+    column = spec.numbered
+    if column is None:
+        return None
+    if not old:
+        raise Fallback("where a mandate's first records go in the numbering")
+    marks = ", ".join("?" for _ in old)
+    table, key = spec.table, spec.key_column
+    low, high, count, mandates = conn.execute(
+        f'select min("{column}"), max("{column}"), count(*), count(distinct mandate) '
+        f'from "{table}" where "{key}" in ({marks})',
+        old,
+    ).fetchone()
+    if count != len(old) or high - low + 1 != count or mandates != 1:
+        raise Fallback("records not numbered as one mandate's")
+    (mandate,) = conn.execute(
+        f'select mandate from "{table}" where "{key}" = ?', (old[0],)
+    ).fetchone()
+    if any(r.get("mandate") != mandate for r in new):
+        raise Fallback("another mandate's records")
+    return int(low)
+
+
+def renumbered(
+    conn: sqlite3.Connection,
+    spec: Any,
+    rows: Any,
+    first: int,
+    old: list[str],
+) -> list[dict[str, Any]]:
+    """The file's rows numbered from first on (in listing order), and the numbers of the
+    records after them moved up or down by the change in their count."""
+    column = str(spec.numbered)
+    listed = list(rows)  # numbered 1, 2, ... by schema.numbered_rows
+    for row in listed:
+        row[column] += first - 1
+    shift, table = len(listed) - len(old), spec.table
+    if shift:
+        conn.execute(
+            f'update "{table}" set "{column}" = "{column}" + ? where "{column}" >= ?',
+            (shift, first + len(old)),
+        )
+    return listed
+
+
+def unchanged_labels(opened: Any, kind: str, old: list[str], new: list[Record]) -> None:
+    """Other records' search entries show a record's label (a theme's title): one that
+    changes on a record others name is for the usual path, which indexes them again.
+    (Run before the file's old rows go: what names the record is then the store's.)"""
+    spec = KINDS[kind]
+    if not spec.label or not old:
+        return
+    column = spec.label[0]
+    marks = ", ".join("?" for _ in old)
+    table, key = spec.table, spec.key_column
+    was = dict(
+        opened.conn.execute(
+            f'select "{key}", "{column}" from "{table}" where "{key}" in ({marks})',
+            old,
+        ).fetchall()
+    )
+    for record in new:
+        changed = record.key in was and record.get(column) != was[record.key]
+        if changed and opened.referred_to(kind, record.key):
+            raise Fallback("a label others show")
+
+
+def reindex(
+    conn: sqlite3.Connection, new: dict[str, list[Record]], old_keys: dict[str, list[str]]
+) -> None:
+    """The search entries of the file's old records go; its new records' are made from
+    the rows now in the store."""
+    from tracker import search_index
+
+    for kind, keys in old_keys.items():
+        for key in keys:
+            search_index.reindex_record(conn, kind, key, None)
+    for kind, records in new.items():
+        for record in records:
+            search_index.reindex_record(conn, kind, None, record.key)
+
+
+def check_records(
+    opened: Any,
+    folder: Path,
+    name: str,
+    new: dict[str, list[Record]],
+    old_keys: dict[str, list[str]],
+) -> None:
+    """The file's new records pass every rule validate() would apply to them, against the
+    store as it now stands (any problem but a warning falls back); and no record left
+    names a key the file no longer holds."""
+    from tracker.paths import today
+    from tracker.validate import _DERIVED
+
+    when = today()
+    dataset = StoreBacked(folder, opened)
+    indexes = row_indexes(dataset)  # one for all: the rules work out each thing once
+    try:
+        for kind, records in new.items():
+            for record in records:
+                problems = record_problems(record, dataset, when, indexes)
+                if any(p.is_error for p in problems):
+                    raise Fallback("an error")
+                if dataset.home(kind, record.data) != name:
+                    raise Fallback("a record in another mandate's file")
+    finally:
+        _DERIVED.clear()  # as validate() does: what the rules worked out holds records
+    for kind, records in new.items():
+        gone = set(old_keys[kind]) - {r.key for r in records}
+        if any(opened.referred_to(kind, key) for key in sorted(gone)):
+            raise Fallback("a removed record is named by another")
