@@ -1,9 +1,10 @@
-"""Writes at the cost of the record (tracker/writer.py, record_write) against the
-whole-data path: for random sequences of writes (add, update, link, unlink, remove of
-visits, themes and reports) on a data folder tracker has never seen, the record path
-leaves the files byte for byte as the whole-data path writes them, says the same (result,
-warnings, refusal), and leaves a store equal to one rebuilt from the files: every table's
-rows, and what a search finds."""
+"""Writes at the cost of the record (tracker/writer.py, record_write) against the whole-
+data path: for random sequences of writes (add, update, link, unlink, remove of visits,
+themes and reports; add, update and remove of engagements, communications, standing
+invitations and recommendations) on a data folder tracker has never seen, the record
+path leaves the files byte for byte as the whole-data path writes them, says the same
+(result, warnings, refusal), and leaves a store equal to one rebuilt from the files:
+every table's rows, and what a search finds."""
 
 from __future__ import annotations
 
@@ -26,7 +27,19 @@ VISITS = ["nld-2018", "bra-2027", "chl-2021", "new-2025", "new-2026"]
 THEMES = ["water", "tax", "debt", "peace"]
 REPORTS = ["A/HRC/34/1", "A/HRC/37/1", "A/74/1", "A/HRC/60/1", "A/HRC/60/2"]
 STATUSES = ["requested", "accepted", "scheduled", "completed", "declined"]
-SEARCHES = ["water", "visit", "Brazil", "report", "second", "debt", "peace"]
+SEARCHES = ["water", "visit", "Brazil", "report", "second", "debt", "peace", "forum", "letter"]
+# The wider record's kinds (engagements, communications, standing invitations,
+# recommendations): their own files, written at the cost of the record too.
+ENGAGEMENTS = ["ga-2017", "states-2021", "panel-2027", "forum-2024"]
+COMMUNICATIONS = ["AL BRA 1/2026", "UA NLD 2/2026", "OL OTH 1/2025", "AL KEN 3/2026"]
+INVITATIONS = ["NLD", "CHL", "NOR", "PER", "KEN"]
+RECOMMENDATIONS = ["rec-1", "rec-2"]
+WIDER_FILES = {
+    "engagement": "engagements.toml",
+    "communication": "communications.toml",
+    "invitation": "invitations.toml",
+    "recommendation": "recommendations.toml",
+}
 
 
 def dates(first: int = 2008, last: int = 2028) -> st.SearchStrategy[dt.date]:
@@ -79,6 +92,48 @@ OPS = st.one_of(
         st.sampled_from(["title", "year", "session"]),
         st.integers(2015, 2024),
     ),
+    st.tuples(
+        st.just("add engagement"),
+        st.sampled_from(ENGAGEMENTS),
+        dates(2010, 2030),
+        st.sampled_from(["statement", "panel", "meeting"]),
+        st.lists(st.sampled_from(THEMES), max_size=2, unique=True),
+    ),
+    st.tuples(
+        st.just("add communication"),
+        st.sampled_from(COMMUNICATIONS),
+        st.sampled_from(["AL", "UA", "OL"]),
+        st.sampled_from(["BRA", "KEN", None]),
+        dates(2015, 2026),
+    ),
+    st.tuples(
+        st.just("add invitation"),
+        st.sampled_from(INVITATIONS),
+        st.none() | dates(1995, 2026),
+    ),
+    st.tuples(
+        st.just("add recommendation"),
+        st.sampled_from(RECOMMENDATIONS),
+        st.sampled_from(REPORTS),
+        st.sampled_from(["recommendation", "observation"]),
+    ),
+    st.tuples(
+        st.just("update wider"),
+        st.sampled_from(
+            [("engagement", k) for k in ENGAGEMENTS]
+            + [("communication", k) for k in COMMUNICATIONS]
+            + [("invitation", k) for k in INVITATIONS]
+            + [("recommendation", k) for k in RECOMMENDATIONS]
+        ),
+        st.sampled_from(["note", "date"]),
+        dates(2000, 2026),
+    ),
+    st.tuples(
+        st.just("remove"),
+        st.sampled_from(list(WIDER_FILES)),
+        st.sampled_from(ENGAGEMENTS + COMMUNICATIONS + INVITATIONS + RECOMMENDATIONS),
+        st.booleans(),
+    ),
 )
 
 
@@ -108,9 +163,18 @@ def change_for(op: tuple[Any, ...]) -> tuple[Any, str]:
         return (lambda d: action(d, key, themes)), ""
     if name == "remove":
         _, kind, key, cascade = op
-        return (lambda d: edit.remove(d, kind, key, cascade)), f"{kind}s.toml".replace(
-            "reports", "themes"
-        )
+        touched = WIDER_FILES.get(kind) or f"{kind}s.toml".replace("reports", "themes")
+        return (lambda d: edit.remove(d, kind, key, cascade)), touched
+    if name.startswith("add ") and name[4:] in WIDER_FILES:
+        kind = name[4:]
+        values = wider_values(op)
+        return (lambda d: edit.add(d, kind, values)), WIDER_FILES[kind]
+    if name == "update wider":
+        _, (kind, key), field, when = op
+        if field == "date":
+            field = {"invitation": "since", "recommendation": "published"}.get(kind, "date")
+        value = f"note {when}" if field == "note" else when
+        return (lambda d: edit.update(d, kind, key, {field: value})), WIDER_FILES[kind]
     if name == "add theme":
         _, key, title = op
         values = {"id": key, "mandate": "test-mandate", "title": title, "source": "A/HRC/1/1"}
@@ -135,6 +199,27 @@ def change_for(op: tuple[Any, ...]) -> tuple[Any, str]:
     _, key, field, number = op
     value = {"title": f"Title {number}", "year": number, "session": number - 2000}[field]
     return (lambda d: edit.update(d, "report", key, {field: value})), "themes.toml"
+
+
+def wider_values(op: tuple[Any, ...]) -> dict[str, Any]:
+    """The values of an added engagement, communication, invitation or recommendation."""
+    name, key = op[0], op[1]
+    source = {"source": "https://example.org/wider"}
+    if name == "add engagement":
+        _, _, when, kind, themes = op
+        values = {"id": key, "holder": "second", "date": when, "forum": "A forum"}
+        values.update(kind=kind, title=f"Engagement {key}", **source)
+        return {**values, "themes": themes} if themes else values
+    if name == "add communication":
+        _, _, kind, country, when = op
+        values = {"ref": key, "type": kind, "holder": "second", "date": when, **source}
+        values["summary"] = f"A letter {key}"
+        return {**values, "country": country} if country else values
+    if name == "add invitation":
+        _, _, since = op
+        return {"country": key, **source, **({"since": since} if since else {})}
+    _, _, report, kind = op
+    return {"id": key, "report": report, "type": kind, "text": f"Text of {key}", **source}
 
 
 def run(config: Settings, op: tuple[Any, ...]) -> Any:
@@ -264,11 +349,25 @@ def test_a_sequence_of_each_write_takes_the_record_path(
         ("link", "A/HRC/60/1", ["peace"]),
         ("remove", "report", "A/HRC/60/1", False),
         ("remove", "theme", "peace", False),
+        ("add engagement", "forum-2024", dt.date(2024, 3, 1), "panel", ["water"]),
+        ("add engagement", "panel-2028", dt.date(2028, 3, 1), "panel", []),
+        ("update wider", ("engagement", "forum-2024"), "note", dt.date(2024, 1, 1)),
+        ("remove", "engagement", "panel-2028", False),
+        ("add communication", "AL KEN 3/2026", "AL", "KEN", dt.date(2026, 3, 1)),
+        ("add communication", "UA BRA 4/2026", "UA", "BRA", dt.date(2026, 4, 1)),
+        ("update wider", ("communication", "AL KEN 3/2026"), "date", dt.date(2026, 2, 1)),
+        ("add invitation", "KEN", dt.date(2020, 1, 1)),
+        ("add invitation", "BRA", None),
+        ("update wider", ("invitation", "KEN"), "note", dt.date(2020, 1, 1)),
+        ("add recommendation", "rec-1", "A/HRC/34/1", "recommendation"),
+        ("add recommendation", "rec-2", "A/74/1", "observation"),
+        ("update wider", ("recommendation", "rec-1"), "note", dt.date(2020, 1, 1)),
+        ("remove", "recommendation", "rec-2", False),
     ]
     counted = Counted()
     monkeypatch.setattr(writer, "record_write", counted)
     check_sequence(tmp_path, ops, sub_folder)
-    assert counted.done >= 10
+    assert counted.done >= 20
 
 
 def test_a_member_code_typed_for_a_country_is_what_the_name_lookup_gives() -> None:
