@@ -51,9 +51,11 @@ INTERNAL_TABLES: dict[str, Schema] = {
         "pk": "file",
     },
     # Each data file as the store describes it: a digest (SHA-256) of its bytes, and whether
-    # those bytes are in canonical layout (known when tracker wrote or laid them out), so
-    # that a write can prove the file on disk is the one the store holds without reading it
-    # as TOML (tracker/writer.py, "writes at the cost of the record").
+    # those bytes are in canonical layout (known when tracker wrote or laid them out, or
+    # `fmt --check` found them so: the layout's version, writer.LAYOUT_VERSION; 0 when not
+    # known), so that a write can prove the file on disk is the one the store holds without
+    # reading it as TOML (tracker/writer.py, "writes at the cost of the record"), and
+    # `fmt --check` skips it.
     "file_state": {
         "columns": {"file": str, "digest": str, "canonical": int},
         "pk": "file",

@@ -407,59 +407,66 @@ def write_fingerprints(
 
 
 def write_digest(
-    conn: sqlite3.Connection, name: str, digest: bytes | None, canonical: bool | None = None
+    conn: sqlite3.Connection, name: str, digest: bytes | None, canonical: int | None = None
 ) -> None:
-    """Record the digest of the bytes the store now holds for a file. canonical: whether
-    they are in canonical layout; None keeps what was known of the same bytes."""
+    """Record the digest of the bytes the store now holds for a file. canonical: the
+    version of the canonical layout (writer.LAYOUT_VERSION) those bytes are known to be
+    in, 0 if not known; None keeps what was known of the same bytes."""
     text = digest.hex() if digest else None
     if canonical is None:
         old = conn.execute(
             "select digest, canonical from file_state where file = ?", (name,)
         ).fetchone()
-        canonical = bool(old and text and old[0] == text and old[1])
+        canonical = int(old[1] or 0) if old and text and old[0] == text else 0
     conn.execute(
         "insert or replace into file_state (file, digest, canonical) values (?, ?, ?)",
-        (name, text, int(canonical)),
+        (name, text, canonical),
     )
 
 
-def canonical_digests(db_path: str | os.PathLike[str]) -> dict[str, bytes]:
+def canonical_digests(db_path: str | os.PathLike[str]) -> dict[str, tuple[bytes, int]]:
     """The digests of the files a store (as tracker left it) knows to be in canonical
-    layout, by name: a rebuild keeps knowing them (the flag is about the bytes)."""
+    layout, by name, each with the layout's version: a rebuild keeps knowing them (the
+    flag is about the bytes), and only a reader of that version trusts them."""
     if not stamp_matches(db_path):
         return {}
     try:
         conn = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True)
         try:
-            rows = conn.execute("select file, digest from file_state where canonical").fetchall()
+            query = "select file, digest, canonical from file_state where canonical"
+            rows = conn.execute(query).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
         return {}
     found = {}
-    for name, digest in rows:
+    for name, digest, version in rows:
         with contextlib.suppress(TypeError, ValueError):
-            found[str(name)] = bytes.fromhex(digest)
+            found[str(name)] = (bytes.fromhex(digest), int(version))
     return found
 
 
-def mark_canonical_in(path: str | os.PathLike[str], digests: dict[str, bytes]) -> None:
-    """mark_canonical on a store being built (no stamp yet, nobody reading it)."""
+def mark_canonical_in(path: str | os.PathLike[str], known: dict[str, tuple[bytes, int]]) -> None:
+    """Carry canonical_digests over to a store being built (no stamp yet, nobody reading
+    it), each flag with its own layout version."""
     conn = sqlite3.connect(path)
     try:
         with conn:
             conn.executemany(
-                "update file_state set canonical = 1 where file = ? and digest = ?",
-                [(name, digest.hex()) for name, digest in digests.items()],
+                "update file_state set canonical = ? where file = ? and digest = ?",
+                [(version, name, digest.hex()) for name, (digest, version) in known.items()],
             )
     finally:
         conn.close()
 
 
-def mark_canonical(db_path: str | os.PathLike[str], digests: dict[str, bytes]) -> None:
-    """Record that the files with these digests (by name) are in canonical layout (the
-    writer just wrote or laid them out). Only a digest the store holds is marked: the flag
-    is about those bytes, whatever else the store holds."""
+def mark_canonical(
+    db_path: str | os.PathLike[str], digests: dict[str, bytes], version: int
+) -> None:
+    """Record that the files with these digests (by name) are in canonical layout of this
+    version (the writer just wrote or laid them out, or `fmt --check` found them so). Only
+    a digest the store holds is marked: the flag is about those bytes, whatever else the
+    store holds."""
     if not digests or not stamp_matches(db_path):
         return
     try:
@@ -469,9 +476,9 @@ def mark_canonical(db_path: str | os.PathLike[str], digests: dict[str, bytes]) -
             conn.execute("begin immediate")
             for name, digest in digests.items():
                 conn.execute(
-                    "update file_state set canonical = 1 where file = ? and digest = ? "
-                    "and canonical = 0",
-                    (name, digest.hex()),
+                    "update file_state set canonical = ? where file = ? and digest = ? "
+                    "and canonical is not ?",
+                    (version, name, digest.hex(), version),
                 )
             changed = conn.total_changes
             conn.execute("commit")
@@ -710,13 +717,23 @@ class RecordWriteStore:
     stamp, and the schema, folder and every file's size, times and inode as built (the
     per-file digests prove the content of the files the write reads)."""
 
-    def __init__(self, conn: sqlite3.Connection, db_path: str, folder: Path, files: dict[str, str]):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        db_path: str,
+        folder: Path,
+        files: dict[str, str],
+        layout_version: int = 0,
+    ):
         self.conn = conn
         self.db_path = db_path
         self.folder = folder
         self.files = files  # each file's fingerprint, as the store describes it
+        # The canonical layout's version this writer writes (writer.LAYOUT_VERSION): only
+        # a flag of that version is trusted, and a write records it (0: none trusted).
+        self.layout_version = layout_version
         self.states = {
-            name: (digest, bool(canonical))
+            name: (digest, int(canonical or 0))
             for name, digest, canonical in conn.execute(
                 "select file, digest, canonical from file_state"
             )
@@ -730,8 +747,9 @@ class RecordWriteStore:
 
     def proves(self, name: str, digest: bytes, canonical: bool = True) -> bool:
         """Whether the store describes these bytes of the file (and knows them canonical)."""
-        known, is_canonical = self.states.get(name, (None, False))
-        return known == digest.hex() and (is_canonical or not canonical)
+        known, version = self.states.get(name, (None, 0))
+        trusted = bool(self.layout_version) and version == self.layout_version
+        return known == digest.hex() and (trusted or not canonical)
 
     def in_sub_folder(self, mandate: str) -> bool | None:
         """Whether the mandate is in its own sub-folder (tracker/layout.py): its
@@ -891,7 +909,7 @@ class RecordWriteStore:
                 (fingerprint(self.folder, self.files),),
             )
             conn.execute("delete from source_cache where file = ?", (filename,))
-            write_digest(conn, filename, digest, canonical=True)
+            write_digest(conn, filename, digest, canonical=self.layout_version)
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")
@@ -905,9 +923,12 @@ class RecordWriteStore:
         return row is not None and row[0] == fingerprint(self.folder, self.files)
 
 
-def open_for_record_write(db_path: Path, folder: Path) -> RecordWriteStore | None:
+def open_for_record_write(
+    db_path: Path, folder: Path, layout_version: int = 0
+) -> RecordWriteStore | None:
     """The store, if it provably describes the data files as they are now (see
-    RecordWriteStore), else None: the write then reads the whole data set."""
+    RecordWriteStore; layout_version: the writer's), else None: the write then reads the
+    whole data set."""
     if not stamp_matches(db_path):
         return None
     files = file_fingerprints(folder)
@@ -920,7 +941,7 @@ def open_for_record_write(db_path: Path, folder: Path) -> RecordWriteStore | Non
         if found is None or found[0] != fingerprint(folder, files):
             conn.close()
             return None
-        return RecordWriteStore(conn, os.fspath(db_path), folder, files)
+        return RecordWriteStore(conn, os.fspath(db_path), folder, files, layout_version)
     except sqlite3.Error:
         conn.close()
         return None

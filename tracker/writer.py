@@ -60,6 +60,13 @@ PAUSE_ENV = "TRACKER_TEST_PAUSE_BEFORE_REPLACE"
 ATTEMPTS = 3
 MAX_LINE = 100
 INDENT = "    "
+# The version of the canonical layout. Bump it whenever file_text or record_text would
+# write different text for the same records: a layout rule above, a kind's fields or their
+# order (tracker/kinds.py), how a value is written (here, or a tomli-w that writes it
+# otherwise). The store records, with each file's digest, the version under which tracker
+# knows those bytes to be canonical (table file_state); a flag of another version is not
+# trusted, so `fmt --check` parses the file again and a write takes the whole-data path.
+LAYOUT_VERSION = 1
 
 T = TypeVar("T")
 
@@ -671,7 +678,7 @@ def transaction(
         if not dry_run and outcome.canonical and not outcome.store_current:
             from tracker.store import mark_canonical
 
-            mark_canonical(settings.db_path, outcome.canonical)
+            mark_canonical(settings.db_path, outcome.canonical, LAYOUT_VERSION)
     return result, outcome
 
 
@@ -924,29 +931,58 @@ def fmt(settings: Settings, dry_run: bool = False) -> Outcome:
     return outcome
 
 
-def not_canonical(folder: Path) -> list[tuple[Path, list[tuple[int, str]]]]:
+def not_canonical(
+    folder: Path, db_path: Path | None = None
+) -> list[tuple[Path, list[tuple[int, str]]]]:
     """Files not in canonical layout, each with the stray comments that keep it so.
 
     Reads without the lock: each file is replaced atomically, so it is whole.
     Raises DataError when a file cannot be read as records.
+
+    db_path: the store. A file whose bytes (their digest) a store as tracker left it
+    records as canonical under this LAYOUT_VERSION is not parsed: the writer wrote those
+    very bytes, or an earlier check found them canonical. Every other file is parsed and
+    laid out again, and those found canonical byte for byte are recorded so in the store
+    (a cache: the data files are never written), so that the next check, and a write of
+    one record, trust them without a parse.
     """
-    from tracker import sources
+    from tracker import sources, store
+    from tracker.sources import content_digest
 
     if not folder.is_dir():
         raise TrackerError(f"no data folder at {folder}")
+    known: dict[str, bytes] = {}
+    if db_path is not None:
+        flags = store.canonical_digests(db_path)
+        known = {
+            name: digest for name, (digest, version) in flags.items() if version == LAYOUT_VERSION
+        }
     found = []
+    laid_out: dict[str, bytes] = {}  # the files found canonical byte for byte, by digest
     keys = layout.data_files(folder)  # listed once, not once per file read
     for filename in keys:  # one at a time: a file's layout depends on its records only
-        dataset, problems = sources.load(folder, False, files=[filename], keys=keys)
+        path = folder / filename
+        if filename in known and content_now(path) == known[filename]:
+            continue
+        read: dict[str, bytes | None] = {}
+        dataset, problems = sources.load(folder, False, files=[filename], keys=keys, digests=read)
         if problems:  # read again, this time finding lines, so that problems name them
             raise DataError(sources.load(folder, files=[filename], keys=keys)[1])
-        path = folder / filename
         text = read_text(path)
         header, _ = header_block(text)
         records = {kind: [r.data for r in dataset.of(kind)] for kind in layout.kinds_of(filename)}
-        if file_text(filename, records, header) != text:
+        canonical = file_text(filename, records, header)
+        if canonical != text:
             found.append((path, stray_comments(text)))
-        del dataset, text
+        elif db_path is not None:
+            # Only the bytes parsed, and only if they are the canonical text itself (read_text
+            # reads past a byte-order mark and \r\n line ends, which the writer never writes).
+            digest = content_digest(canonical.encode("utf-8"))
+            if read.get(filename) == digest:
+                laid_out[filename] = digest
+        del dataset, text, canonical
+    if laid_out and db_path is not None:
+        store.mark_canonical(db_path, laid_out, LAYOUT_VERSION)
     return found
 
 
@@ -1232,7 +1268,7 @@ def record_write(
     """apply_and_write_once by the record path: raises Fallback where it cannot."""
     from tracker import store
 
-    opened = store.open_for_record_write(db_path, folder)
+    opened = store.open_for_record_write(db_path, folder, LAYOUT_VERSION)
     if opened is None:
         raise Fallback("the store does not describe the files")
     try:

@@ -424,8 +424,9 @@ def check_layout(ctx: typer.Context) -> int:
     from tracker import writer
     from tracker.problems import relative
 
-    folder = settings(ctx).data_dir
-    found = writer.not_canonical(folder)
+    config = settings(ctx)
+    folder = config.data_dir
+    found = writer.not_canonical(folder, config.db_path)
     for path, stray in found:
         sys.stdout.write(f"{relative(path)}: not in canonical layout (run `tracker fmt`)\n")
         for line, comment in stray:
