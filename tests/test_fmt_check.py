@@ -254,3 +254,21 @@ def test_messy_text_is_reported_with_its_stray_comment_whatever_the_store(make_d
         assert reported(check, folder) == ["visits.toml"]
         assert "visits.toml:5: comment outside the leading block" in check.stdout
     assert (folder / "visits.toml").read_text(encoding="utf-8") == visits
+
+
+def test_a_store_busy_with_another_writer_leaves_the_flags_for_later(
+    tracker, shipped_with_store, parsed
+):
+    """Recording the flags waits a moment at most: the check itself is done."""
+    shipped = shipped_with_store
+    conn = sqlite3.connect(shipped / STORE_NAME, isolation_level=None)
+    try:
+        conn.execute("begin immediate")  # another writer holds the store
+        assert all_canonical(tracker("fmt", "--check"))
+        assert flags(shipped) == {}
+    finally:
+        conn.close()
+    parsed.clear()
+    assert all_canonical(tracker("fmt", "--check"))
+    assert sorted(parsed) == sorted(layout.data_files(shipped))
+    assert set(flags(shipped)) == set(layout.data_files(shipped))

@@ -461,16 +461,17 @@ def mark_canonical_in(path: str | os.PathLike[str], known: dict[str, tuple[bytes
 
 
 def mark_canonical(
-    db_path: str | os.PathLike[str], digests: dict[str, bytes], version: int
+    db_path: str | os.PathLike[str], digests: dict[str, bytes], version: int, wait: float = 60
 ) -> None:
     """Record that the files with these digests (by name) are in canonical layout of this
     version (the writer just wrote or laid them out, or `fmt --check` found them so). Only
     a digest the store holds is marked: the flag is about those bytes, whatever else the
-    store holds."""
+    store holds. wait: how long to wait for another writer of the store, in seconds,
+    before leaving the flags unrecorded."""
     if not digests or not stamp_matches(db_path):
         return
     try:
-        conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+        conn = sqlite3.connect(db_path, timeout=wait, isolation_level=None)
         try:
             conn.execute("pragma synchronous = off")
             conn.execute("begin immediate")

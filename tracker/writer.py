@@ -982,7 +982,8 @@ def not_canonical(
                 laid_out[filename] = digest
         del dataset, text, canonical
     if laid_out and db_path is not None:
-        store.mark_canonical(db_path, laid_out, LAYOUT_VERSION)
+        # Best effort, and brief: the check is done whether or not the flags are recorded.
+        store.mark_canonical(db_path, laid_out, LAYOUT_VERSION, wait=1)
     return found
 
 
