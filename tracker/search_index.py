@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tracker.kinds import KINDS as DECLARED
@@ -51,8 +51,8 @@ def index(db: Any) -> None:
         rows = index_rows(db.conn, [kind])
         # Plain executemany: sqlite-utils' insert_all looked at every value (JSON or not) and
         # built its statements chunk by chunk, a third of the index's time at scale.
-        with db.conn:
-            db.conn.executemany(insert, [tuple(row.get(c) for c in COLUMNS) for row in rows])
+        with db.conn:  # (the tuples made as they go in: never all beside the rows)
+            db.conn.executemany(insert, (tuple(row.get(c) for c in COLUMNS) for row in rows))
         del rows
     table.create_index(["symbol"])
     table.create_index(["kind", "key"])  # one record's entry, replaced by a record write
@@ -105,17 +105,15 @@ def reindex(conn: sqlite3.Connection, changed_files: Sequence[str]) -> None:
 
 def index_rows(
     conn: sqlite3.Connection, kinds: Sequence[str] | None = None, key: str | None = None
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """One row per searchable record of these kinds, read from the store's tables (only
-    the record with this key, if given)."""
+    the record with this key, if given), made as they are taken: at scale a kind's rows
+    all at once took 90 MB (50,000 reports)."""
     conn.row_factory = sqlite3.Row
     try:
-        return [
-            row
-            for kind in searched_kinds()
-            if kinds is None or kind in kinds
-            for row in CUSTOM_ROWS.get(kind, _declared_rows)(conn, kind, key)
-        ]
+        for kind in searched_kinds():
+            if kinds is None or kind in kinds:
+                yield from CUSTOM_ROWS.get(kind, _declared_rows)(conn, kind, key)
     finally:
         conn.row_factory = None
 
@@ -180,11 +178,10 @@ def normalise_symbol(text: str) -> str:
 
 def _report_rows(
     conn: sqlite3.Connection, kind: str = "report", key: str | None = None
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Reports as declared, tagged by hand: the titles of their themes first (a snippet from
     the tags then reads as what the report is about), the symbol, the holder's name, body
     and session, year and kind."""
-    rows = _declared_rows(conn, kind, key)
     where = " where r.key = ?" if key is not None else ""
     tags = {
         r["key"]: _join(
@@ -201,14 +198,14 @@ def _report_rows(
         )
     }
     titles = _theme_titles(conn, "report_theme", "report", key)
-    for row in rows:
+    for row in _declared_rows(conn, kind, key):
         row["tags"] = _join(*titles.get(row["key"], []), tags[row["key"]])
-    return rows
+        yield row
 
 
 def _visit_rows(
     conn: sqlite3.Connection, kind: str = "visit", key: str | None = None
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     args = () if key is None else (key,)
     rows = conn.execute(
         "select v.*, h.mandate, h.name as holder_name, c.name as country_name from visit v "
@@ -225,38 +222,34 @@ def _visit_rows(
         args,
     ):
         notes.setdefault(visit, []).append(note)
-    result = []
-    for v in list(rows):
+    for v in rows:
         places = json.loads(v["places"]) if v["places"] else []
         history = notes.get(v["id"], [])
         title = f"Visit to {v['country_name'] or v['country']}"
         if v["status"] != "completed":
             title += f" ({v['status']})"
-        result.append(
-            {
-                "kind": "visit",
-                "key": v["id"],
-                "mandate": v["mandate"],
-                "title": title,
-                "text": _join(v["note"], *places, *history),
-                "tags": _join(
-                    *titles.get(v["id"], []),
-                    v["id"],
-                    v["country"],
-                    v["holder_name"],
-                    str(v["start"] or "")[:4],
-                    v["report"],
-                ),
-                "symbol": None,
-                "url": document_url(v["report"]),
-            }
-        )
-    return result
+        yield {
+            "kind": "visit",
+            "key": v["id"],
+            "mandate": v["mandate"],
+            "title": title,
+            "text": _join(v["note"], *places, *history),
+            "tags": _join(
+                *titles.get(v["id"], []),
+                v["id"],
+                v["country"],
+                v["holder_name"],
+                str(v["start"] or "")[:4],
+                v["report"],
+            ),
+            "symbol": None,
+            "url": document_url(v["report"]),
+        }
 
 
 def _declared_rows(
     conn: sqlite3.Connection, kind: str, only: str | None = None
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """A kind's index rows as its declaration says (tracker/kinds.py): the title from its
     `search_title` pattern or its fields searched as "title"; the text from those searched
     as "text"; the tags: its key, then the fields searched as "tags", where a holder's
@@ -276,8 +269,7 @@ def _declared_rows(
     names = _names(conn, spec, only)
     symbol_field = spec.field(spec.key_fields[0])
     symbols = symbol_field is not None and symbol_field.type == "symbol"
-    result = []
-    for row in list(rows):
+    for row in rows:
         values = dict(row)
         for field in spec.fields:
             if field.name in names:
@@ -286,19 +278,16 @@ def _declared_rows(
                 values[field.name] = json.loads(values[field.name])
         title = spec.search_title.format(**values) if spec.search_title else ""
         symbol = values.get(spec.key_fields[0]) if symbols else None
-        result.append(
-            {
-                "kind": kind,
-                "key": values[key],
-                "mandate": values["mandate_"],
-                "title": title or _join(*_searched(spec, values, "title")),
-                "text": _join(*_searched(spec, values, "text")),
-                "tags": _join(values[key], *_searched(spec, values, "tags")),
-                "symbol": normalise_symbol(symbol) if symbol else None,
-                "url": document_url(symbol) if symbol else None,
-            }
-        )
-    return result
+        yield {
+            "kind": kind,
+            "key": values[key],
+            "mandate": values["mandate_"],
+            "title": title or _join(*_searched(spec, values, "title")),
+            "text": _join(*_searched(spec, values, "text")),
+            "tags": _join(values[key], *_searched(spec, values, "tags")),
+            "symbol": normalise_symbol(symbol) if symbol else None,
+            "url": document_url(symbol) if symbol else None,
+        }
 
 
 def _searched(spec: Kind, values: dict[str, Any], where: str) -> list[Any]:
