@@ -22,7 +22,8 @@ def toggle(path: Path) -> None:
     if NOTE in record:
         record = record.replace(NOTE, "", 1)
     elif own >= 0:
-        close = record.index('"\n', own + len('\nnote = "'))  # the note's closing quote
+        line_end = record.find("\n", own + 1)
+        close = (len(record) if line_end < 0 else line_end) - 1  # the note's closing quote
         if record[:close].endswith(ADDED):
             record = record[: close - len(ADDED)] + record[close:]
         else:
