@@ -406,14 +406,16 @@ def table_columns(conn: sqlite3.Connection, name: str) -> list[str]:
 
 
 def record_sources(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
-    """(kind, key, source) of every record of every declared kind that has a source, in
-    the order the kinds and the files give them (tracker sources)."""
+    """(kind, key, source) of every record of every declared kind that has a source, kind
+    by kind, each in its list order (tracker sources). Not the tables' row order: a write
+    or a refresh at the cost of the record puts the record's rows at the end."""
     found = []
     for kind, spec in KINDS.items():
         if spec.field("source") is None:
             continue
         table, key = spec.table, spec.key_column
-        for row in conn.execute(f'select "{key}", source from "{table}" order by rowid'):
+        sql = f'select t."{key}", t.source from "{table}" t order by ' + order_by(kind, "t")
+        for row in conn.execute(sql):
             found.append((kind, row[0], row[1]))
     return found
 

@@ -194,6 +194,7 @@ def indexes() -> list[tuple[str, list[str]]]:
             if field.type == "vote":
                 found.append((VOTE_TABLE, ["country"]))
     found.append(("country_name", ["iso3"]))
+    found.append(("record_file", ["file"]))  # a changed file's records (file_refresh.py)
     return found
 
 

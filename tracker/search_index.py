@@ -311,15 +311,35 @@ def _names(conn: sqlite3.Connection, spec: Kind, only: str | None = None) -> dic
             countries = dict(conn.execute("select iso3, name from country").fetchall())
             names[field.name] = lambda code, _key, table=countries: table.get(code, code)
         elif field.refers_to in DECLARED and DECLARED[field.refers_to].label:
-            target = DECLARED[field.refers_to]
-            key, column, table = target.key_column, target.label[0], target.table
-            labels = dict(conn.execute(f'select "{key}", "{column}" from "{table}"').fetchall())
+            labels = _labels(conn, spec, field, only)
             if field.type == "slugs":
                 titles = _linked_titles(conn, spec, field, labels, only)
                 names[field.name] = lambda _value, key, table=titles: table.get(key, [])
             else:
                 names[field.name] = lambda value, _key, table=labels: table.get(value)
     return names
+
+
+def _labels(
+    conn: sqlite3.Connection, spec: Kind, field: Field, only: str | None = None
+) -> dict[str, str]:
+    """The label (a holder's name, a theme's title) of each record the field may name, by
+    key: every one of the kind named; for one record (only), those it names, since a write
+    or a refresh at the cost of the record indexes its records one by one (reading every
+    theme's title for each of them cost half of a refresh's time at scale)."""
+    target = DECLARED[str(field.refers_to)]
+    key, column, table = target.key_column, target.label[0], target.table
+    sql = f'select "{key}", "{column}" from "{table}"'
+    if only is None:
+        return dict(conn.execute(sql).fetchall())
+    if field.type == "slugs":
+        own, name = spec.name, str(field.refers_to)
+        link_table = f"{own}_{name}"
+        named = f'select "{name}" from "{link_table}" where "{own}" = ?'
+    else:
+        own, own_key, name = spec.table, spec.key_column, field.name
+        named = f'select "{name}" from "{own}" where "{own_key}" = ?'
+    return dict(conn.execute(f'{sql} where "{key}" in ({named})', (only,)).fetchall())
 
 
 def _linked_titles(

@@ -538,13 +538,18 @@ def update_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) 
     try:
         changed = changed_files(conn, folder, files)
         opened = RecordWriteStore(conn, "", folder, files)
-        digests, tables = file_refresh.replace(opened, folder, files, changed)
+        replaced, tables = file_refresh.replace(opened, folder, files, changed)
         conn.execute(
             "update meta set value = ? where key = 'fingerprint'", (fingerprint(folder, files),)
         )
-        for name, digest in digests.items():
-            conn.execute("delete from source_cache where file = ?", (name,))
+        for name, (digest, document) in replaced.items():
             write_digest(conn, name, digest)
+            # The parse, for the usual path's next refresh (it reads no file it has).
+            conn.execute(
+                "insert or replace into source_cache (file, fingerprint, document) "
+                "values (?, ?, ?)",
+                (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
+            )
         analyze(conn, tables)  # the planner's statistics (a sample: milliseconds)
     except Exception:
         # Fallback, a key twice (IntegrityError), or anything unforeseen: the usual path
