@@ -205,3 +205,35 @@ def test_written_documents_parse_as_with_tomllib(document: dict[str, Any], piece
 @given(st.text(st.sampled_from("[]{}=,.\"'\\#\n abx1:-TZ+"), max_size=60))
 def test_any_text_parses_as_with_tomllib(text: str) -> None:
     same(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *["a", "b", ".", ". ", "\n", "\r", "\r\n", "\u2028", "[", "]", " = 1", '"x.y"'],
+                *["." * 70, "a" + ".a" * 70 + " = 1", "a" + ".a" * 63],  # many dots on a line
+            ]
+        ),
+        max_size=400,
+    ),
+    st.integers(0, 3),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_deep_key_scan_finds_what_going_through_every_line_finds(
+    pieces: list[str], runs: int
+) -> None:
+    """sources.too_deep_key looks through the lines only when a regular expression finds as
+    many dots on one line as a too deep key has: it finds what the plain scan finds."""
+    from tracker import sources
+
+    deep = "[" + ".".join(["a"] * (sources.MAX_KEY_PARTS + 1)) + "]"
+    text = "".join(pieces) + (("\n" + deep) * runs)
+
+    def every_line(text: str) -> int:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.count(".") >= sources.MAX_KEY_PARTS and sources._DEEP_KEY.match(line):
+                return number
+        return 0
+
+    assert sources.too_deep_key(text) == every_line(text)
