@@ -493,12 +493,12 @@ def mark_canonical(
 
 
 def update_in_place(settings: Settings) -> bool:
-    """Rebuild only the tables of the data files that changed, in one transaction.
-
-    Unchanged files come from the store's cache of their last parse, so only the
-    changed file is read; the whole data set is still validated. Returns False when
-    the store cannot be updated in place (missing, unreadable, another schema or
-    folder), and the caller rebuilds it afresh.
+    """Bring the store up to date for the data files that changed, in one transaction:
+    only their records when that can be proved right (update_files), else the tables of
+    their kinds (update_tables: unchanged files come from the store's cache of their last
+    parse, so only the changed files are read; the whole data set is still validated).
+    Returns False when the store cannot be updated in place (missing, unreadable, another
+    schema or folder, or data with errors), and the caller rebuilds it afresh.
     """
     from tracker import progress
 
