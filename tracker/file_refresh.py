@@ -22,7 +22,6 @@ usual path, as they do for writes.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -58,11 +57,11 @@ def replace(
     document of each file whose records were replaced, and the tables rewritten."""
     conn = opened.conn
     replaced: dict[str, tuple[dict[str, list[Record]], dict[str, list[str]]]] = {}
-    digests: dict[str, tuple[bytes, dict[str, Any]]] = {}
+    read: dict[str, tuple[bytes, dict[str, Any]]] = {}  # each replaced file's digest and parse
     for name in changed:
         if set(layout.kinds_of(name)) & set(WHOLE_DATA_KINDS):
             raise Fallback("records that feed the rules of many others")
-        digest = same_bytes_or_digest(folder, name, files[name], opened)
+        digest = opened.new_digest(name)
         if digest is None:
             conn.execute(
                 "update source_cache set fingerprint = ? where file = ?", (files[name], name)
@@ -72,13 +71,13 @@ def replace(
             raise Fallback("cheaper in bulk")
         new, old_keys, document = replace_records(opened, folder, name, list(files), digest)
         replaced[name] = new, old_keys
-        digests[name] = digest, document
+        read[name] = digest, document
     for new, old_keys in replaced.values():
         reindex(conn, new, old_keys)
     for name, (new, old_keys) in replaced.items():
         check_records(opened, folder, name, new, old_keys)
     tables = {t for name in replaced for t in schema.file_tables()[layout.base(name)]}
-    return digests, sorted(tables)
+    return read, sorted(tables)
 
 
 def holds_most(conn: sqlite3.Connection, name: str) -> bool:
@@ -90,24 +89,6 @@ def holds_most(conn: sqlite3.Connection, name: str) -> bool:
     query = f"select count(*) from record_file where kind in ({marks})"
     (every,) = conn.execute(query, kinds).fetchone()
     return bool(held > MOST_RECORDS and 2 * held > every)
-
-
-def same_bytes_or_digest(folder: Path, name: str, seen: str, opened: Any) -> bytes | None:
-    """None when the file holds the bytes the store describes; else their digest. The
-    file must still be the one stat saw (else another writer is at work)."""
-    from tracker.sources import content_digest
-
-    path = folder / name
-    try:
-        raw = path.read_bytes()
-        stat = os.stat(path)
-    except OSError:
-        raise Fallback("unreadable") from None
-    if f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}" != seen:
-        raise Fallback("changed while read")
-    digest = content_digest(raw)
-    known, _ = opened.states.get(name, (None, False))
-    return None if known == digest.hex() else digest
 
 
 def replace_records(
@@ -172,16 +153,13 @@ def first_number(
         raise Fallback("where a mandate's first records go in the numbering")
     marks = ", ".join("?" for _ in old)
     table, key = spec.table, spec.key_column
-    low, high, count, mandates = conn.execute(
-        f'select min("{column}"), max("{column}"), count(*), count(distinct mandate) '
-        f'from "{table}" where "{key}" in ({marks})',
+    low, high, count, mandates, mandate = conn.execute(
+        f'select min("{column}"), max("{column}"), count(*), count(distinct mandate), '
+        f'min(mandate) from "{table}" where "{key}" in ({marks})',
         old,
     ).fetchone()
     if count != len(old) or high - low + 1 != count or mandates != 1:
         raise Fallback("records not numbered as one mandate's")
-    (mandate,) = conn.execute(
-        f'select mandate from "{table}" where "{key}" = ?', (old[0],)
-    ).fetchone()
     if any(r.get("mandate") != mandate for r in new):
         raise Fallback("another mandate's records")
     return int(low)

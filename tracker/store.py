@@ -43,6 +43,12 @@ SCHEMA_VERSION = 11
 INTERNAL_TABLES = ("meta", "source_cache", "file_state", "record_file")
 
 
+def stat_print(stat: os.stat_result) -> str:
+    """A file's fingerprint from its stat: size, modification and change times, inode.
+    The one form every comparison of a file with what the store recorded uses."""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
 def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
     """Each data file's size and modification time, by key (layout.data_files): stat
     only, nothing is read."""
@@ -52,7 +58,7 @@ def file_fingerprints(data_dir: str | os.PathLike[str]) -> dict[str, str]:
             stat = os.stat(os.path.join(data_dir, name))
             # ctime and inode too: a copy that restores an old mtime (cp -p, rsync -t)
             # still changes them.
-            prints[name] = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+            prints[name] = stat_print(stat)
         except FileNotFoundError:
             prints[name] = "-"
     return prints
@@ -174,8 +180,7 @@ def stamp_path(db_path: str | os.PathLike[str]) -> str:
 
 
 def file_stamp(path: str | os.PathLike[str]) -> str:
-    stat = os.stat(path)
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+    return stat_print(os.stat(path))
 
 
 def write_stamp(db_path: str | os.PathLike[str]) -> None:
@@ -393,17 +398,22 @@ def write_fingerprints(
             conn.execute("delete from source_cache where file = ?", (name,))
     for name, document in dataset.documents.items():
         if names is None or name in names:
-            conn.execute(
-                "insert or replace into source_cache (file, fingerprint, document) "
-                "values (?, ?, ?)",
-                (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
-            )
+            cache_parse(conn, name, files[name], document)
     for name in files:
         if names is None or name in names:
             write_digest(conn, name, (digests or {}).get(name))
     for (name,) in conn.execute("select file from file_state").fetchall():
         if name not in files:
             conn.execute("delete from file_state where file = ?", (name,))
+
+
+def cache_parse(conn: sqlite3.Connection, name: str, print_: str, document: Any) -> None:
+    """Keep a file's parse (as JSON) with the fingerprint of the file it was read from,
+    for an incremental sync that then reads only the files that changed."""
+    conn.execute(
+        "insert or replace into source_cache (file, fingerprint, document) values (?, ?, ?)",
+        (name, print_, json.dumps(document, ensure_ascii=False, default=str)),
+    )
 
 
 def write_digest(
@@ -534,22 +544,16 @@ def update_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) 
     (update_tables) must refresh it."""
     from tracker import file_refresh
 
+    now = fingerprint(folder, files)
     conn.execute("begin immediate")
     try:
-        changed = changed_files(conn, folder, files)
+        changed = changed_files(conn, folder, files, now)
         opened = RecordWriteStore(conn, "", folder, files)
         replaced, tables = file_refresh.replace(opened, folder, files, changed)
-        conn.execute(
-            "update meta set value = ? where key = 'fingerprint'", (fingerprint(folder, files),)
-        )
+        conn.execute("update meta set value = ? where key = 'fingerprint'", (now,))
         for name, (digest, document) in replaced.items():
             write_digest(conn, name, digest)
-            # The parse, for the usual path's next refresh (it reads no file it has).
-            conn.execute(
-                "insert or replace into source_cache (file, fingerprint, document) "
-                "values (?, ?, ?)",
-                (name, files[name], json.dumps(document, ensure_ascii=False, default=str)),
-            )
+            cache_parse(conn, name, files[name], document)  # the usual path reads it no more
         analyze(conn, tables)  # the planner's statistics (a sample: milliseconds)
     except Exception:
         # Fallback, a key twice (IntegrityError), or anything unforeseen: the usual path
@@ -563,9 +567,12 @@ def update_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) 
     return True
 
 
-def changed_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str]) -> list[str]:
-    """The keys of the files changed since the store on conn was built, if only a few
-    changed and no file was added or removed (else store_rules.Fallback)."""
+def changed_files(
+    conn: sqlite3.Connection, folder: Path, files: dict[str, str], now: str
+) -> list[str]:
+    """The keys of the files changed since the store on conn was built (now: the
+    fingerprint of files), if only a few changed and no file was added or removed (else
+    store_rules.Fallback)."""
     from tracker.file_refresh import MOST_FILES
     from tracker.store_rules import Fallback
 
@@ -575,7 +582,7 @@ def changed_files(conn: sqlite3.Connection, folder: Path, files: dict[str, str])
     if meta.get("data_dir") != str(folder.resolve()):
         raise Fallback("another folder")
     where, built = _fingerprint_parts(meta.get("fingerprint") or "")
-    now_where, _ = _fingerprint_parts(fingerprint(folder, files))
+    now_where, _ = _fingerprint_parts(now)
     if where != now_where or built.keys() != files.keys():
         raise Fallback("a file added or removed")
     changed = [name for name in files if files[name] != built[name]]
@@ -750,6 +757,25 @@ class RecordWriteStore:
 
     def insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         insert_rows(self.conn, table, rows)
+
+    def new_digest(self, name: str) -> bytes | None:
+        """The digest of the file's bytes when they are not the ones the store describes
+        (None when they are: a touch, a checkout of the same text). The file must still be
+        the one files describes (else another writer is at work: Fallback)."""
+        from tracker.sources import content_digest
+        from tracker.store_rules import Fallback
+
+        path = self.folder / name
+        try:
+            raw = path.read_bytes()
+            stat = os.stat(path)
+        except OSError:
+            raise Fallback("unreadable") from None
+        if stat_print(stat) != self.files.get(name):
+            raise Fallback("changed while read")
+        digest = content_digest(raw)
+        known, _ = self.states.get(name, (None, 0))
+        return None if known == digest.hex() else digest
 
     def proves(self, name: str, digest: bytes, canonical: bool = True) -> bool:
         """Whether the store describes these bytes of the file (and knows them canonical)."""

@@ -1401,4 +1401,6 @@ def _fingerprint_of(path: Path, temporary: os.stat_result | None) -> str | None:
     )
     if not same:
         return None
-    return f"{now.st_size}:{now.st_mtime_ns}:{now.st_ctime_ns}:{now.st_ino}"
+    from tracker.store import stat_print
+
+    return stat_print(now)
